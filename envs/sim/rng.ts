@@ -39,7 +39,8 @@ export class Rng {
   private readonly prng: AleaPrng;
 
   constructor(seed: string | number, state?: RngState) {
-    const opts = state === undefined ? { state: true } : { state };
+    // seedrandom's types only admit `state: true`; a saved state object is also accepted at run time.
+    const opts = { state: state ?? true } as { state: true };
     this.prng = seedrandom.alea(String(seed), opts) as unknown as AleaPrng;
   }
 
