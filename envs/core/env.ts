@@ -30,11 +30,18 @@ export interface StepResult<Obs> {
   info: Info;
 }
 
+/** How an environment was made through the registry. */
+export interface EnvSpec {
+  id: string;
+  maxEpisodeSteps?: number;
+  kwargs: Record<string, unknown>;
+}
+
 export interface Env<Obs = Float32Array, Act = Float32Array> {
   readonly observationSpace: Space<Obs>;
   readonly actionSpace: Space<Act>;
   /** Registry id (`Name-v0`) once made through the registry. */
-  spec?: { id: string; maxEpisodeSteps?: number; kwargs: Record<string, unknown> };
+  spec?: EnvSpec;
   reset(opts?: ResetOptions): ResetResult<Obs>;
   step(action: Act): StepResult<Obs>;
   close(): void;

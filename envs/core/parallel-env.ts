@@ -4,7 +4,7 @@
  * `observationSpace(agent)` and `actionSpace(agent)` return the same object on
  * every call.
  */
-import type { Info, ResetOptions } from './env.js';
+import type { EnvSpec, Info, ResetOptions } from './env.js';
 import type { Space } from './space.js';
 
 export type AgentId = string;
@@ -30,6 +30,8 @@ export interface ParallelEnv<Obs = Float32Array, Act = Float32Array> {
   readonly possibleAgents: readonly AgentId[];
   observationSpace(agent: AgentId): Space<Obs>;
   actionSpace(agent: AgentId): Space<Act>;
+  /** Registry id (`Name-v0`) once made through the registry. */
+  spec?: EnvSpec;
   /** A global state for centralised critics (concatenation or richer). */
   state?(): Float32Array;
   reset(opts?: ResetOptions): ParallelResetResult<Obs>;
