@@ -51,6 +51,10 @@ export const DATA_CLASS_SCALAR = 1;
 export const DATA_CLASS_TENSOR = 2;
 export const DATA_CLASS_BLOB_SEQUENCE = 3;
 
+/** Plugin names of the scalar and text dashboards (the text plugin's `TextPluginData{version: 0}` content is empty). */
+export const SCALARS_PLUGIN_NAME = 'scalars';
+export const TEXT_PLUGIN_NAME = 'text';
+
 /** The `file_version` of the first event of every event file. */
 export const EVENT_FILE_VERSION = 'brain.Event:2';
 
