@@ -103,3 +103,64 @@ export function assertStepResult(where: string, space: Space<unknown>, result: S
   assertBoolean(where, 'truncated', result.truncated);
   assertInfo(where, result.info);
 }
+
+function assertSameKeys(where: string, field: string, record: unknown, expected: readonly string[]): void {
+  if (!isInfo(record)) throw new Error(`${where}: ${field} must be an object keyed by agent, got ${describe(record)}`);
+  const keys = Object.keys(record);
+  const missing = expected.filter((a) => !(a in record));
+  const extra = keys.filter((k) => !expected.includes(k));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `${where}: ${field} keys must be [${expected.join(', ')}], missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`,
+    );
+  }
+}
+
+/** The parts of a parallel env the result checks need. */
+interface ParallelSpaces {
+  observationSpace(agent: string): Space<unknown>;
+}
+
+/** Checks a parallel reset result: one observation in its space and one info per live agent. */
+export function assertParallelReset(
+  where: string,
+  env: ParallelSpaces,
+  agents: readonly string[],
+  result: { observations: unknown; infos: unknown },
+): void {
+  if (!isInfo(result)) throw new Error(`${where}: reset must return {observations, infos}, got ${describe(result)}`);
+  assertSameKeys(where, 'observations', result.observations, agents);
+  assertSameKeys(where, 'infos', result.infos, agents);
+  const obs = result.observations as Record<string, unknown>;
+  const infos = result.infos as Record<string, unknown>;
+  for (const a of agents) {
+    assertObservation(`${where} (agent ${a})`, env.observationSpace(a), obs[a]);
+    assertInfo(`${where} (agent ${a})`, infos[a]);
+  }
+}
+
+/**
+ * Checks a parallel step result: the agents that acted (`acted`) each get an
+ * observation in their space, a finite reward, boolean termination and
+ * truncation, and an info object.
+ */
+export function assertParallelStep(
+  where: string,
+  env: ParallelSpaces,
+  acted: readonly string[],
+  result: { observations: unknown; rewards: unknown; terminations: unknown; truncations: unknown; infos: unknown },
+): void {
+  if (!isInfo(result)) throw new Error(`${where}: step must return an object, got ${describe(result)}`);
+  for (const field of ['observations', 'rewards', 'terminations', 'truncations', 'infos'] as const) {
+    assertSameKeys(where, field, result[field], acted);
+  }
+  const r = result as Record<string, Record<string, unknown>>;
+  for (const a of acted) {
+    const w = `${where} (agent ${a})`;
+    assertObservation(w, env.observationSpace(a), r.observations![a]);
+    assertReward(w, r.rewards![a]);
+    assertBoolean(w, 'terminated', r.terminations![a]);
+    assertBoolean(w, 'truncated', r.truncations![a]);
+    assertInfo(w, r.infos![a]);
+  }
+}
