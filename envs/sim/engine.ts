@@ -52,6 +52,13 @@ function workspace(n: number): Workspace {
   return w;
 }
 
+/**
+ * Called after every event with the instant and the state: queues (including
+ * the task in service), tasks in transit, tasks served per node. For tests of
+ * the conservation invariant; the arrays are live, copy what you keep.
+ */
+export type EventObserver = (time: number, queues: Int32Array, inTransit: number, served: Int32Array) => void;
+
 /** Runs one episode on the general engine. `loads` must be validated non-negative integers. */
 export function simulateGeneral(
   sc: CompiledScenario,
@@ -59,6 +66,7 @@ export function simulateGeneral(
   action: OneShotAction,
   streams: SimStreams,
   result: EpisodeResult = newEpisodeResult(sc.n),
+  observer?: EventObserver,
 ): EpisodeResult {
   const n = sc.n;
   const w = workspace(n);
@@ -72,6 +80,7 @@ export function simulateGeneral(
   result.queuesAtBalance.fill(0);
   result.tasksMoved = 0;
   let events = 0;
+  let inTransit = 0;
 
   // Communication delays of the t = 0 messages, eta[from * n + to].
   for (let i = 0; i < n; i++) {
@@ -108,14 +117,17 @@ export function simulateGeneral(
           if (L === 0) continue;
           result.moved[row + k] = L;
           result.tasksMoved += L;
+          inTransit += L;
           heap.push(t + transferMean(sc.transferModel, L) * sc.transferUnit(streams.transfer), ARRIVAL, k, L);
         }
       }
     } else {
       const wasIdle = queue[i] === 0;
       queue[i] = queue[i]! + ev.payload;
+      inTransit -= ev.payload;
       if (wasIdle) heap.push(t + sc.service[i]!(streams.service[i]!), SERVICE, i);
     }
+    if (observer !== undefined) observer(t, queue, inTransit, result.served);
   }
   let T = 0;
   for (let i = 0; i < n; i++) if (result.finishTimes[i]! > T) T = result.finishTimes[i]!;

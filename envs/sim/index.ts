@@ -13,7 +13,7 @@ export * from './knowledge.js';
 export * from './fairness.js';
 export * from './episode.js';
 export * from './event-queue.js';
-export { simulateGeneral } from './engine.js';
+export { simulateGeneral, type EventObserver } from './engine.js';
 export { simulateFast, fastPathApplies } from './fast-engine.js';
 export * from './simulate.js';
 export * from './monte-carlo.js';

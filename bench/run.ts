@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: prints the performance figures that the issues set targets
+ * for. Figures, not pass/fail tests (timings belong here, not in the tests).
+ * Run a single section with `npm run bench -- simulator`.
+ */
+import { printFigures } from './figure.js';
+import { benchSimulator } from './simulator.js';
+
+const SECTIONS: Record<string, () => Promise<ReturnType<typeof benchSimulator>> | ReturnType<typeof benchSimulator>> = {
+  simulator: benchSimulator,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(SECTIONS)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  printFigures(name, await run());
+}

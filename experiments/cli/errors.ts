@@ -1,0 +1,38 @@
+/**
+ * CLI exit codes and error reporting: 0 success, 1 failure, 2 bad usage or
+ * configuration. Errors print one line naming the flag, field or file; a
+ * stack trace only with LBGYM_DEBUG=1.
+ */
+import { CommanderError } from 'commander';
+import { ConfigError } from '../../envs/sim/validation.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** A bad command-line value: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Maps an error thrown while running a command to its exit code, printing it. */
+export function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Commander already printed its message (help and version exit 0).
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') {
+      return EXIT_OK;
+    }
+    return EXIT_USAGE;
+  }
+  if (e instanceof UsageError || e instanceof ConfigError) {
+    process.stderr.write(`lbgym: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`lbgym: ${err.message}\n`);
+  if (process.env['LBGYM_DEBUG'] === '1' && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
+  return EXIT_FAILURE;
+}
