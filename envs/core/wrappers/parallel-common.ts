@@ -63,10 +63,14 @@ export class ParallelWrapper<Obs = Float32Array, Act = Float32Array> implements 
   }
 }
 
-/** Truncates every agent that acted on the step that reaches `maxEpisodeSteps`. */
+/**
+ * Truncates every agent that acted on the step that reaches `maxEpisodeSteps`;
+ * from then until the next reset, `agents` is empty (the episode is over).
+ */
 export class ParallelTimeLimit<Obs = Float32Array, Act = Float32Array> extends ParallelWrapper<Obs, Act> {
   /** Steps taken since the last reset. */
   elapsedSteps = 0;
+  private static readonly NO_AGENTS: readonly AgentId[] = Object.freeze([]);
 
   constructor(
     env: ParallelEnv<Obs, Act>,
@@ -78,12 +82,19 @@ export class ParallelTimeLimit<Obs = Float32Array, Act = Float32Array> extends P
     }
   }
 
+  override get agents(): readonly AgentId[] {
+    return this.elapsedSteps >= this.maxEpisodeSteps ? ParallelTimeLimit.NO_AGENTS : this.env.agents;
+  }
+
   override reset(opts?: ResetOptions): ParallelResetResult<Obs> {
     this.elapsedSteps = 0;
     return this.env.reset(opts);
   }
 
   override step(actions: PerAgent<Act>): ParallelStepResult<Obs> {
+    if (this.elapsedSteps >= this.maxEpisodeSteps) {
+      throw new Error(`ParallelTimeLimit: step called after the episode was truncated at ${this.maxEpisodeSteps} steps; call reset() first`);
+    }
     const r = this.env.step(actions);
     this.elapsedSteps++;
     if (this.elapsedSteps >= this.maxEpisodeSteps) {
