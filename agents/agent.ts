@@ -1,0 +1,159 @@
+/**
+ * What every trainable agent shares: the per-update statistics, the interface
+ * the trainer drives (`iterate` = collect experience + one update), and the
+ * checkpoint file helpers.
+ *
+ * A saved agent is a directory:
+ * - `agent.json`: format, algorithm, resolved config, spaces, observation
+ *   normaliser state, rng stream states, counters, optimizer weight specs;
+ * - one sub-directory per network (`actor/`, `critic/`, `q/`, `q-target/`),
+ *   each `model.json` + `weights.bin` (see io.ts);
+ * - `optimizer.bin`: the Adam moments and iteration count.
+ * Loading restores all of it, so a loaded agent acts identically and training
+ * can resume where it stopped (environments are re-seeded, not restored).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf } from './backend.js';
+import { writeFileAtomic } from './io.js';
+import type { Policy } from '../envs/core/policy.js';
+import type { EnvRunner } from './env-runner.js';
+import type { RngState } from '../envs/sim/rng.js';
+import type { RunningStatsState } from './running-stats.js';
+
+export type AlgoName = 'ppo' | 'reinforce' | 'dqn';
+
+/** Losses and diagnostics of one update (absent when the algorithm has no such quantity). */
+export interface UpdateStats {
+  policyLoss?: number;
+  valueLoss?: number;
+  entropy?: number;
+  approxKl?: number;
+  clipFrac?: number;
+  explainedVariance?: number;
+  learningRate?: number;
+  /** DQN: exploration rate used for the collected steps. */
+  epsilon?: number;
+  /** DQN: mean Q(s, a) of the minibatch. */
+  qValue?: number;
+  /** Global gradient norm before clipping. */
+  gradNorm?: number;
+}
+
+/** Where the trainer is, for schedules (learning-rate annealing, epsilon). */
+export interface IterationContext {
+  /** 1-based index of this update. */
+  readonly update: number;
+  readonly numUpdates: number;
+  /** Environment steps taken so far, summed over environments. */
+  readonly globalStep: number;
+  readonly totalSteps: number;
+}
+
+/** An agent the trainer can drive and checkpoint. */
+export interface TrainableAgent<Act> extends Policy<Float32Array, Act> {
+  readonly algo: AlgoName;
+  /** Environment steps (summed over environments) one `iterate` takes. */
+  stepsPerIteration(numEnvs: number): number;
+  /** Collects experience from `runner`, performs one update, returns its statistics. */
+  iterate(runner: EnvRunner<Act>, ctx: IterationContext): UpdateStats;
+  /** Number of updates performed so far (restored by load). */
+  readonly updates: number;
+  save(dir: string): Promise<void>;
+  dispose(): void;
+}
+
+/** The action space as saved in `agent.json`. */
+export type SavedActionSpace =
+  | { kind: 'box'; low: number[]; high: number[] }
+  | { kind: 'discrete'; n: number; start: number };
+
+/** The content of `agent.json`. */
+export interface AgentFile<C> {
+  format: 'lbgym-agent';
+  version: 1;
+  algo: AlgoName;
+  config: C;
+  observationSize: number;
+  actionSpace: SavedActionSpace;
+  obsStats: RunningStatsState | null;
+  rngSeed: string;
+  rngStates: Record<string, RngState>;
+  updates: number;
+  /** Algorithm-specific extra numbers (e.g. PPO's `logStd`). */
+  extra: Record<string, number[]>;
+  optimizerSpecs: tf.io.WeightsManifestEntry[];
+}
+
+export const AGENT_JSON = 'agent.json';
+export const OPTIMIZER_BIN = 'optimizer.bin';
+
+export function writeAgentFile<C>(dir: string, file: AgentFile<C>): void {
+  writeFileAtomic(join(dir, AGENT_JSON), JSON.stringify(file, null, 2));
+}
+
+export function readAgentFile<C>(dir: string, algo: AlgoName): AgentFile<C> {
+  const path = join(dir, AGENT_JSON);
+  if (!existsSync(path)) throw new Error(`agent: no ${AGENT_JSON} in directory '${dir}'`);
+  const file = JSON.parse(readFileSync(path, 'utf8')) as AgentFile<C>;
+  if (file.format !== 'lbgym-agent' || file.version !== 1) {
+    throw new Error(`agent: '${path}' has format ${String(file.format)} v${String(file.version)}, expected lbgym-agent v1`);
+  }
+  if (file.algo !== algo) throw new Error(`agent: '${path}' holds a '${file.algo}' agent, not '${algo}'`);
+  return file;
+}
+
+/** The algorithm saved in a directory (to dispatch `load`). */
+export function savedAlgo(dir: string): AlgoName {
+  const path = join(dir, AGENT_JSON);
+  if (!existsSync(path)) throw new Error(`agent: no ${AGENT_JSON} in directory '${dir}'`);
+  return (JSON.parse(readFileSync(path, 'utf8')) as { algo: AlgoName }).algo;
+}
+
+/** Writes the optimizer's weights to `optimizer.bin`; returns their specs for `agent.json`. */
+export async function saveOptimizer(optimizer: tf.Optimizer, dir: string): Promise<tf.io.WeightsManifestEntry[]> {
+  const named = await optimizer.getWeights();
+  const { data, specs } = await tf.io.encodeWeights(named);
+  writeFileAtomic(join(dir, OPTIMIZER_BIN), new Uint8Array(data as ArrayBuffer));
+  // getWeights hands out a fresh `iter` scalar that nobody else owns.
+  const iter = named.find((w) => w.name === 'iter');
+  iter?.tensor.dispose();
+  return specs;
+}
+
+/** Restores the optimizer's weights saved by {@link saveOptimizer}. */
+export async function loadOptimizer(optimizer: tf.Optimizer, dir: string, specs: tf.io.WeightsManifestEntry[]): Promise<void> {
+  if (specs.length === 0) return;
+  const bytes = readFileSync(join(dir, OPTIMIZER_BIN));
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const map = tf.io.decodeWeights(buffer, specs);
+  const named = specs.map((s) => ({ name: s.name, tensor: map[s.name]! }));
+  await optimizer.setWeights(named);
+  for (const n of named) n.tensor.dispose();
+}
+
+/**
+ * Sets an optimizer's learning rate (for annealing). tfjs keeps it in a
+ * protected field read at every `applyGradients`; there is no public setter.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}
+
+/** 1 - Var[y - yPred] / Var[y] (NaN when Var[y] = 0), as in CleanRL. */
+export function explainedVariance(yPred: Float32Array, y: Float32Array): number {
+  const n = y.length;
+  let my = 0;
+  let md = 0;
+  for (let i = 0; i < n; i++) {
+    my += y[i]! / n;
+    md += (y[i]! - yPred[i]!) / n;
+  }
+  let vy = 0;
+  let vd = 0;
+  for (let i = 0; i < n; i++) {
+    vy += (y[i]! - my) ** 2 / n;
+    vd += (y[i]! - yPred[i]! - md) ** 2 / n;
+  }
+  return vy === 0 ? Number.NaN : 1 - vd / vy;
+}

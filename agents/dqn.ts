@@ -1,0 +1,309 @@
+/**
+ * Deep Q-Network for Discrete actions, after CleanRL's `dqn.py`, with the
+ * double-DQN target (van Hasselt et al. 2016) by default.
+ *
+ * Per update: take `trainFrequency` epsilon-greedy steps in each environment
+ * (epsilon linear from `startEpsilon` to `endEpsilon` over
+ * `explorationFraction * totalSteps`), store them in the replay buffer, then,
+ * once `learningStarts` steps have been taken, one gradient step on a sampled
+ * minibatch of `0.5 (Q(s, a) - y)^2` with
+ *   y = r + gamma (1 - terminated) Q_target(s', argmax_a Q(s', a))   (double)
+ *   y = r + gamma (1 - terminated) max_a Q_target(s', a)              (plain).
+ * The target network follows the online one every `targetNetworkFrequency`
+ * environment steps by Polyak averaging with rate `tau` (tau = 1: copy).
+ * Continuous Box actions are used through `DiscretizeAction`.
+ * `act(obs, {deterministic: false})` is epsilon-greedy with `endEpsilon`.
+ * The replay buffer is not saved with the agent; a resumed run refills it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf } from './backend.js';
+import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
+import { fileSystemHandler } from './io.js';
+import { ReplayBuffer } from './replay-buffer.js';
+import { RunningMeanStd } from './running-stats.js';
+import { gatherRows } from './rollout-buffer.js';
+import { discreteSize, observationSize } from './spaces.js';
+import {
+  loadOptimizer,
+  readAgentFile,
+  saveOptimizer,
+  writeAgentFile,
+  type AgentFile,
+  type IterationContext,
+  type TrainableAgent,
+  type UpdateStats,
+} from './agent.js';
+import { Rng, streamFor } from '../envs/sim/rng.js';
+import type { Env } from '../envs/core/env.js';
+import type { ActOptions } from '../envs/core/policy.js';
+import type { EnvRunner } from './env-runner.js';
+
+export interface DQNConfig {
+  /** Root seed: network init, exploration, replay sampling, env resets. */
+  seed: number;
+  /** Environment steps to train for, summed over environments. */
+  totalSteps: number;
+  /** Environments stepped in lockstep. */
+  numEnvs: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Replay buffer capacity (transitions). */
+  bufferSize: number;
+  /** Discount factor. */
+  gamma: number;
+  /** Target network update rate (1: hard copy). */
+  tau: number;
+  /** Environment steps between target network updates. */
+  targetNetworkFrequency: number;
+  /** Minibatch size sampled from the replay buffer. */
+  batchSize: number;
+  /** Initial exploration rate. */
+  startEpsilon: number;
+  /** Final exploration rate. */
+  endEpsilon: number;
+  /** Fraction of totalSteps over which epsilon decays linearly. */
+  explorationFraction: number;
+  /** Environment steps before learning starts. */
+  learningStarts: number;
+  /** Steps per environment between gradient steps. */
+  trainFrequency: number;
+  /** Use the double-DQN target. */
+  doubleDqn: boolean;
+  /** Global gradient-norm clip (0: none). */
+  maxGradNorm: number;
+  /** Hidden layer sizes of the Q network. */
+  hiddenSizes: number[];
+  /** Hidden activation: tanh or relu. */
+  activation: string;
+  /** Normalise observations with running mean/variance inside the agent. */
+  normObs: boolean;
+}
+
+export const DQN_SPEC: ConfigSpec<DQNConfig> = {
+  seed: { doc: 'Root seed: network init, exploration, replay sampling, env resets', type: 'integer', default: 1, min: 0 },
+  totalSteps: { doc: 'Environment steps to train for, summed over environments', type: 'integer', default: 100_000, min: 1 },
+  numEnvs: { doc: 'Environments stepped in lockstep', type: 'integer', default: 1, min: 1 },
+  learningRate: { doc: 'Adam learning rate', type: 'number', default: 2.5e-4, min: 0 },
+  bufferSize: { doc: 'Replay buffer capacity (transitions)', type: 'integer', default: 10_000, min: 1 },
+  gamma: { doc: 'Discount factor', type: 'number', default: 0.99, min: 0, max: 1 },
+  tau: { doc: 'Target network update rate (1: hard copy)', type: 'number', default: 1, min: 0, max: 1 },
+  targetNetworkFrequency: { doc: 'Environment steps between target network updates', type: 'integer', default: 500, min: 1 },
+  batchSize: { doc: 'Minibatch size sampled from the replay buffer', type: 'integer', default: 128, min: 1 },
+  startEpsilon: { doc: 'Initial exploration rate', type: 'number', default: 1, min: 0, max: 1 },
+  endEpsilon: { doc: 'Final exploration rate', type: 'number', default: 0.05, min: 0, max: 1 },
+  explorationFraction: { doc: 'Fraction of totalSteps over which epsilon decays linearly', type: 'number', default: 0.5, min: 0, max: 1 },
+  learningStarts: { doc: 'Environment steps before learning starts', type: 'integer', default: 10_000, min: 0 },
+  trainFrequency: { doc: 'Steps per environment between gradient steps', type: 'integer', default: 10, min: 1 },
+  doubleDqn: { doc: 'Use the double-DQN target', type: 'boolean', default: true },
+  maxGradNorm: { doc: 'Global gradient-norm clip (0: none)', type: 'number', default: 10, min: 0 },
+  hiddenSizes: { doc: 'Hidden layer sizes of the Q network', type: 'integer[]', default: [64, 64], min: 1 },
+  activation: { doc: 'Hidden activation', type: 'string', default: 'relu', choices: ['tanh', 'relu'] },
+  normObs: { doc: 'Normalise observations with running mean/variance inside the agent', type: 'boolean', default: true },
+};
+
+export const DQN_DEFAULTS: DQNConfig = configDefaults(DQN_SPEC);
+export const DQN_CONFIG_FIELDS: ConfigField[] = configFields(DQN_SPEC);
+
+/** epsilon(t): linear from `start` to `end` over `duration` steps, then `end`. */
+export function linearSchedule(start: number, end: number, duration: number, t: number): number {
+  if (duration <= 0) return end;
+  return start + Math.min(1, t / duration) * (end - start);
+}
+
+interface DQNParts {
+  config: DQNConfig;
+  observationSize: number;
+  n: number;
+  start: number;
+  q: tf.LayersModel;
+  qTarget: tf.LayersModel;
+}
+
+export class DQNAgent implements TrainableAgent<number> {
+  readonly algo = 'dqn' as const;
+  readonly name = 'dqn';
+  readonly config: DQNConfig;
+  readonly observationSize: number;
+  /** Number of actions and the first action's value (`Discrete(n, start)`). */
+  readonly n: number;
+  readonly start: number;
+  readonly q: tf.LayersModel;
+  readonly qTarget: tf.LayersModel;
+  readonly obsStats: RunningMeanStd;
+  readonly optimizer: tf.Optimizer;
+  readonly replay: ReplayBuffer;
+  /** Exploration and replay sampling. */
+  private agentRng: Rng;
+  /** Exploration of stochastic `act` calls. */
+  private policyRng: Rng;
+  updates = 0;
+
+  private constructor(parts: DQNParts) {
+    this.config = parts.config;
+    this.observationSize = parts.observationSize;
+    this.n = parts.n;
+    this.start = parts.start;
+    this.q = parts.q;
+    this.qTarget = parts.qTarget;
+    this.obsStats = new RunningMeanStd(parts.observationSize);
+    this.optimizer = tf.train.adam(parts.config.learningRate);
+    this.replay = new ReplayBuffer(parts.config.bufferSize);
+    this.agentRng = streamFor(parts.config.seed, 'agent');
+    this.policyRng = streamFor(parts.config.seed, 'policy');
+  }
+
+  /** A fresh agent for `env`'s spaces (Box observations, Discrete actions). */
+  static create(env: Env<Float32Array, number>, config: Partial<DQNConfig> = {}): DQNAgent {
+    const c = resolveConfig('dqn', DQN_SPEC, config);
+    const obsSize = observationSize(env.observationSpace);
+    const { n, start } = discreteSize(env.actionSpace, 'dqn action space');
+    const init = streamFor(c.seed, 'init');
+    const opts = { inputSize: obsSize, hiddenSizes: c.hiddenSizes, outputSize: n, activation: c.activation as Activation, outputGain: 1, rng: init };
+    const q = buildMlp({ ...opts, name: 'dqn_q' });
+    const qTarget = buildMlp({ ...opts, name: 'dqn_q_target' });
+    qTarget.setWeights(q.getWeights());
+    return new DQNAgent({ config: c, observationSize: obsSize, n, start, q, qTarget });
+  }
+
+  static async load(dir: string): Promise<DQNAgent> {
+    const file = readAgentFile<DQNConfig>(dir, 'dqn');
+    if (file.actionSpace.kind !== 'discrete') throw new Error(`dqn: saved action space is ${file.actionSpace.kind}, expected discrete`);
+    const q = await tf.loadLayersModel(fileSystemHandler(join(dir, 'q')));
+    const qTarget = await tf.loadLayersModel(fileSystemHandler(join(dir, 'q-target')));
+    const config = resolveConfig('dqn', DQN_SPEC, file.config);
+    const agent = new DQNAgent({ config, observationSize: file.observationSize, n: file.actionSpace.n, start: file.actionSpace.start, q, qTarget });
+    if (file.obsStats !== null) agent.obsStats.setState(file.obsStats);
+    const { policy, agent: agentState } = file.rngStates;
+    if (policy !== undefined) agent.policyRng = new Rng(file.rngSeed, policy);
+    if (agentState !== undefined) agent.agentRng = new Rng(file.rngSeed, agentState);
+    agent.updates = file.updates;
+    await loadOptimizer(agent.optimizer, dir, file.optimizerSpecs);
+    return agent;
+  }
+
+  stepsPerIteration(numEnvs: number): number {
+    return this.config.trainFrequency * numEnvs;
+  }
+
+  private normalize(obs: Float32Array): Float32Array {
+    if (obs.length !== this.observationSize) throw new Error(`dqn: observation length ${obs.length} != ${this.observationSize}`);
+    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+  }
+
+  /** Greedy action indices (0-based) for raw observations. */
+  private greedy(rows: readonly Float32Array[]): Int32Array {
+    const d = this.observationSize;
+    const flat = gatherRows(rows.map((r) => this.normalize(r)), rows.map((_, i) => i), d);
+    return tf.tidy(() => Int32Array.from(forward(this.q, tf.tensor2d(flat, [rows.length, d])).argMax(-1).dataSync()));
+  }
+
+  act(observation: Float32Array, options: ActOptions = {}): number {
+    if (options.deterministic !== true && this.policyRng.uniform() < this.config.endEpsilon) {
+      return this.start + this.policyRng.int(this.n);
+    }
+    return this.start + this.greedy([observation])[0]!;
+  }
+
+  iterate(runner: EnvRunner<number>, ctx: IterationContext): UpdateStats {
+    const c = this.config;
+    let epsilon = c.startEpsilon;
+    let step = ctx.globalStep;
+    for (let t = 0; t < c.trainFrequency; t++) {
+      epsilon = linearSchedule(c.startEpsilon, c.endEpsilon, c.explorationFraction * ctx.totalSteps, step);
+      const obs = runner.observations;
+      if (c.normObs) this.obsStats.update(obs);
+      const greedy = this.greedy(obs);
+      const actions = obs.map((_, i) => (this.agentRng.uniform() < epsilon ? this.agentRng.int(this.n) : greedy[i]!));
+      const result = runner.step(actions.map((a) => this.start + a));
+      for (let i = 0; i < obs.length; i++) {
+        const next = result.finalObservations[i] ?? runner.observations[i]!;
+        this.replay.add(obs[i]!, actions[i]!, result.rewards[i]!, next, result.terminated[i]!);
+      }
+      const before = step;
+      step += obs.length;
+      if (Math.floor(step / c.targetNetworkFrequency) > Math.floor(before / c.targetNetworkFrequency)) this.updateTarget();
+    }
+    this.updates += 1;
+    if (step < c.learningStarts) return { epsilon };
+    return { ...this.learn(), epsilon };
+  }
+
+  /** One gradient step on a replay minibatch. */
+  private learn(): UpdateStats {
+    const c = this.config;
+    const d = this.observationSize;
+    const B = c.batchSize;
+    const batch = this.replay.sample(B, this.agentRng);
+    const all = Array.from({ length: B }, (_, j) => j);
+    const obsFlat = gatherRows(batch.observations.map((o) => this.normalize(o)), all, d);
+    const nextFlat = gatherRows(batch.nextObservations.map((o) => this.normalize(o)), all, d);
+    const stats = tf.tidy(() => {
+      const obs = tf.tensor2d(obsFlat, [B, d]);
+      const next = tf.tensor2d(nextFlat, [B, d]);
+      const targetQ = forward(this.qTarget, next);
+      const nextQ = c.doubleDqn
+        ? targetQ.mul(tf.oneHot(forward(this.q, next).argMax(-1), this.n)).sum(-1)
+        : targetQ.max(-1);
+      const y = tf.tensor1d(batch.rewards).add(nextQ.mul(tf.scalar(1).sub(tf.tensor1d(batch.terminated))).mul(c.gamma));
+      const actionMask = tf.oneHot(tf.tensor1d(batch.actions, 'int32'), this.n);
+      let aux: tf.Tensor1D | undefined;
+      const vars = this.q.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { grads } = tf.variableGrads(() => {
+        const qa = forward(this.q, obs).mul(actionMask).sum(-1);
+        const loss = qa.sub(y).square().mean().mul(0.5) as tf.Scalar;
+        aux = tf.keep(tf.stack([loss, qa.mean()]) as tf.Tensor1D);
+        return loss;
+      }, vars);
+      if (c.maxGradNorm > 0) {
+        const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
+        this.optimizer.applyGradients(clipped);
+        return tf.concat([aux!, norm.reshape([1])]);
+      }
+      this.optimizer.applyGradients(grads);
+      return tf.concat([aux!, tf.tensor1d([Number.NaN])]);
+    });
+    const [loss, qValue, norm] = stats.dataSync();
+    stats.dispose();
+    return { valueLoss: loss!, qValue: qValue!, ...(Number.isNaN(norm) ? {} : { gradNorm: norm! }) };
+  }
+
+  /** theta_target <- tau theta + (1 - tau) theta_target. */
+  private updateTarget(): void {
+    const tau = this.config.tau;
+    const online = this.q.trainableWeights.map((w) => w.read());
+    const target = this.qTarget.trainableWeights.map((w) => w.read() as tf.Variable);
+    tf.tidy(() => {
+      target.forEach((v, i) => v.assign(tau === 1 ? online[i]!.clone() : online[i]!.mul(tau).add(v.mul(1 - tau))));
+    });
+  }
+
+  async save(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    await this.q.save(fileSystemHandler(join(dir, 'q')));
+    await this.qTarget.save(fileSystemHandler(join(dir, 'q-target')));
+    const optimizerSpecs = await saveOptimizer(this.optimizer, dir);
+    const file: AgentFile<DQNConfig> = {
+      format: 'lbgym-agent',
+      version: 1,
+      algo: 'dqn',
+      config: this.config,
+      observationSize: this.observationSize,
+      actionSpace: { kind: 'discrete', n: this.n, start: this.start },
+      obsStats: this.obsStats.getState(),
+      rngSeed: String(this.config.seed),
+      rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
+      updates: this.updates,
+      extra: {},
+      optimizerSpecs,
+    };
+    writeAgentFile(dir, file);
+  }
+
+  dispose(): void {
+    this.q.dispose();
+    this.qTarget.dispose();
+    this.optimizer.dispose();
+  }
+}

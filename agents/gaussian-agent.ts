@@ -1,0 +1,276 @@
+/**
+ * The continuous-action machinery PPO and REINFORCE share: a Gaussian policy
+ * with a state-independent learned log-std, a value network, the observation
+ * normaliser, rollout collection, and save/load.
+ *
+ * Bounded actions: the policy is a Gaussian over `u` in a normalised space
+ * where [-1, 1] maps affinely onto each Box dimension's [low, high]; the action
+ * sent to the environment is `low + (clip(u, -1, 1) + 1) / 2 * (high - low)`.
+ * The log-probability is of the unclipped `u` (as CleanRL stores the unclipped
+ * sample). Clipping rather than tanh-squashing keeps the bounds reachable,
+ * which matters when the optimum sits on a bound (e.g. K = 0 or t_b = 0), and
+ * normalising makes one log-std fit dimensions of very different scales
+ * ([K, t_b] in [0, 1] x [0, tbMax]). A dimension with an infinite bound is
+ * left unscaled and unclipped. The deterministic action is the clipped mean.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf } from './backend.js';
+import { fileSystemHandler } from './io.js';
+import { buildMlp, forward, type Activation } from './mlp.js';
+import { RunningMeanStd } from './running-stats.js';
+import { RolloutBuffer } from './rollout-buffer.js';
+import { sampleGaussian } from './distributions.js';
+import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
+import {
+  loadOptimizer,
+  readAgentFile,
+  saveOptimizer,
+  writeAgentFile,
+  type AgentFile,
+  type AlgoName,
+  type IterationContext,
+  type TrainableAgent,
+  type UpdateStats,
+} from './agent.js';
+import { Rng, streamFor } from '../envs/sim/rng.js';
+import type { Env } from '../envs/core/env.js';
+import type { ActOptions } from '../envs/core/policy.js';
+import type { EnvRunner } from './env-runner.js';
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** Counter giving each agent's log-std variable a unique engine name. */
+let logStdCount = 0;
+
+/** The config fields every Gaussian agent has. */
+export interface GaussianAgentConfig {
+  seed: number;
+  learningRate: number;
+  numSteps: number;
+  gamma: number;
+  hiddenSizes: number[];
+  activation: string;
+  initLogStd: number;
+  normObs: boolean;
+}
+
+/** Affine map between the policy's normalised space and a Box. */
+export class BoundedActionMap {
+  private readonly finite: boolean[];
+
+  constructor(readonly bounds: BoxBounds) {
+    this.finite = Array.from(bounds.low, (lo, i) => Number.isFinite(lo) && Number.isFinite(bounds.high[i]!));
+  }
+
+  get size(): number {
+    return this.bounds.size;
+  }
+
+  /** The environment action for the policy sample `u`. */
+  toAction(u: Float32Array): Float32Array {
+    const { low, high } = this.bounds;
+    const a = new Float32Array(u.length);
+    for (let i = 0; i < u.length; i++) {
+      if (!this.finite[i]) {
+        a[i] = u[i]!;
+        continue;
+      }
+      const c = Math.min(1, Math.max(-1, u[i]!));
+      a[i] = Math.min(high[i]!, Math.max(low[i]!, low[i]! + ((c + 1) / 2) * (high[i]! - low[i]!)));
+    }
+    return a;
+  }
+}
+
+/** Everything a saved Gaussian agent needs besides its networks. */
+interface GaussianParts<C extends GaussianAgentConfig> {
+  config: C;
+  observationSize: number;
+  bounds: BoxBounds;
+  actor: tf.LayersModel;
+  critic: tf.LayersModel;
+  logStd: Float32Array;
+}
+
+export abstract class GaussianAgent<C extends GaussianAgentConfig> implements TrainableAgent<Float32Array> {
+  abstract readonly algo: AlgoName;
+  readonly name: string;
+  readonly config: C;
+  readonly observationSize: number;
+  readonly actionMap: BoundedActionMap;
+  readonly actor: tf.LayersModel;
+  readonly critic: tf.LayersModel;
+  readonly logStd: tf.Variable;
+  readonly obsStats: RunningMeanStd;
+  readonly optimizer: tf.Optimizer;
+  /** Samples actions (training and stochastic `act`). */
+  protected policyRng: Rng;
+  /** Shuffles minibatches. */
+  protected agentRng: Rng;
+  updates = 0;
+  protected buffer: RolloutBuffer;
+
+  protected constructor(algo: AlgoName, parts: GaussianParts<C>) {
+    this.name = algo;
+    this.config = parts.config;
+    this.observationSize = parts.observationSize;
+    this.actionMap = new BoundedActionMap(parts.bounds);
+    this.actor = parts.actor;
+    this.critic = parts.critic;
+    this.logStd = tf.variable(tf.tensor1d(parts.logStd), true, `${algo}_log_std_${logStdCount++}`);
+    this.obsStats = new RunningMeanStd(parts.observationSize);
+    this.optimizer = tf.train.adam(parts.config.learningRate, 0.9, 0.999, 1e-5);
+    this.policyRng = streamFor(parts.config.seed, 'policy');
+    this.agentRng = streamFor(parts.config.seed, 'agent');
+    this.buffer = new RolloutBuffer(parts.config.numSteps, 1);
+  }
+
+  /** Fresh networks for `env`'s spaces, seeded from `config.seed`. */
+  protected static freshParts<C extends GaussianAgentConfig>(algo: AlgoName, env: Env<Float32Array, Float32Array>, config: C): GaussianParts<C> {
+    const obsSize = observationSize(env.observationSpace);
+    const bounds = boxBounds(env.actionSpace, `${algo} action space`);
+    const init = streamFor(config.seed, 'init');
+    const activation = config.activation as Activation;
+    const actor = buildMlp({ inputSize: obsSize, hiddenSizes: config.hiddenSizes, outputSize: bounds.size, activation, outputGain: 0.01, rng: init, name: `${algo}_actor` });
+    const critic = buildMlp({ inputSize: obsSize, hiddenSizes: config.hiddenSizes, outputSize: 1, activation, outputGain: 1, rng: init, name: `${algo}_critic` });
+    return { config, observationSize: obsSize, bounds, actor, critic, logStd: new Float32Array(bounds.size).fill(config.initLogStd) };
+  }
+
+  abstract stepsPerIteration(numEnvs: number): number;
+  abstract iterate(runner: EnvRunner<Float32Array>, ctx: IterationContext): UpdateStats;
+
+  /** Network variables in a fixed order (actor, critic, log-std): the optimizer's slots follow it. */
+  protected trainableVariables(): tf.Variable[] {
+    const layerVars = [...this.actor.trainableWeights, ...this.critic.trainableWeights].map((w) => w.read() as tf.Variable);
+    return [...layerVars, this.logStd];
+  }
+
+  /** Observation as the networks see it. */
+  protected normalize(obs: Float32Array): Float32Array {
+    if (obs.length !== this.observationSize) {
+      throw new Error(`${this.algo}: observation length ${obs.length} != ${this.observationSize}`);
+    }
+    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+  }
+
+  /** Actor means and critic values of normalised observations. */
+  protected evaluate(rows: readonly Float32Array[]): { means: Float32Array[]; values: Float32Array } {
+    const d = this.observationSize;
+    const a = this.actionMap.size;
+    const flat = new Float32Array(rows.length * d);
+    rows.forEach((r, i) => flat.set(r, i * d));
+    const [meanData, valueData] = tf.tidy(() => {
+      const x = tf.tensor2d(flat, [rows.length, d]);
+      return [forward(this.actor, x).dataSync() as Float32Array, forward(this.critic, x).dataSync() as Float32Array];
+    });
+    const means = rows.map((_, i) => meanData.slice(i * a, (i + 1) * a));
+    return { means, values: Float32Array.from(valueData) };
+  }
+
+  protected stdValues(): Float32Array {
+    return Float32Array.from(this.logStd.dataSync(), (l) => Math.exp(l));
+  }
+
+  /** log N(u | mean, std^2) summed over dimensions, in plain JS. */
+  protected static logProb(u: Float32Array, mean: Float32Array, std: Float32Array): number {
+    let lp = 0;
+    for (let i = 0; i < u.length; i++) {
+      const z = (u[i]! - mean[i]!) / std[i]!;
+      lp += -0.5 * z * z - Math.log(std[i]!) - LOG_SQRT_2PI;
+    }
+    return lp;
+  }
+
+  act(observation: Float32Array, options: ActOptions = {}): Float32Array {
+    const { means } = this.evaluate([this.normalize(observation)]);
+    const mean = means[0]!;
+    const u = options.deterministic === true ? mean : sampleGaussian(mean, this.stdValues(), this.policyRng);
+    return this.actionMap.toAction(u);
+  }
+
+  /** Fills the rollout buffer with `numSteps` steps of every environment. */
+  protected collectRollout(runner: EnvRunner<Float32Array>): RolloutBuffer {
+    const N = runner.numEnvs;
+    if (this.buffer.numEnvs !== N) this.buffer = new RolloutBuffer(this.config.numSteps, N);
+    const buffer = this.buffer;
+    buffer.clear();
+    const std = this.stdValues();
+    for (let t = 0; t < this.config.numSteps; t++) {
+      if (this.config.normObs) this.obsStats.update(runner.observations);
+      const obs = runner.observations.map((o) => this.normalize(o));
+      const { means, values } = this.evaluate(obs);
+      const samples = means.map((m) => sampleGaussian(m, std, this.policyRng));
+      const step = runner.step(samples.map((u) => this.actionMap.toAction(u)));
+      // Bootstrap truncated episodes from the value of their final observation.
+      const rewards = Float32Array.from(step.rewards);
+      const truncatedIdx = step.truncated.flatMap((tr, i) => (tr && !step.terminated[i] ? [i] : []));
+      if (truncatedIdx.length > 0) {
+        const finals = truncatedIdx.map((i) => this.normalize(step.finalObservations[i]!));
+        const v = this.evaluate(finals).values;
+        truncatedIdx.forEach((i, j) => (rewards[i] = rewards[i]! + this.config.gamma * v[j]!));
+      }
+      for (let i = 0; i < N; i++) {
+        const ended = step.terminated[i]! || step.truncated[i]!;
+        buffer.add(obs[i]!, samples[i]!, GaussianAgent.logProb(samples[i]!, means[i]!, std), rewards[i]!, values[i]!, ended);
+      }
+    }
+    return buffer;
+  }
+
+  /** Critic values of the runner's current observations (the rollout's bootstrap). */
+  protected lastValues(runner: EnvRunner<Float32Array>): Float32Array {
+    return this.evaluate(runner.observations.map((o) => this.normalize(o))).values;
+  }
+
+  async save(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    await this.actor.save(fileSystemHandler(join(dir, 'actor')));
+    await this.critic.save(fileSystemHandler(join(dir, 'critic')));
+    const optimizerSpecs = await saveOptimizer(this.optimizer, dir);
+    const file: AgentFile<C> = {
+      format: 'lbgym-agent',
+      version: 1,
+      algo: this.algo,
+      config: this.config,
+      observationSize: this.observationSize,
+      actionSpace: { kind: 'box', low: Array.from(this.actionMap.bounds.low), high: Array.from(this.actionMap.bounds.high) },
+      obsStats: this.obsStats.getState(),
+      rngSeed: String(this.config.seed),
+      rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
+      updates: this.updates,
+      extra: { logStd: Array.from(this.logStd.dataSync()) },
+      optimizerSpecs,
+    };
+    writeAgentFile(dir, file);
+  }
+
+  /** Reads a saved agent's parts; the subclass constructs itself and calls {@link restore}. */
+  protected static async loadParts<C extends GaussianAgentConfig>(dir: string, algo: AlgoName): Promise<{ parts: GaussianParts<C>; file: AgentFile<C> }> {
+    const file = readAgentFile<C>(dir, algo);
+    if (file.actionSpace.kind !== 'box') throw new Error(`${algo}: saved action space is ${file.actionSpace.kind}, expected box`);
+    const low = Float32Array.from(file.actionSpace.low);
+    const high = Float32Array.from(file.actionSpace.high);
+    const actor = await tf.loadLayersModel(fileSystemHandler(join(dir, 'actor')));
+    const critic = await tf.loadLayersModel(fileSystemHandler(join(dir, 'critic')));
+    const logStd = Float32Array.from(file.extra.logStd ?? []);
+    return { parts: { config: file.config, observationSize: file.observationSize, bounds: { size: low.length, low, high }, actor, critic, logStd }, file };
+  }
+
+  /** Restores normaliser, rng streams, counters and optimizer from a loaded file. */
+  protected async restore(dir: string, file: AgentFile<C>): Promise<void> {
+    if (file.obsStats !== null) this.obsStats.setState(file.obsStats);
+    const { policy, agent } = file.rngStates;
+    if (policy !== undefined) this.policyRng = new Rng(file.rngSeed, policy);
+    if (agent !== undefined) this.agentRng = new Rng(file.rngSeed, agent);
+    this.updates = file.updates;
+    await loadOptimizer(this.optimizer, dir, file.optimizerSpecs);
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.critic.dispose();
+    this.logStd.dispose();
+    this.optimizer.dispose();
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Proximal Policy Optimization for continuous (Box) actions, after CleanRL's
+ * `ppo_continuous_action.py`.
+ *
+ * Per update: collect `numSteps` steps from each of `numEnvs` environments;
+ * advantages by GAE(lambda); then `updateEpochs` passes over shuffled
+ * minibatches minimising
+ *   L = E[max(-A r, -A clip(r, 1 - eps, 1 + eps))] - entCoef H + vfCoef L_V,
+ * with `r = exp(log pi(u|s) - log pi_old(u|s))`, per-minibatch advantage
+ * normalisation, an optionally clipped value loss, global-norm gradient
+ * clipping and optional early stop on approximate KL. Policy: diagonal
+ * Gaussian, state-independent learned log-std, actions clipped into the Box
+ * (see gaussian-agent.ts). Observations are normalised inside the agent.
+ * Reported losses are means over all minibatches of the update.
+ */
+import { tf } from './backend.js';
+import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { clipByGlobalNorm, forward } from './mlp.js';
+import { gaussianLogProb } from './distributions.js';
+import { gather, gatherRows, permutation } from './rollout-buffer.js';
+import { explainedVariance, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
+import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
+import type { Env } from '../envs/core/env.js';
+import type { EnvRunner } from './env-runner.js';
+
+export interface PPOConfig extends GaussianAgentConfig {
+  /** Root seed: network init, action sampling, minibatch shuffles, env resets. */
+  seed: number;
+  /** Environment steps to train for, summed over environments. */
+  totalSteps: number;
+  /** Environments stepped in lockstep. */
+  numEnvs: number;
+  /** Steps per environment per rollout (batch = numSteps * numEnvs). */
+  numSteps: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Anneal the learning rate linearly to 0 over training. */
+  annealLr: boolean;
+  /** Discount factor. */
+  gamma: number;
+  /** GAE lambda. */
+  gaeLambda: number;
+  /** Minibatches per epoch. */
+  numMinibatches: number;
+  /** Passes over the batch per update. */
+  updateEpochs: number;
+  /** Normalise advantages per minibatch. */
+  normAdv: boolean;
+  /** Surrogate clipping coefficient epsilon. */
+  clipCoef: number;
+  /** Clip the value loss around the old values (by clipCoef). */
+  clipVloss: boolean;
+  /** Entropy bonus coefficient. */
+  entCoef: number;
+  /** Value loss coefficient. */
+  vfCoef: number;
+  /** Global gradient-norm clip. */
+  maxGradNorm: number;
+  /** Stop the epochs early when approx KL exceeds this (0: never). */
+  targetKl: number;
+  /** Hidden layer sizes of the actor and the critic. */
+  hiddenSizes: number[];
+  /** Hidden activation: tanh or relu. */
+  activation: string;
+  /** Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box). */
+  initLogStd: number;
+  /** Normalise observations with running mean/variance inside the agent. */
+  normObs: boolean;
+}
+
+export const PPO_SPEC: ConfigSpec<PPOConfig> = {
+  seed: { doc: 'Root seed: network init, action sampling, minibatch shuffles, env resets', type: 'integer', default: 1, min: 0 },
+  totalSteps: { doc: 'Environment steps to train for, summed over environments', type: 'integer', default: 100_000, min: 1 },
+  numEnvs: { doc: 'Environments stepped in lockstep', type: 'integer', default: 1, min: 1 },
+  numSteps: { doc: 'Steps per environment per rollout (batch = numSteps * numEnvs)', type: 'integer', default: 2048, min: 1 },
+  learningRate: { doc: 'Adam learning rate', type: 'number', default: 3e-4, min: 0 },
+  annealLr: { doc: 'Anneal the learning rate linearly to 0 over training', type: 'boolean', default: true },
+  gamma: { doc: 'Discount factor', type: 'number', default: 0.99, min: 0, max: 1 },
+  gaeLambda: { doc: 'GAE lambda', type: 'number', default: 0.95, min: 0, max: 1 },
+  numMinibatches: { doc: 'Minibatches per epoch', type: 'integer', default: 32, min: 1 },
+  updateEpochs: { doc: 'Passes over the batch per update', type: 'integer', default: 10, min: 1 },
+  normAdv: { doc: 'Normalise advantages per minibatch', type: 'boolean', default: true },
+  clipCoef: { doc: 'Surrogate clipping coefficient epsilon', type: 'number', default: 0.2, min: 0 },
+  clipVloss: { doc: 'Clip the value loss around the old values (by clipCoef)', type: 'boolean', default: true },
+  entCoef: { doc: 'Entropy bonus coefficient', type: 'number', default: 0, min: 0 },
+  vfCoef: { doc: 'Value loss coefficient', type: 'number', default: 0.5, min: 0 },
+  maxGradNorm: { doc: 'Global gradient-norm clip', type: 'number', default: 0.5, min: 0 },
+  targetKl: { doc: 'Stop the epochs early when approx KL exceeds this (0: never)', type: 'number', default: 0, min: 0 },
+  hiddenSizes: { doc: 'Hidden layer sizes of the actor and the critic', type: 'integer[]', default: [64, 64], min: 1 },
+  activation: { doc: 'Hidden activation', type: 'string', default: 'tanh', choices: ['tanh', 'relu'] },
+  initLogStd: { doc: 'Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box)', type: 'number', default: -0.5 },
+  normObs: { doc: 'Normalise observations with running mean/variance inside the agent', type: 'boolean', default: true },
+};
+
+export const PPO_DEFAULTS: PPOConfig = configDefaults(PPO_SPEC);
+export const PPO_CONFIG_FIELDS: ConfigField[] = configFields(PPO_SPEC);
+
+export class PPOAgent extends GaussianAgent<PPOConfig> {
+  readonly algo = 'ppo' as const;
+
+  /** A fresh agent for `env`'s spaces (Box observations, Box actions). */
+  static create(env: Env<Float32Array, Float32Array>, config: Partial<PPOConfig> = {}): PPOAgent {
+    const resolved = resolveConfig('ppo', PPO_SPEC, config);
+    return new PPOAgent('ppo', GaussianAgent.freshParts('ppo', env, resolved));
+  }
+
+  /** An agent saved with `save(dir)`, with its normaliser, rng states, counters and optimizer. */
+  static async load(dir: string): Promise<PPOAgent> {
+    const { parts, file } = await GaussianAgent.loadParts<PPOConfig>(dir, 'ppo');
+    parts.config = resolveConfig('ppo', PPO_SPEC, parts.config);
+    const agent = new PPOAgent('ppo', parts);
+    await agent.restore(dir, file);
+    return agent;
+  }
+
+  stepsPerIteration(numEnvs: number): number {
+    return this.config.numSteps * numEnvs;
+  }
+
+  iterate(runner: EnvRunner<Float32Array>, ctx: IterationContext): UpdateStats {
+    const c = this.config;
+    const lr = c.annealLr ? (1 - (ctx.update - 1) / ctx.numUpdates) * c.learningRate : c.learningRate;
+    setLearningRate(this.optimizer, lr);
+
+    const buffer = this.collectRollout(runner);
+    const { advantages, returns } = buffer.computeGae(this.lastValues(runner), c.gamma, c.gaeLambda);
+
+    const B = buffer.size;
+    const d = this.observationSize;
+    const a = this.actionMap.size;
+    const mbSize = Math.max(1, Math.floor(B / c.numMinibatches));
+    const vars = this.trainableVariables();
+    const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0, n: 0 };
+    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+      const order = permutation(B, () => this.agentRng.uniform());
+      let epochKl = 0;
+      let epochMb = 0;
+      for (let start = 0; start + mbSize <= B; start += mbSize) {
+        const idx = order.subarray(start, start + mbSize);
+        const aux = tf.tidy(() => {
+          const obs = tf.tensor2d(gatherRows(buffer.observations, idx, d), [mbSize, d]);
+          const act = tf.tensor2d(gatherRows(buffer.actions, idx, a), [mbSize, a]);
+          const oldLogProb = tf.tensor1d(gather(buffer.logProbs, idx));
+          const oldValue = tf.tensor1d(gather(buffer.values, idx));
+          const ret = tf.tensor1d(gather(returns, idx));
+          let adv: tf.Tensor1D = tf.tensor1d(gather(advantages, idx));
+          if (c.normAdv && mbSize > 1) {
+            const { mean, variance } = tf.moments(adv);
+            const std = variance.mul(mbSize / (mbSize - 1)).sqrt();
+            adv = adv.sub(mean).div(std.add(1e-8));
+          }
+          let stats: tf.Tensor1D | undefined;
+          const { grads } = tf.variableGrads(() => {
+            const newLogProb = gaussianLogProb(forward(this.actor, obs), this.logStd as tf.Tensor1D, act);
+            const newValue = forward(this.critic, obs).reshape([-1]);
+            const logRatio = newLogProb.sub(oldLogProb);
+            const ratio = logRatio.exp();
+            const pgLoss1 = adv.neg().mul(ratio);
+            const pgLoss2 = adv.neg().mul(ratio.clipByValue(1 - c.clipCoef, 1 + c.clipCoef));
+            const pgLoss = tf.maximum(pgLoss1, pgLoss2).mean();
+            let vLoss: tf.Scalar;
+            if (c.clipVloss) {
+              const vUnclipped = newValue.sub(ret).square();
+              const vClipped = oldValue.add(newValue.sub(oldValue).clipByValue(-c.clipCoef, c.clipCoef)).sub(ret).square();
+              vLoss = tf.maximum(vUnclipped, vClipped).mean().mul(0.5);
+            } else {
+              vLoss = newValue.sub(ret).square().mean().mul(0.5);
+            }
+            const entropy = this.logStd.add(0.5 + 0.5 * Math.log(2 * Math.PI)).sum();
+            const approxKl = ratio.sub(1).sub(logRatio).mean();
+            const clipFrac = ratio.sub(1).abs().greater(c.clipCoef).toFloat().mean();
+            stats = tf.keep(tf.stack([pgLoss, vLoss, entropy, approxKl, clipFrac]) as tf.Tensor1D);
+            return pgLoss.sub(entropy.mul(c.entCoef)).add(vLoss.mul(c.vfCoef)) as tf.Scalar;
+          }, vars);
+          const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
+          this.optimizer.applyGradients(clipped);
+          return tf.concat([stats!, norm.reshape([1])]);
+        });
+        const [pg, v, ent, kl, clip, norm] = aux.dataSync();
+        aux.dispose();
+        sums.pg += pg!;
+        sums.v += v!;
+        sums.ent += ent!;
+        sums.kl += kl!;
+        sums.clip += clip!;
+        sums.norm += norm!;
+        sums.n += 1;
+        epochKl += kl!;
+        epochMb += 1;
+      }
+      if (c.targetKl > 0 && epochKl / epochMb > c.targetKl) break;
+    }
+    this.updates += 1;
+    return {
+      policyLoss: sums.pg / sums.n,
+      valueLoss: sums.v / sums.n,
+      entropy: sums.ent / sums.n,
+      approxKl: sums.kl / sums.n,
+      clipFrac: sums.clip / sums.n,
+      gradNorm: sums.norm / sums.n,
+      explainedVariance: explainedVariance(buffer.values, returns),
+      learningRate: lr,
+    };
+  }
+}
