@@ -100,7 +100,7 @@ export class RecordEpisodeStatistics<Obs = Float32Array, Act = Float32Array> ext
       if ('episode' in r.info) {
         throw new Error(`RecordEpisodeStatistics: info.episode is already set (${describe(r.info.episode)}); wrap only once`);
       }
-      const t = Math.round(performance.now() - this.episodeStartMs) / 1000;
+      const t = Math.round((performance.now() - this.episodeStartMs) * 1000) / 1e6; // seconds, to the microsecond
       const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t };
       r.info.episode = episode;
       this.episodeCount++;
