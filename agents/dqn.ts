@@ -259,10 +259,14 @@ export class DQNAgent implements TrainableAgent<number> {
       if (c.maxGradNorm > 0) {
         const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
         this.optimizer.applyGradients(clipped);
-        return tf.concat([aux!, norm.reshape([1])]);
+        const out = tf.concat([aux!, norm.reshape([1])]);
+        aux!.dispose(); // kept out of variableGrads' tidy above
+        return out;
       }
       this.optimizer.applyGradients(grads);
-      return tf.concat([aux!, tf.tensor1d([Number.NaN])]);
+      const out = tf.concat([aux!, tf.tensor1d([Number.NaN])]);
+      aux!.dispose();
+      return out;
     });
     const [loss, qValue, norm] = stats.dataSync();
     stats.dispose();

@@ -2,12 +2,50 @@
  * Seeded multilayer perceptrons (tf.layers Sequential models).
  *
  * Weights use the orthogonal initialiser with CleanRL's gains (sqrt(2) for
- * hidden layers, small for policy heads, 1 for value heads) and zero biases;
- * each layer's seed is a child seed drawn from the given {@link Rng}, so the
- * same stream gives the same network.
+ * hidden layers, small for policy heads, 1 for value heads) and zero biases.
+ * The orthogonal matrices are computed here in plain JavaScript from the
+ * given {@link Rng} (Gram-Schmidt on a Gaussian matrix, signs fixed as in
+ * Saxe et al.), so the same stream gives the same network on every backend,
+ * without tfjs' QR (slow, and noisy about it, beyond 2000 elements).
  */
 import { tf } from './backend.js';
-import { childSeed, type Rng } from '../envs/sim/rng.js';
+import type { Rng } from '../envs/sim/rng.js';
+
+/**
+ * A `rows x cols` matrix (row-major) with orthonormal columns (rows >= cols)
+ * or rows (rows < cols), times `gain`.
+ */
+export function orthogonalMatrix(rows: number, cols: number, gain: number, rng: Rng): Float32Array {
+  const tall = rows >= cols;
+  const m = tall ? rows : cols; // length of each vector
+  const k = tall ? cols : rows; // number of orthonormal vectors
+  const q: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    const v = new Float64Array(m);
+    for (let i = 0; i < m; i++) v[i] = rng.normal();
+    // Modified Gram-Schmidt, twice for numerical orthogonality.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const u of q) {
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += u[i]! * v[i]!;
+        for (let i = 0; i < m; i++) v[i] = v[i]! - dot * u[i]!;
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm += v[i]! * v[i]!;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < m; i++) v[i] = v[i]! / norm;
+    q.push(v);
+  }
+  const out = new Float32Array(rows * cols);
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < m; i++) {
+      const [r, c] = tall ? [i, j] : [j, i];
+      out[r * cols + c] = gain * q[j]![i]!;
+    }
+  }
+  return out;
+}
 
 export type Activation = 'tanh' | 'relu';
 
@@ -32,18 +70,21 @@ export function buildMlp(o: MlpOptions): tf.Sequential {
   }
   const model = tf.sequential({ name: o.name });
   const sizes = [...o.hiddenSizes, o.outputSize];
+  let fanIn = o.inputSize;
   sizes.forEach((units, i) => {
     const last = i === sizes.length - 1;
-    model.add(
-      tf.layers.dense({
-        units,
-        activation: last ? 'linear' : o.activation,
-        kernelInitializer: tf.initializers.orthogonal({ gain: last ? o.outputGain : HIDDEN_GAIN, seed: childSeed(o.rng) }),
-        biasInitializer: 'zeros',
-        name: `${o.name}_dense_${i}`,
-        ...(i === 0 ? { inputShape: [o.inputSize] } : {}),
-      }),
-    );
+    const layer = tf.layers.dense({
+      units,
+      activation: last ? 'linear' : o.activation,
+      kernelInitializer: 'zeros',
+      biasInitializer: 'zeros',
+      name: `${o.name}_dense_${i}`,
+      ...(i === 0 ? { inputShape: [o.inputSize] } : {}),
+    });
+    model.add(layer);
+    const kernel = orthogonalMatrix(fanIn, units, last ? o.outputGain : HIDDEN_GAIN, o.rng);
+    tf.tidy(() => layer.setWeights([tf.tensor2d(kernel, [fanIn, units]), tf.zeros([units])]));
+    fanIn = units;
   });
   return model;
 }

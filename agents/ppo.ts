@@ -174,7 +174,9 @@ export class PPOAgent extends GaussianAgent<PPOConfig> {
           }, vars);
           const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
           this.optimizer.applyGradients(clipped);
-          return tf.concat([stats!, norm.reshape([1])]);
+          const out = tf.concat([stats!, norm.reshape([1])]);
+          stats!.dispose(); // kept out of variableGrads' tidy above
+          return out;
         });
         const [pg, v, ent, kl, clip, norm] = aux.dataSync();
         aux.dispose();

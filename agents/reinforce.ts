@@ -133,7 +133,9 @@ export class ReinforceAgent extends GaussianAgent<ReinforceConfig> {
       }, this.trainableVariables());
       const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
       this.optimizer.applyGradients(clipped);
-      return tf.concat([aux!, norm.reshape([1])]);
+      const out = tf.concat([aux!, norm.reshape([1])]);
+      aux!.dispose(); // kept out of variableGrads' tidy above
+      return out;
     });
     const [pg, v, ent, norm] = stats.dataSync();
     stats.dispose();
