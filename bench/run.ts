@@ -4,10 +4,13 @@
  * Run a single section with `npm run bench -- simulator`.
  */
 import { printFigures } from './figure.js';
+import { benchEnvs } from './envs.js';
+import type { Figure } from './figure.js';
 import { benchSimulator } from './simulator.js';
 
-const SECTIONS: Record<string, () => Promise<ReturnType<typeof benchSimulator>> | ReturnType<typeof benchSimulator>> = {
+const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   simulator: benchSimulator,
+  envs: benchEnvs,
 };
 
 const wanted = process.argv.slice(2);

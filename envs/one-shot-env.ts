@@ -1,0 +1,231 @@
+/**
+ * `LB-OneShot-v0`: one balancing round per episode (MODEL.md §2).
+ *
+ * At reset the initial loads Q(0) are drawn; the agent picks the gain K and the
+ * balancing instant t_b; the step simulates the episode to completion.
+ *
+ * ## Action space
+ * `Box([0, 0], [1, tbMax], float32)`: `[K, t_b]`, the gain and the balancing
+ * instant in seconds. A NaN, wrong-length or out-of-bounds action is an error
+ * naming the value (use `ClipAction` to clip instead).
+ *
+ * ## Observation space
+ * `Box(float32)` of `n` (or `2n` with `rateSpread > 0`) values:
+ *
+ * | index      | meaning                                     | min | max                 |
+ * |------------|---------------------------------------------|-----|---------------------|
+ * | `i < n`    | initial load of node i / `loadScale`        | 0   | max load_i / loadScale |
+ * | `n + i`    | node i's service rate / its nominal rate (only with `rateSpread`) | 1 - rateSpread | 1 + rateSpread |
+ *
+ * ## Rewards
+ * `reward` option, see envs/one-shot-rewards.ts: `completion` (`-T / tRef`,
+ * the default: its optimum is the regeneration-optimal policy, so regret is
+ * exact), `jain-finish`, `jain-backlog`, `variance`, `fair-completion`.
+ * `tRef` is `max(1, sum(m) / sum(lambda))` per episode unless fixed.
+ *
+ * ## Episode end
+ * Terminated after the single step (every task served). Never truncated by
+ * the environment itself.
+ *
+ * ## Info (after the step)
+ * `completionTime`, `finishTimes`, `tasksMoved`, `moved` (n x n, from * n + to),
+ * `knowledge` (n x n: node l informed of j at t_b), `queuesAtBalance`, `loads`,
+ * `K`, `tb`, `tRef`, `jainFinish`, `jainBacklog`, `varianceFinish`, and
+ * `rates` when randomised. At reset: `loads`, `tRef` (and `rates`).
+ *
+ * ## Arguments (kwargs)
+ * | name | default | meaning |
+ * |---|---|---|
+ * | `scenario` | `'wireless-lan'` | preset name or scenario object (two or n nodes) |
+ * | `loads` | `{kind: 'uniform', low: 0, high: 100}` | initial-load distribution (envs/load-distribution.ts) |
+ * | `loadScale` | max load of the distribution | divides loads in the observation |
+ * | `tbMax` | 10 | upper bound of t_b (s) |
+ * | `reward` | `'completion'` | see Rewards |
+ * | `fairnessWeight` | 0.5 | weight `w` of `fair-completion` |
+ * | `tRef` | per episode | a fixed reference time (s) |
+ * | `rateSpread` | 0 | per-episode rate factor U(1 - s, 1 + s) per node, observed |
+ * | `engine` | `'auto'` | simulator engine (auto, general, fast) |
+ *
+ * ## Version history
+ * - v0: initial version.
+ */
+import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
+import { Box } from './core/spaces/box.js';
+import { checkBoxAction } from './action-check.js';
+import { type LoadDistribution, type LoadSampler, loadSampler } from './load-distribution.js';
+import {
+  type OneShotReward,
+  fairnessIndices,
+  oneShotReward,
+  referenceTime,
+  validateReward,
+} from './one-shot-rewards.js';
+import { resolveScenarioInput, type ScenarioInput } from './scenario-option.js';
+import { type CompiledScenario, compileScenario } from './sim/compiled-scenario.js';
+import { type EpisodeResult, newEpisodeResult } from './sim/episode.js';
+import { Rng, streamFor } from './sim/rng.js';
+import type { Scenario } from './sim/scenario.js';
+import { type EngineChoice, simulateEpisode } from './sim/simulate.js';
+import { type SimStreams, createSimStreams } from './sim/streams.js';
+import { invalid, requireInRange, requirePositive } from './sim/validation.js';
+
+export interface OneShotEnvOptions {
+  scenario?: ScenarioInput;
+  loads?: LoadDistribution;
+  loadScale?: number;
+  tbMax?: number;
+  reward?: OneShotReward;
+  fairnessWeight?: number;
+  tRef?: number;
+  rateSpread?: number;
+  engine?: EngineChoice;
+}
+
+/** The seed used when the first reset gives none (reproducible by default). */
+export const DEFAULT_ENV_SEED = 0;
+
+export class OneShotEnv implements Env<Float32Array, Float32Array> {
+  readonly observationSpace: Box;
+  readonly actionSpace: Box;
+  readonly scenario: Scenario;
+  readonly n: number;
+  readonly loadScale: number;
+  readonly tbMax: number;
+  readonly reward: OneShotReward;
+  readonly rateSpread: number;
+  private readonly compiled: CompiledScenario;
+  private readonly loadDist: LoadSampler;
+  private readonly fairnessWeight: number;
+  private readonly fixedTRef: number | undefined;
+  private readonly engine: EngineChoice;
+  private loadRng: Rng | undefined;
+  private streams: SimStreams | undefined;
+  private readonly loads: Int32Array;
+  private readonly rateFactors: Float64Array;
+  private episodeScenario: CompiledScenario;
+  private readonly result: EpisodeResult;
+  private readonly scratch: Float64Array;
+  private observation: Float32Array;
+  private tRef = 1;
+  private needsReset = true;
+
+  constructor(options: OneShotEnvOptions = {}) {
+    this.scenario = resolveScenarioInput(options.scenario);
+    this.compiled = compileScenario(this.scenario);
+    this.episodeScenario = this.compiled;
+    this.n = this.compiled.n;
+    const n = this.n;
+    this.loadDist = loadSampler(options.loads ?? { kind: 'uniform', low: 0, high: 100 }, n);
+    this.loadScale = options.loadScale === undefined ? this.loadDist.maxLoad : requirePositive(options.loadScale, 'loadScale');
+    this.tbMax = options.tbMax === undefined ? 10 : requirePositive(options.tbMax, 'tbMax');
+    this.reward = validateReward(options.reward ?? 'completion');
+    this.fairnessWeight = options.fairnessWeight === undefined ? 0.5 : requireInRange(options.fairnessWeight, 'fairnessWeight', 0, 1e6);
+    this.fixedTRef = options.tRef === undefined ? undefined : requirePositive(options.tRef, 'tRef');
+    this.rateSpread = options.rateSpread === undefined ? 0 : requireInRange(options.rateSpread, 'rateSpread', 0, 0.95);
+    const engine = options.engine ?? 'auto';
+    if (engine !== 'auto' && engine !== 'general' && engine !== 'fast') invalid('engine', engine, 'auto, general or fast');
+    this.engine = engine;
+    const obsDim = this.rateSpread > 0 ? 2 * n : n;
+    const low = new Float32Array(obsDim);
+    const high = new Float32Array(obsDim);
+    for (let i = 0; i < n; i++) high[i] = this.loadDist.upper[i]! / this.loadScale;
+    for (let i = n; i < obsDim; i++) {
+      low[i] = 1 - this.rateSpread;
+      high[i] = 1 + this.rateSpread;
+    }
+    this.observationSpace = new Box(low, high, [obsDim]);
+    this.actionSpace = new Box([0, 0], [1, this.tbMax], [2]);
+    this.loads = new Int32Array(n);
+    this.rateFactors = new Float64Array(n).fill(1);
+    this.result = newEpisodeResult(n);
+    this.scratch = new Float64Array(n);
+    this.observation = new Float32Array(obsDim);
+  }
+
+  reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
+    if (opts.seed !== undefined || this.loadRng === undefined || this.streams === undefined) {
+      const seed = opts.seed ?? DEFAULT_ENV_SEED;
+      this.loadRng = streamFor(seed, 'loads');
+      this.streams = createSimStreams(seed, this.n);
+    }
+    const fixedLoads = opts.options?.['loads'];
+    if (fixedLoads !== undefined) {
+      const l = loadSampler({ kind: 'fixed', loads: fixedLoads }, this.n, 'options.loads');
+      l.sample(this.loadRng, this.loads);
+    } else {
+      this.loadDist.sample(this.loadRng, this.loads);
+    }
+    if (this.rateSpread > 0) this.drawRates(this.loadRng);
+    this.tRef = this.fixedTRef ?? referenceTime(this.loads, this.episodeScenario.rates);
+    const obs = new Float32Array(this.observationSpace.size);
+    for (let i = 0; i < this.n; i++) obs[i] = this.loads[i]! / this.loadScale;
+    if (this.rateSpread > 0) for (let i = 0; i < this.n; i++) obs[this.n + i] = this.rateFactors[i]!;
+    this.observation = obs;
+    this.needsReset = false;
+    const info: Info = { loads: Array.from(this.loads), tRef: this.tRef };
+    if (this.rateSpread > 0) info['rates'] = Array.from(this.episodeScenario.rates);
+    return { observation: obs, info };
+  }
+
+  step(action: Float32Array): StepResult<Float32Array> {
+    if (this.needsReset || this.streams === undefined) {
+      throw new Error('LB-OneShot: step() called before reset() or after the episode ended; call reset() first');
+    }
+    const a = checkBoxAction(action, this.actionSpace, 'LB-OneShot action', ['K', 't_b']);
+    const K = a[0]!;
+    const tb = a[1]!;
+    const r = simulateEpisode(this.episodeScenario, this.loads, { K, tb }, this.streams, {
+      engine: this.engine,
+      result: this.result,
+    });
+    const f = fairnessIndices(r, this.episodeScenario.rates, this.scratch);
+    const reward = oneShotReward(this.reward, r, f, this.tRef, this.fairnessWeight);
+    this.needsReset = true;
+    const info: Info = {
+      completionTime: r.completionTime,
+      finishTimes: Array.from(r.finishTimes),
+      tasksMoved: r.tasksMoved,
+      moved: Array.from(r.moved),
+      knowledge: Array.from(r.informed),
+      queuesAtBalance: Array.from(r.queuesAtBalance),
+      loads: Array.from(this.loads),
+      K,
+      tb,
+      tRef: this.tRef,
+      jainFinish: f.jainFinish,
+      jainBacklog: f.jainBacklog,
+      varianceFinish: f.varianceFinish,
+    };
+    if (this.rateSpread > 0) info['rates'] = Array.from(this.episodeScenario.rates);
+    return { observation: this.observation.slice(), reward, terminated: true, truncated: false, info };
+  }
+
+  close(): void {
+    this.streams = undefined;
+    this.loadRng = undefined;
+    this.needsReset = true;
+  }
+
+  /** Per-episode rates: nominal rate x U(1 - s, 1 + s), observed as the factor. */
+  private drawRates(rng: Rng): void {
+    const s = this.rateSpread;
+    for (let i = 0; i < this.n; i++) this.rateFactors[i] = Math.fround(1 - s + 2 * s * rng.uniform());
+    const base = this.scenario;
+    const scaled: Scenario = {
+      ...base,
+      nodes: base.nodes.map((nd, i) => ({
+        ...nd,
+        service: scaleMean(nd.service, 1 / this.rateFactors[i]!),
+      })),
+    };
+    this.episodeScenario = compileScenario(scaled);
+  }
+}
+
+function scaleMean<T extends Scenario['nodes'][number]['service']>(d: T, factor: number): T {
+  if (d.family === 'empirical') {
+    const mean = d.mean ?? d.samples.reduce((a, b) => a + b, 0) / d.samples.length;
+    return { ...d, mean: mean * factor };
+  }
+  return { ...d, mean: d.mean * factor };
+}
