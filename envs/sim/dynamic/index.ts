@@ -1,0 +1,8 @@
+/**
+ * The simulator's dynamic mode (MODEL.md §4): arrivals, periodic exchange,
+ * repeated balancing, failures. (`benchDynamic` lives in ./bench.ts and is
+ * not re-exported here: it times the environment, a floor above.)
+ */
+export * from './dynamic-config.js';
+export * from './dynamic-simulator.js';
+export { TaskFifo } from './task-fifo.js';
