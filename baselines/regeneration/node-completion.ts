@@ -1,0 +1,250 @@
+/**
+ * The law of one node's remaining completion time after the balancing
+ * instant, tabulated on a quadrature grid (MODEL.md §3).
+ *
+ * A node keeps `k` tasks and receives one batch of `L` tasks whose transfer
+ * delay is `Z ~ Exp(mean theta)`. Service is exponential with rate lambda and
+ * FIFO, so `T_C = max(S, Z) + S'` with `S ~ Erlang(k, lambda)` and
+ * `S' ~ Erlang(L, lambda)` (`T_C = S` when `L = 0`).
+ *
+ * Method. Write the services as one Poisson process N of rate lambda and
+ * serve S' "first" (the sum is symmetric): `T_C <= t` iff `N(t) >= L + k` and
+ * `Z <= t - T_L`, with `T_L` the L-th event. So
+ *
+ *     S_k(t) = P(T_C > t) = P(N(t) < L + k) + P(N(t) >= L + k, Z > t - T_L),
+ *
+ * and the second term is the tail sum over levels `n >= L + k` of
+ * `p_n(t) = P(N(t) = n, Z not fired since T_L)`, the forward equation of a
+ * pure-birth chain (rate lambda) killed at rate `zeta = 1/theta` above level L.
+ * One pass over time gives `S_k` for every k at once (suffix sums). The chain
+ * is advanced between grid times with its exact transition matrix: below L
+ * `p_n` is the Poisson pmf (closed form); within levels >= L the matrix is
+ * Toeplitz `e^{-(lambda+zeta)h} (lambda h)^d / d!`; the entries that cross
+ * level L are `pois(p+q; lambda h) M(q+1, p+q+1, -zeta h)` (Kummer's function,
+ * summed from its all-positive form `e^{-x} M(p, p+q+1, x)`); levels at or
+ * above `L + J` are lumped into one absorbing-until-killed bin. Entries that
+ * need more than `w` services within one step (probability < 1e-17) are
+ * dropped. Exact means `E[T_C] = (k+L)/lambda + theta rho^k`,
+ * `rho = lambda/(lambda + zeta)`, are returned with the table.
+ */
+import type { TimeGrid } from './quadrature.js';
+import { poissonBelow, poissonRange } from './poisson-range.js';
+import { poissonPmf } from '../../envs/sim/special.js';
+
+/** Survival functions `S_k(t)` for `k = 0..kMax`, row-major `[k * G + i]`. */
+export interface SurvivalTable {
+  readonly rate: number;
+  readonly incoming: number;
+  readonly theta: number;
+  readonly kMax: number;
+  readonly rows: Float64Array;
+  /** First grid index where `S_k < 1 - 1e-15` (before it the row is 1 to that precision). */
+  readonly start: Int32Array;
+  /** First grid index where `S_k < 1e-18` (the row is negligible from there on). */
+  readonly end: Int32Array;
+  /** Exact `E[T_C]` per k. */
+  readonly means: Float64Array;
+}
+
+const STEP_TAIL = 1e-17;
+const ONE_MINUS = 1 - 1e-15;
+const NEGLIGIBLE = 1e-18;
+/** Probabilities below this (per level and step) are dropped from the chain. */
+const INFLOW_EPS = 1e-30;
+
+/** Exact mean of `T_C` for k kept tasks and an incoming batch of L with mean delay theta. */
+export function completionMean(rate: number, kept: number, incoming: number, theta: number): number {
+  if (incoming === 0) return kept / rate;
+  const rho = (rate * theta) / (rate * theta + 1);
+  return (kept + incoming) / rate + theta * Math.pow(rho, kept);
+}
+
+/** Smallest w with `P(Poisson(mean) > w) < STEP_TAIL` (geometric bound on the tail). */
+function bandwidth(mean: number): number {
+  let w = Math.max(1, Math.ceil(mean));
+  // For w + 2 > mean: sum_{j > w} pmf(j) <= pmf(w + 1) / (1 - mean / (w + 2)).
+  while (poissonPmf(w + 1, mean) / (1 - mean / (w + 2)) >= STEP_TAIL) w++;
+  return w;
+}
+
+/** Transition coefficients of the chain over one time step h. */
+interface StepCoefficients {
+  /** `e^{-(lambda+zeta)h} (lambda h)^d / d!`, d = 0..w. */
+  readonly within: Float64Array;
+  /** `e^{-zeta h} P(Poisson(lambda h) >= d)`, d = 0..w (into the lumped bin). */
+  readonly toLump: Float64Array;
+  /** `cross[p * (w+1) + q]`: from level L-p to level L+q (p >= 1, p + q <= w). */
+  readonly cross: Float64Array;
+}
+
+function stepCoefficients(rate: number, zeta: number, h: number, w: number, withCross: boolean): StepCoefficients {
+  const lh = rate * h;
+  const x = zeta * h;
+  const within = new Float64Array(w + 1);
+  const toLump = new Float64Array(w + 1);
+  const cross = new Float64Array((w + 1) * (w + 1));
+  const pois = new Float64Array(w + 1);
+  poissonRange(lh, 0, w + 1, pois);
+  const ex = Math.exp(-x);
+  for (let d = 0; d <= w; d++) within[d] = pois[d]! * ex;
+  // toLump[d] = e^{-x} (1 - P(N < d)).
+  let below = 0;
+  for (let d = 0; d <= w; d++) {
+    toLump[d] = ex * Math.max(0, 1 - below);
+    below += pois[d]!;
+  }
+  for (let p = 1; withCross && p <= w; p++) {
+    for (let q = 0; p + q <= w; q++) {
+      // e^{-x} M(p, p+q+1, x) = e^{-x} sum_i (p)_i / (p+q+1)_i x^i / i!  (all terms positive).
+      let term = 1;
+      let sum = 1;
+      for (let i = 0; i < 500; i++) {
+        term *= ((p + i) / (p + q + 1 + i)) * (x / (i + 1));
+        sum += term;
+        if (term < 1e-18 * sum) break;
+      }
+      cross[p * (w + 1) + q] = pois[p + q]! * ex * sum;
+    }
+  }
+  return { within, toLump, cross };
+}
+
+/**
+ * Tabulates `S_k(t)` on `grid` for `k = 0..kMax`, service rate `rate`, an
+ * incoming batch of `incoming` tasks with mean transfer delay `theta`.
+ */
+export function survivalTable(rate: number, incoming: number, theta: number, kMax: number, grid: TimeGrid): SurvivalTable {
+  const G = grid.times.length;
+  const rows = new Float64Array((kMax + 1) * G);
+  const means = new Float64Array(kMax + 1);
+  for (let k = 0; k <= kMax; k++) means[k] = completionMean(rate, k, incoming, theta);
+  const L = incoming;
+  const scratch = new Float64Array(L + kMax + 2);
+  if (L === 0) {
+    // T_C = Erlang(k): S_k(t) = P(N(t) < k).
+    for (let i = 0; i < G; i++) {
+      const mean = rate * grid.times[i]!;
+      poissonRange(mean, 0, kMax, scratch);
+      let s = 0;
+      rows[i] = 0;
+      for (let k = 1; k <= kMax; k++) {
+        s += scratch[k - 1]!;
+        rows[k * G + i] = Math.min(1, s);
+      }
+    }
+    return finish(rate, L, theta, kMax, rows, means, G);
+  }
+
+  const zeta = 1 / theta;
+  // The lumped level sits above the widest step's bandwidth, so a batch
+  // crossing level L within one step never reaches it.
+  let hMax = grid.times[0]!;
+  for (let i = 1; i < G; i++) hMax = Math.max(hMax, grid.times[i]! - grid.times[i - 1]!);
+  const wMax = bandwidth(rate * hMax);
+  const J = Math.max(kMax, wMax + 1); // levels L..L+J-1 explicit, L+J lumped
+
+  let v = new Float64Array(J + 1);
+  let next = new Float64Array(J + 1);
+  const below = new Float64Array(wMax + 1);
+  const lowPmf = new Float64Array(wMax + 1);
+  // Step sizes repeat from panel to panel: one set of coefficients per size.
+  const coefficients = new Map<number, StepCoefficients>();
+  const widths = new Map<number, number>();
+  const pois = new Float64Array(kMax + 1);
+  let lo = 0; // v[j] = 0 (negligible) for j < lo
+  let hi = -1; // v[j] = 0 for hi < j < J
+  let t = 0;
+  for (let i = 0; i < G; i++) {
+    const tNew = grid.times[i]!;
+    const h = tNew - t;
+    const hKey = Math.round(h * 1e9);
+    let w = widths.get(hKey);
+    if (w === undefined) {
+      w = bandwidth(rate * h);
+      widths.set(hKey, w);
+    }
+    const pMax = Math.min(w, L);
+    const meanNow = rate * t;
+    // below[p] = pois(L - p; lambda t); the inflow is dropped once it is below INFLOW_EPS.
+    poissonRange(meanNow, L - pMax, pMax, lowPmf);
+    let inflow = false;
+    for (let p = 1; p <= pMax; p++) {
+      below[p] = lowPmf[pMax - p]!;
+      if (below[p]! > INFLOW_EPS) inflow = true;
+    }
+    const key = hKey * 2 + (inflow ? 1 : 0);
+    let c = coefficients.get(key);
+    if (c === undefined) {
+      c = stepCoefficients(rate, zeta, h, w, inflow);
+      coefficients.set(key, c);
+    }
+    const W1 = w + 1;
+    const newHi = Math.min(J - 1, Math.max(hi + w, inflow ? w - 1 : -1));
+    for (let j = lo; j <= newHi; j++) {
+      let s = 0;
+      const dMax = Math.min(w, j - lo);
+      for (let d = 0; d <= dMax; d++) s += c.within[d]! * v[j - d]!;
+      if (inflow && j < w) {
+        const pTop = Math.min(pMax, w - j);
+        for (let p = 1; p <= pTop; p++) s += c.cross[p * W1 + j]! * below[p]!;
+      }
+      next[j] = s;
+    }
+    let lump = c.toLump[0]! * v[J]!;
+    const dTop = Math.min(w, J - lo);
+    for (let d = 1; d <= dTop; d++) lump += c.toLump[d]! * v[J - d]!;
+    next[J] = lump;
+    for (let j = newHi + 1; j < J; j++) next[j] = 0;
+    const tmp = v;
+    v = next;
+    next = tmp;
+    hi = newHi;
+    t = tNew;
+    // Levels below lo only drain upward once the inflow from below L has died out.
+    const meanAfter = rate * t;
+    if (meanAfter > L) {
+      while (lo < hi && v[lo]! < INFLOW_EPS && poissonPmf(L - 1, meanAfter) < INFLOW_EPS) {
+        v[lo] = 0;
+        lo++;
+      }
+    }
+    // S_k(t) = P(N < L) + sum_{j<k} pois(L + j) + sum_{j>=k} v_j.
+    const pBelowL = poissonBelow(L, meanAfter, scratch);
+    poissonRange(meanAfter, L, kMax, pois);
+    let tail = 0;
+    for (let j = J; j >= kMax; j--) tail += v[j]!;
+    let cum = pBelowL;
+    const tails = scratch;
+    // tails[k] = sum_{j >= k} v_j for k = 0..kMax.
+    tails[kMax] = tail;
+    for (let k = kMax - 1; k >= 0; k--) tails[k] = tails[k + 1]! + v[k]!;
+    for (let k = 0; k <= kMax; k++) {
+      rows[k * G + i] = Math.min(1, cum + tails[k]!);
+      if (k < kMax) cum += pois[k]!;
+    }
+  }
+  return finish(rate, L, theta, kMax, rows, means, G);
+}
+
+function finish(
+  rate: number,
+  incoming: number,
+  theta: number,
+  kMax: number,
+  rows: Float64Array,
+  means: Float64Array,
+  G: number,
+): SurvivalTable {
+  const start = new Int32Array(kMax + 1);
+  const end = new Int32Array(kMax + 1);
+  for (let k = 0; k <= kMax; k++) {
+    const off = k * G;
+    let s = 0;
+    while (s < G && rows[off + s]! >= ONE_MINUS) s++;
+    let e = s;
+    while (e < G && rows[off + e]! >= NEGLIGIBLE) e++;
+    start[k] = s;
+    end[k] = e;
+  }
+  return { rate, incoming, theta, kMax, rows, start, end, means };
+}

@@ -1,0 +1,73 @@
+/**
+ * The system just before the balancing instant t_b (MODEL.md §3).
+ *
+ * Until t_b the two services and the two messages are independent, so the
+ * state at t_b is a product law: node i holds `m_i - min(m_i, N_i)` tasks with
+ * `N_i ~ Poisson(lambda_i t_b)`, and node i is informed with probability
+ * `1 - exp(-t_b / c)`, c the mean delay of the message it waits for. When
+ * both queues are empty at t_b the episode already ended at
+ * `max(F_1, F_2)`, `F_i ~ Erlang(m_i, lambda_i)`.
+ */
+import { erlangCdf, poissonPmf } from '../../envs/sim/special.js';
+import { integrate } from './quadrature.js';
+
+/** Probability mass left out of a queue range (each tail). */
+export const RANGE_TAIL = 1e-15;
+
+/** A range of queue lengths `lo..hi` at t_b. */
+export interface QueueRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * The queue lengths node i can hold at any t_b in `[tbMin, tbMax]`, leaving
+ * out at most RANGE_TAIL of probability at either end.
+ */
+export function queueRange(m: number, rate: number, tbMin: number, tbMax: number): QueueRange {
+  if (m === 0) return { lo: 0, hi: 0 };
+  const muMin = rate * tbMin;
+  const muMax = rate * tbMax;
+  // Fewest services: drop the lower tail of Poisson(muMin).
+  let nLo = 0;
+  let cum = 0;
+  for (;;) {
+    const p = poissonPmf(nLo, muMin);
+    if (cum + p > RANGE_TAIL || nLo >= m) break;
+    cum += p;
+    nLo++;
+  }
+  // Most services: the upper tail of Poisson(muMax) beyond nHi is < RANGE_TAIL.
+  let nHi = Math.max(nLo, Math.ceil(muMax));
+  while (nHi < m && poissonPmf(nHi + 1, muMax) / (1 - muMax / (nHi + 2)) >= RANGE_TAIL) nHi++;
+  return { lo: Math.max(0, m - nHi), hi: Math.max(0, m - nLo) };
+}
+
+/** Writes `P(Q_i(t_b) = q)` for q in the range into `out[q - lo]`. */
+export function queueDistribution(m: number, rate: number, tb: number, range: QueueRange, out: Float64Array): void {
+  const mean = rate * tb;
+  for (let q = range.lo; q <= range.hi; q++) {
+    out[q - range.lo] = m === 0 ? 1 : q === 0 ? erlangCdf(m, rate, tb) : poissonPmf(m - q, mean);
+  }
+}
+
+/** Probability that a message of mean delay c has arrived by t_b. */
+export function informedProbability(c: number, tb: number): number {
+  return -Math.expm1(-tb / c);
+}
+
+/**
+ * `E[min(max(F_1, F_2), t_b)] = int_0^{t_b} (1 - P(F_1 <= t) P(F_2 <= t)) dt`:
+ * the time that elapses before balancing, or before the episode ends if both
+ * queues empty first. Adding `sum P(state) g(state)` over the states with
+ * work left at t_b gives the expected completion time.
+ */
+export function elapsedBeforeBalancing(loads: readonly [number, number], rates: readonly [number, number], tb: number): number {
+  if (tb <= 0) return 0;
+  const [m, n] = loads;
+  const both = (t: number): number => erlangCdf(m, rates[0], t) * erlangCdf(n, rates[1], t);
+  // int_0^tb both(t) dt <= tb * both(tb): skip when negligible.
+  if (tb * both(tb) < 1e-17) return tb;
+  const maxRate = Math.max(rates[0], rates[1]);
+  return tb - integrate(both, tb, Math.min(0.5, 2 / maxRate), 12);
+}
