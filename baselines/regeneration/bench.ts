@@ -1,0 +1,37 @@
+/**
+ * Benchmarks of the exact solver (wired into `npm run bench`): the
+ * regeneration-optimal search for (100, 50) on wireless-lan (target <= 2 s on
+ * one core) and one expected completion time (target <= 50 ms).
+ */
+import { preset } from '../../envs/sim/presets.js';
+import { expectedCompletion } from './api.js';
+import { optimalPolicy } from './optimal.js';
+
+export interface BenchFigure {
+  label: string;
+  value: number;
+  unit: string;
+}
+
+export function benchRegeneration(): BenchFigure[] {
+  const scenario = preset('wireless-lan');
+  const loads = [100, 50];
+  // Warm-up (JIT) on a small problem.
+  optimalPolicy(scenario, [10, 5]);
+  let t0 = performance.now();
+  const o = optimalPolicy(scenario, loads);
+  const optimalSeconds = (performance.now() - t0) / 1000;
+  const points = [
+    { K: 1, tb: 0 },
+    { K: 0.5, tb: 0.119 },
+    { K: 0.7, tb: 3 },
+    { K: o.K, tb: o.tb },
+  ];
+  t0 = performance.now();
+  for (const p of points) expectedCompletion(scenario, loads, p);
+  const perCallMs = (performance.now() - t0) / points.length;
+  return [
+    { label: 'regeneration: optimalPolicy (100,50) wireless-lan', value: optimalSeconds, unit: 's' },
+    { label: 'regeneration: expectedCompletion (100,50), mean of 4 points', value: perCallMs, unit: 'ms' },
+  ];
+}

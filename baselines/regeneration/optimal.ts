@@ -1,0 +1,111 @@
+/**
+ * The regeneration-optimal one-shot policy `(K*, t_b*) = argmin mu^{00}_{M,N}(t_b; K)`
+ * (MODEL.md §3): a grid search, then a local refinement.
+ *
+ * mu is smooth in t_b but piecewise constant in K (batches are
+ * `floor(K * excess)`), so the refinement scans K on a fine grid rather than
+ * following a gradient: alternately, t_b on a `tbStep` grid within one coarse
+ * t_b spacing of the incumbent, and K on a `KStep` grid within one coarse K
+ * spacing, until neither moves. Among K values tied at the minimum (one flat
+ * step of mu) the middle one is returned, away from the step's edges.
+ */
+import type { Scenario } from '../../envs/sim/scenario.js';
+import { requirePositive } from '../../envs/sim/validation.js';
+import { checkGrid, domainOf } from './api.js';
+import { RegenerationSolver, type SolverNumerics } from './solver.js';
+import { twoNodeLoads, twoNodeModel } from './two-node-model.js';
+
+export interface OptimalPolicyOptions {
+  /** Coarse gains. @default 21 values 0, 0.05, ..., 1 */
+  KGrid?: ArrayLike<number>;
+  /** Coarse balancing instants (s). @default 0, 0.05, ..., 10 */
+  tbGrid?: ArrayLike<number>;
+  /** Refinement resolution in K. @default 1e-3 */
+  KStep?: number;
+  /** Refinement resolution in t_b (s). @default 0.01 */
+  tbStep?: number;
+  numerics?: SolverNumerics;
+}
+
+export interface OptimalPolicy {
+  K: number;
+  tb: number;
+  /** The exact expected completion time at (K, tb). */
+  mu: number;
+}
+
+export const DEFAULT_K_GRID: readonly number[] = Array.from({ length: 21 }, (_, i) => i / 20);
+export const DEFAULT_TB_GRID: readonly number[] = Array.from({ length: 201 }, (_, i) => i / 20);
+
+const MAX_ROUNDS = 4;
+
+/** The regeneration-optimal (K, t_b) and its expected completion time. */
+export function optimalPolicy(scenario: Scenario, loads: ArrayLike<number>, options: OptimalPolicyOptions = {}): OptimalPolicy {
+  const Ks = checkGrid(options.KGrid ?? DEFAULT_K_GRID, 'KGrid', 0, 1).sort((x, y) => x - y);
+  const tbs = checkGrid(options.tbGrid ?? DEFAULT_TB_GRID, 'tbGrid', 0, Infinity).sort((x, y) => x - y);
+  const KStep = requirePositive(options.KStep ?? 1e-3, 'KStep');
+  const tbStep = requirePositive(options.tbStep ?? 0.01, 'tbStep');
+  const solver = new RegenerationSolver(twoNodeModel(scenario), twoNodeLoads(loads), domainOf(tbs, 1), options.numerics);
+
+  // Coarse grid.
+  let best: OptimalPolicy = { K: Ks[0]!, tb: tbs[0]!, mu: Infinity };
+  for (const K of Ks) {
+    const curve = solver.curve(K, tbs);
+    curve.forEach((mu, j) => {
+      if (mu < best.mu) best = { K, tb: tbs[j]!, mu };
+    });
+  }
+  const KSpacing = spacing(Ks, best.K);
+  const tbSpacing = spacing(tbs, best.tb);
+  const tbLo = tbs[0]!;
+  const tbHi = tbs[tbs.length - 1]!;
+
+  // Local refinement: t_b at fixed K, then K at fixed t_b, until stable.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const tbCandidates = fineGrid(best.tb, tbSpacing, tbStep, tbLo, tbHi);
+    const curve = solver.curve(best.K, tbCandidates);
+    let tbBest = best;
+    curve.forEach((mu, j) => {
+      if (mu < tbBest.mu) tbBest = { K: best.K, tb: tbCandidates[j]!, mu };
+    });
+    const KCandidates = fineGrid(tbBest.K, KSpacing, KStep, 0, 1);
+    const values = KCandidates.map((K) => solver.curve(K, [tbBest.tb])[0]!);
+    const KBest = middleOfMinimum(KCandidates, values, tbBest);
+    const moved = KBest.K !== best.K || KBest.tb !== best.tb;
+    best = KBest;
+    if (!moved) break;
+  }
+  return best;
+}
+
+/** The coarse spacing around x in a sorted grid (the larger neighbour gap). */
+function spacing(grid: readonly number[], x: number): number {
+  const i = grid.indexOf(x);
+  const left = i > 0 ? x - grid[i - 1]! : 0;
+  const right = i < grid.length - 1 ? grid[i + 1]! - x : 0;
+  return Math.max(left, right);
+}
+
+/** `center + i * step` for |i * step| <= radius, clipped to [lo, hi], rounded to the step. */
+function fineGrid(center: number, radius: number, step: number, lo: number, hi: number): number[] {
+  const n = Math.round(radius / step);
+  const out: number[] = [];
+  for (let i = -n; i <= n; i++) {
+    const x = Math.round((center + i * step) / step) * step;
+    const y = Number(x.toFixed(12));
+    if (y >= lo - 1e-12 && y <= hi + 1e-12) out.push(Math.min(hi, Math.max(lo, y)));
+  }
+  if (!out.includes(center)) out.push(center);
+  return out.sort((a, b) => a - b);
+}
+
+/** The middle K of the run of minimal values containing the first minimum (or the incumbent if no better). */
+function middleOfMinimum(Ks: readonly number[], values: readonly number[], incumbent: OptimalPolicy): OptimalPolicy {
+  let iMin = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[iMin]!) iMin = i;
+  if (!(values[iMin]! < incumbent.mu) && Ks.includes(incumbent.K)) return incumbent;
+  let iEnd = iMin;
+  while (iEnd + 1 < values.length && values[iEnd + 1] === values[iMin]) iEnd++;
+  const mid = Math.floor((iMin + iEnd) / 2);
+  return { K: Ks[mid]!, tb: incumbent.tb, mu: values[mid]! };
+}
