@@ -223,20 +223,20 @@ export class DynamicSimulator {
     }
     c.queued = c.initial;
     const cfg = this.config;
-    this.heap.push(0, DynamicEventKind.EXCHANGE, 0);
+    this.schedule(0, DynamicEventKind.EXCHANGE, 0);
     for (let i = 0; i < n; i++) {
       this.startServiceIfIdle(i, 0);
       if (cfg.bursty !== null) {
         const pOn = cfg.bursty.meanOn / (cfg.bursty.meanOn + cfg.bursty.meanOff);
         const rng = this.arrivalRngs[i]!;
         this.burstOn[i] = rng.uniform() < pOn ? 1 : 0;
-        this.heap.push(rng.exponential(this.burstOn[i] === 1 ? cfg.bursty.meanOn : cfg.bursty.meanOff), DynamicEventKind.BURST, i);
+        this.schedule(rng.exponential(this.burstOn[i] === 1 ? cfg.bursty.meanOn : cfg.bursty.meanOff), DynamicEventKind.BURST, i);
       } else {
         this.burstOn[i] = 0;
       }
       this.scheduleArrival(i, 0);
       if (cfg.failureRates[i]! > 0) {
-        this.heap.push(this.failureRngs[i]!.exponential(1 / cfg.failureRates[i]!), DynamicEventKind.FAIL, i);
+        this.schedule(this.failureRngs[i]!.exponential(1 / cfg.failureRates[i]!), DynamicEventKind.FAIL, i);
       }
     }
     this.beginInterval();
@@ -384,11 +384,19 @@ export class DynamicSimulator {
 
   // ---- Event loop --------------------------------------------------------
 
+  /**
+   * Pushes an event; one at an infinite time (a rate so small that 1 / rate
+   * overflows) never happens and is left out.
+   */
+  private schedule(time: number, kind: DynamicEventKind, node: number, payload = 0): void {
+    if (time < Infinity) this.heap.push(time, kind, node, payload);
+  }
+
   private scheduleEpochBalance(): void {
     if (this.config.trigger !== 'epoch' || this.balanceScheduledFor === this.epochIndex) return;
     this.balanceScheduledFor = this.epochIndex;
     this.scheduledK = this.K;
-    if (this.K > 0) this.heap.push(this.epochIndex * this.config.epoch + this.delay, DynamicEventKind.BALANCE_ALL, 0);
+    if (this.K > 0) this.schedule(this.epochIndex * this.config.epoch + this.delay, DynamicEventKind.BALANCE_ALL, 0);
   }
 
   private runEvents(until: number): void {
@@ -417,7 +425,7 @@ export class DynamicSimulator {
         this.burstOn[i] = 1 - this.burstOn[i]!;
         this.arrivalGen[i] = this.arrivalGen[i]! + 1;
         this.scheduleArrival(i, t);
-        this.heap.push(t + this.arrivalRngs[i]!.exponential(this.burstOn[i] === 1 ? b.meanOn : b.meanOff), DynamicEventKind.BURST, i);
+        this.schedule(t + this.arrivalRngs[i]!.exponential(this.burstOn[i] === 1 ? b.meanOn : b.meanOff), DynamicEventKind.BURST, i);
         return;
       }
       case DynamicEventKind.EXCHANGE:
@@ -457,7 +465,7 @@ export class DynamicSimulator {
     if (this.busy[i] === 1 || this.up[i] === 0 || this.fifo[i]!.length === 0) return;
     this.busy[i] = 1;
     const s = this.compiled.service[i]!(this.streams.service[i]!);
-    this.heap.push(t + s, DynamicEventKind.SERVICE, i, this.serviceGen[i]!);
+    this.schedule(t + s, DynamicEventKind.SERVICE, i, this.serviceGen[i]!);
   }
 
   private complete(i: number, t: number): void {
@@ -476,7 +484,7 @@ export class DynamicSimulator {
     const base = this.config.arrivalRates[i]!;
     if (base === 0) return;
     const rate = base * this.burstScale[this.config.bursty === null ? 1 : this.burstOn[i]!]!;
-    this.heap.push(t + this.arrivalRngs[i]!.exponential(1 / rate), DynamicEventKind.ARRIVAL, i, this.arrivalGen[i]!);
+    this.schedule(t + this.arrivalRngs[i]!.exponential(1 / rate), DynamicEventKind.ARRIVAL, i, this.arrivalGen[i]!);
   }
 
   private externalArrival(i: number, t: number): void {
@@ -492,7 +500,7 @@ export class DynamicSimulator {
     this.startServiceIfIdle(i, t);
     if (this.config.trigger === 'arrival' && this.up[i] === 1 && this.K > 0 && this.pendingNodeBalance[i] === 0) {
       this.pendingNodeBalance[i] = 1;
-      this.heap.push(t + this.delay, DynamicEventKind.BALANCE_NODE, i);
+      this.schedule(t + this.delay, DynamicEventKind.BALANCE_NODE, i);
     }
   }
 
@@ -505,11 +513,11 @@ export class DynamicSimulator {
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
         const slot = this.messages.alloc(i, q, t);
-        this.heap.push(t + comm[i * n + j]!(this.streams.comm), DynamicEventKind.MESSAGE, j, slot);
+        this.schedule(t + comm[i * n + j]!(this.streams.comm), DynamicEventKind.MESSAGE, j, slot);
       }
     }
     const next = t + this.config.exchangePeriod;
-    if (Number.isFinite(next)) this.heap.push(next, DynamicEventKind.EXCHANGE, 0);
+    if (Number.isFinite(next)) this.schedule(next, DynamicEventKind.EXCHANGE, 0);
   }
 
   private receiveMessage(j: number, slot: number): void {
@@ -558,7 +566,7 @@ export class DynamicSimulator {
       this.counts.queued -= L;
       this.counts.inTransit += L;
       const z = transferMean(this.compiled.transferModel, L) * this.compiled.transferUnit(this.streams.transfer);
-      this.heap.push(t + z, DynamicEventKind.BATCH, k, slot);
+      this.schedule(t + z, DynamicEventKind.BATCH, k, slot);
     }
   }
 
@@ -595,12 +603,12 @@ export class DynamicSimulator {
       this.counts.queued -= dropped;
       this.loseTasks(i, dropped);
     }
-    this.heap.push(t + this.failureRngs[i]!.exponential(1 / this.config.recoveryRates[i]!), DynamicEventKind.RECOVER, i);
+    this.schedule(t + this.failureRngs[i]!.exponential(1 / this.config.recoveryRates[i]!), DynamicEventKind.RECOVER, i);
   }
 
   private recover(i: number, t: number): void {
     this.up[i] = 1;
     this.startServiceIfIdle(i, t);
-    this.heap.push(t + this.failureRngs[i]!.exponential(1 / this.config.failureRates[i]!), DynamicEventKind.FAIL, i);
+    this.schedule(t + this.failureRngs[i]!.exponential(1 / this.config.failureRates[i]!), DynamicEventKind.FAIL, i);
   }
 }
