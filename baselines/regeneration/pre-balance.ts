@@ -63,8 +63,8 @@ export function informedProbability(c: number, tb: number): number {
  * work left at t_b gives the expected completion time.
  */
 export function elapsedBeforeBalancing(loads: readonly [number, number], rates: readonly [number, number], tb: number): number {
-  if (tb <= 0) return 0;
   const [m, n] = loads;
+  if (tb <= 0 || (m === 0 && n === 0)) return 0;
   const both = (t: number): number => erlangCdf(m, rates[0], t) * erlangCdf(n, rates[1], t);
   // int_0^tb both(t) dt <= tb * both(tb): skip when negligible.
   if (tb * both(tb) < 1e-17) return tb;
