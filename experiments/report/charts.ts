@@ -1,0 +1,214 @@
+/**
+ * The report's charts as vega-lite specs, one function per chart. Each takes
+ * a piece of `ReportData` and returns a spec (render it to SVG with
+ * `renderSvg` from ./render.ts). Units are in the axis titles: times in
+ * seconds, loads in tasks, regret in percent.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { type ComparisonRow, type LearningCurve, type LearningRow, OPTIMAL_POLICY, type PolicyMap, type ReportData } from './report-data.js';
+
+const WIDTH = 520;
+const HEIGHT = 300;
+/** Learning curves are thinned to at most this many points per run (SVG size). */
+export const MAX_CURVE_POINTS = 400;
+/** Heatmap cells get their value written in them when a policy's grid has at most this many cells. */
+const MAX_LABELLED_CELLS = 100;
+
+function loadsText(loads: number[]): string {
+  return `initial loads (${loads.join(', ')}) tasks`;
+}
+
+/** mu(t_b) for several K: analytic lines, Monte-Carlo points with 95% CI bars, one colour per K. */
+export function tbCurvesChart(curves: NonNullable<ReportData['tbCurves']>): TopLevelSpec {
+  const x = { field: 'tb', type: 'quantitative', title: 'balancing instant t_b (s)' } as const;
+  const color = { field: 'K', type: 'ordinal', title: 'gain K', scale: { scheme: 'tableau10' } } as const;
+  const mc = curves.monteCarlo.map((p) => ({ K: p.K, tb: p.tb, mean: p.mean, lo: p.ci95[0], hi: p.ci95[1] }));
+  const withCi = mc.filter((p) => Number.isFinite(p.lo) && Number.isFinite(p.hi));
+  const yTitle = 'expected completion time (s)';
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
+    {
+      data: { values: curves.analytic },
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y: { field: 'mu', type: 'quantitative', title: yTitle, scale: { zero: false } }, color },
+    },
+  ];
+  if (withCi.length > 0) {
+    layer.push({
+      data: { values: withCi },
+      mark: { type: 'rule', strokeWidth: 1.5 },
+      encoding: { x, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' }, color },
+    });
+  }
+  if (mc.length > 0) {
+    layer.push({
+      data: { values: mc },
+      mark: { type: 'point', filled: true, size: 40 },
+      encoding: { x, y: { field: 'mean', type: 'quantitative', title: yTitle }, color },
+    });
+  }
+  return {
+    title: {
+      text: 'Expected completion time against the balancing instant t_b',
+      subtitle: `${loadsText(curves.loads)}; lines: analytic (regeneration theory)${mc.length > 0 ? ', points: Monte-Carlo mean with 95% CI' : ''}`,
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    layer,
+  };
+}
+
+/** mu against K for several t_b (analytic). */
+export function kCurvesChart(curves: NonNullable<ReportData['kCurves']>): TopLevelSpec {
+  return {
+    title: { text: 'Expected completion time against the gain K', subtitle: `${loadsText(curves.loads)}; analytic (regeneration theory)` },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: curves.analytic },
+    mark: { type: 'line', point: true, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'K', type: 'quantitative', title: 'gain K', scale: { domain: [0, 1] } },
+      y: { field: 'mu', type: 'quantitative', title: 'expected completion time (s)', scale: { zero: false } },
+      color: { field: 'tb', type: 'ordinal', title: 't_b (s)', scale: { scheme: 'tableau10' } },
+    },
+  };
+}
+
+/** The learning-curve metrics that can be plotted, with their axis titles. */
+export const LEARNING_METRICS = {
+  episodic_return: { title: 'Learning curves: episodic return', axis: 'mean episodic return' },
+  regret: { title: 'Learning curves: exact regret vs the regeneration optimum', axis: 'regret (%)' },
+  completion_time: { title: 'Learning curves: mean completion time', axis: 'mean completion time (s)' },
+  jain: { title: 'Learning curves: Jain fairness index', axis: 'Jain index' },
+} as const;
+export type LearningMetric = keyof typeof LEARNING_METRICS;
+
+function thin<T>(rows: T[], max: number): T[] {
+  if (rows.length <= max) return rows;
+  const stride = Math.ceil(rows.length / max);
+  const kept = rows.filter((_, i) => i % stride === 0);
+  const last = rows[rows.length - 1]!;
+  if (kept[kept.length - 1] !== last) kept.push(last);
+  return kept;
+}
+
+/**
+ * `metric` against environment steps, one line per run; `undefined` when no
+ * run logged that metric. Regret is a fraction in the data and shown in percent.
+ */
+export function learningCurvesChart(learning: LearningCurve[], metric: LearningMetric = 'episodic_return'): TopLevelSpec | undefined {
+  const values = learning.flatMap((curve) =>
+    thin(
+      curve.rows.filter((r: LearningRow) => r[metric] !== undefined && Number.isFinite(r[metric])),
+      MAX_CURVE_POINTS,
+    ).map((r) => ({ run: curve.run, step: r.step, value: r[metric]! })),
+  );
+  if (values.length === 0) return undefined;
+  const meta = LEARNING_METRICS[metric];
+  return {
+    title: meta.title,
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'environment steps' },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: meta.axis,
+        scale: { zero: false },
+        ...(metric === 'regret' ? { axis: { format: '.1%' } } : {}),
+      },
+      color: { field: 'run', type: 'nominal', title: 'run', legend: { orient: 'bottom', columns: 1, labelLimit: 500 } },
+    },
+  };
+}
+
+/** Policy names in facet order: the regeneration optimum first, then as given. */
+export function policyOrder(maps: PolicyMap[]): string[] {
+  const names = [...new Set(maps.map((m) => m.policy))];
+  return [...names.filter((n) => n === OPTIMAL_POLICY), ...names.filter((n) => n !== OPTIMAL_POLICY)];
+}
+
+/**
+ * Heatmaps over the grid of initial loads of the `K` (or `t_b`) each policy
+ * chose: x = load of node 1, y = load of node 2, one panel per policy with
+ * the regeneration optimum first. `undefined` when there are no points.
+ */
+export function policyMapsChart(maps: PolicyMap[], param: 'K' | 'tb'): TopLevelSpec | undefined {
+  const values = maps.flatMap((m) => m.points.map((p) => ({ policy: m.policy, load1: p.loads[0]!, load2: p.loads[1]!, value: param === 'K' ? p.K : p.tb })));
+  if (values.length === 0) return undefined;
+  const order = policyOrder(maps);
+  const legendTitle = param === 'K' ? 'gain K' : 't_b (s)';
+  const x = { field: 'load1', type: 'ordinal', title: 'load of node 1 (tasks)' } as const;
+  const y = { field: 'load2', type: 'ordinal', title: 'load of node 2 (tasks)', sort: 'descending' } as const;
+  const maxCells = Math.max(...maps.map((m) => m.points.length));
+  const lo = Math.min(...values.map((v) => v.value));
+  const hi = Math.max(...values.map((v) => v.value));
+  const colorDomain = param === 'K' ? [0, 1] : [Math.min(0, lo), hi > lo ? hi : lo + 1];
+  const mid = (colorDomain[0]! + colorDomain[1]!) / 2;
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
+    {
+      mark: { type: 'rect' },
+      encoding: { x, y, color: { field: 'value', type: 'quantitative', title: legendTitle, scale: { scheme: 'viridis', domain: colorDomain } } },
+    },
+  ];
+  if (maxCells <= MAX_LABELLED_CELLS) {
+    layer.push({
+      mark: { type: 'text', fontSize: 9 },
+      encoding: {
+        x,
+        y,
+        text: { field: 'value', type: 'quantitative', format: param === 'K' ? '.2f' : '.3~g' },
+        color: { condition: { test: `datum.value > ${mid}`, value: 'black' }, value: 'white' },
+      },
+    });
+  }
+  return {
+    title: {
+      text: param === 'K' ? 'Gain K chosen over the grid of initial loads' : 'Balancing instant t_b chosen over the grid of initial loads',
+      subtitle: `one panel per policy, ${OPTIMAL_POLICY} first`,
+    },
+    data: { values },
+    facet: { field: 'policy', type: 'nominal', title: null, sort: order },
+    columns: 3,
+    spec: { width: 180, height: 180, layer },
+  };
+}
+
+/**
+ * Mean completion time with 95% CI bars per policy; the mean episodic return
+ * instead when no row has a completion time. `undefined` when nothing is finite.
+ */
+export function comparisonBarChart(rows: ComparisonRow[]): TopLevelSpec | undefined {
+  const byCompletion = rows.some((r) => r.meanCompletion !== undefined);
+  const values = rows.flatMap((r) => {
+    const est = byCompletion ? r.meanCompletion : r.meanReturn;
+    if (est === undefined || !Number.isFinite(est.mean)) return [];
+    return [{ name: r.name, kind: r.kind, mean: est.mean, lo: est.ci95[0], hi: est.ci95[1] }];
+  });
+  if (values.length === 0) return undefined;
+  const withCi = values.filter((v) => Number.isFinite(v.lo) && Number.isFinite(v.hi));
+  const axis = byCompletion ? 'mean completion time (s)' : 'mean episodic return';
+  const y = { field: 'name', type: 'nominal', title: 'policy', sort: null, axis: { labelLimit: 300 } } as const;
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
+    {
+      data: { values },
+      mark: { type: 'bar', height: { band: 0.7 } },
+      encoding: { y, x: { field: 'mean', type: 'quantitative', title: axis }, color: { field: 'kind', type: 'nominal', title: 'kind' } },
+    },
+  ];
+  if (withCi.length > 0) {
+    layer.push({
+      data: { values: withCi },
+      mark: { type: 'rule', color: 'black', strokeWidth: 1.5 },
+      encoding: { y, x: { field: 'lo', type: 'quantitative', title: axis }, x2: { field: 'hi' } },
+    });
+  }
+  return {
+    title: byCompletion ? 'Mean completion time per policy (95% CI)' : 'Mean episodic return per policy (95% CI)',
+    width: WIDTH,
+    height: { step: 24 },
+    layer,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The comparison as markdown (GitHub tables): `comparisonMarkdownTable` for
+ * the table alone, `comparisonMarkdown` for comparison.md (title, settings,
+ * table). Pipes and newlines in names are escaped so a row stays one row.
+ */
+import { comparisonTableCells } from './comparison-table.js';
+import type { ComparisonRow, ReportData } from './report-data.js';
+
+function escapeCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function comparisonMarkdownTable(rows: ComparisonRow[]): string {
+  const { headers, cells } = comparisonTableCells(rows);
+  const line = (r: string[]) => `| ${r.map(escapeCell).join(' | ')} |`;
+  return [line(headers), `|${headers.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+export function comparisonMarkdown(data: ReportData): string {
+  const settings = [
+    `- env: \`${data.env}\``,
+    `- env kwargs: \`${JSON.stringify(data.envKwargs)}\``,
+    `- scenario: ${data.scenario}`,
+    `- seed: ${data.seed}, episodes per policy: ${data.episodes} (common random numbers)`,
+    `- created: ${data.createdAt}`,
+  ];
+  return `# ${data.title.replace(/\r?\n/g, ' ')}\n\n${settings.join('\n')}\n\n${comparisonMarkdownTable(data.rows)}\n\nregret: exact, relative to the regeneration optimum over the load grid; gap: relative excess of the mean completion time over the optimum's on the same seeds.\n`;
+}

@@ -1,0 +1,91 @@
+/**
+ * The data behind a comparison report: what `lbgym compare` saves as
+ * `comparison.json` and what `lbgym report --from DIR` reads back. Every
+ * chart, table and file of the report is rendered from a `ReportData` alone.
+ *
+ * Units: times in seconds; `regret` and `gap` are fractions (0.02 = 2%).
+ * A statistic that could not be estimated (e.g. the standard error of one
+ * episode) is `NaN` in memory and `null` in JSON.
+ */
+
+/** A sample mean with its standard error and 95% confidence interval. */
+export interface Estimate {
+  mean: number;
+  stdError: number;
+  ci95: [number, number];
+}
+
+/** One evaluated policy (a learned agent or a baseline) of the comparison table. */
+export interface ComparisonRow {
+  name: string;
+  kind: 'agent' | 'baseline';
+  meanReturn: Estimate;
+  /** Mean completion time (s) of one-shot envs; absent for envs without completionTime. */
+  meanCompletion?: Estimate;
+  /** Jain index of per-node finish times (or the env's fairness metric). */
+  jain?: Estimate;
+  /** Exact relative regret vs the regeneration optimum over the load grid (fraction, 0.02 = 2%). */
+  regret?: number;
+  /** (meanCompletion - optimum's meanCompletion) / optimum's, same seeds (Monte-Carlo; fraction). */
+  gap?: number;
+  /** Every numeric env info key. */
+  metrics: Record<string, Estimate>;
+}
+
+/** One analytic point: expected completion time `mu` (s) at gain `K` and balancing instant `tb` (s). */
+export interface CurvePoint {
+  K: number;
+  tb: number;
+  mu: number;
+}
+
+/** One Monte-Carlo point: mean completion time (s) with its 95% CI at `(K, tb)`. */
+export interface McPoint {
+  K: number;
+  tb: number;
+  mean: number;
+  ci95: [number, number];
+}
+
+/** One row of a run's learning curve (from its metrics.csv). */
+export interface LearningRow {
+  step: number;
+  episodic_return?: number;
+  regret?: number;
+  completion_time?: number;
+  jain?: number;
+}
+
+/** The learning curve of one run. */
+export interface LearningCurve {
+  run: string;
+  rows: LearningRow[];
+}
+
+/** The `(K, tb)` a policy chose at each initial load vector of the grid. */
+export interface PolicyMap {
+  policy: string;
+  points: { loads: number[]; K: number; tb: number }[];
+}
+
+export interface ReportData {
+  title: string;
+  env: string;
+  envKwargs: Record<string, unknown>;
+  scenario: string;
+  seed: number;
+  episodes: number;
+  createdAt: string;
+  rows: ComparisonRow[];
+  /** mu(t_b) for several K at `loads`: analytic lines and Monte-Carlo points (the delay paper's figures). */
+  tbCurves?: { loads: number[]; analytic: CurvePoint[]; monteCarlo: McPoint[] };
+  /** mu against K for several t_b at `loads`. */
+  kCurves?: { loads: number[]; analytic: CurvePoint[] };
+  /** Learning curves of runs (from metrics.csv). */
+  learning: LearningCurve[];
+  /** Per policy (incl. 'regeneration-optimal'), the K and t_b chosen over the grid of initial loads. */
+  maps: PolicyMap[];
+}
+
+/** The policy name of the analytic optimum; its map is drawn first. */
+export const OPTIMAL_POLICY = 'regeneration-optimal';
