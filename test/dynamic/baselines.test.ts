@@ -59,3 +59,17 @@ describe('dynamic baselines', () => {
     }
   });
 });
+
+describe('repeated one-shot on two nodes', () => {
+  it('uses the exact regeneration optimum at the observed loads', () => {
+    const list = dynamicBaselines(preset('wireless-lan'));
+    const policy = list[2]!.policy;
+    const env = new DynamicEnv({ scenario: 'wireless-lan', trigger: 'arrival', initialLoads: [40, 10] });
+    const { observation } = env.reset({ seed: 1 });
+    const a = policy.act(observation);
+    // The exact optimum at (40, 10) balances nearly fully after a few mean communication delays (0.119 s).
+    expect(a[0]).toBeGreaterThan(0.5);
+    expect(a[1]).toBeGreaterThan(0.1);
+    expect(a[1]).toBeLessThanOrEqual(2);
+  });
+});
