@@ -27,11 +27,18 @@ export function benchRegeneration(): BenchFigure[] {
     { K: 0.7, tb: 3 },
     { K: o.K, tb: o.tb },
   ];
-  t0 = performance.now();
-  for (const p of points) expectedCompletion(scenario, loads, p);
-  const perCallMs = (performance.now() - t0) / points.length;
+  let totalMs = 0;
+  let worstMs = 0;
+  for (const p of points) {
+    t0 = performance.now();
+    expectedCompletion(scenario, loads, p);
+    const ms = performance.now() - t0;
+    totalMs += ms;
+    worstMs = Math.max(worstMs, ms);
+  }
   return [
     { label: 'regeneration: optimalPolicy (100,50) wireless-lan', value: optimalSeconds, unit: 's' },
-    { label: 'regeneration: expectedCompletion (100,50), mean of 4 points', value: perCallMs, unit: 'ms' },
+    { label: 'regeneration: expectedCompletion (100,50), mean of 4 points', value: totalMs / points.length, unit: 'ms' },
+    { label: 'regeneration: expectedCompletion (100,50), slowest of 4 points', value: worstMs, unit: 'ms' },
   ];
 }
