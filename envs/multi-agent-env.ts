@@ -40,6 +40,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import type { Checkpointable } from './core/checkpointable.js';
 import type { Info, ResetOptions } from './core/env.js';
 import type { AgentId, ParallelEnv, ParallelResetResult, ParallelStepResult, PerAgent } from './core/parallel-env.js';
 import { Box } from './core/spaces/box.js';
@@ -49,9 +50,9 @@ import { fairnessIndices, referenceTime } from './one-shot-rewards.js';
 import { resolveScenarioInput, type ScenarioInput } from './scenario-option.js';
 import { type CompiledScenario, compileScenario } from './sim/compiled-scenario.js';
 import { type EpisodeResult, newEpisodeResult } from './sim/episode.js';
-import { type Rng, streamFor } from './sim/rng.js';
+import { Rng, deriveSeed, streamFor } from './sim/rng.js';
 import { simulateEpisode } from './sim/simulate.js';
-import { type SimStreams, createSimStreams } from './sim/streams.js';
+import { type SimStreams, createSimStreams, restoreSimStreams, streamStates } from './sim/streams.js';
 import { invalid, requirePositive } from './sim/validation.js';
 import { DEFAULT_ENV_SEED } from './one-shot-env.js';
 
@@ -67,7 +68,19 @@ export interface MultiAgentEnvOptions {
   tRef?: number;
 }
 
-export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Array> {
+/** What {@link MultiAgentOneShotEnv.getState} returns (JSON-serialisable). */
+export interface MultiAgentEnvState {
+  /** Root seed of the streams (null before the first reset). */
+  seed: number | null;
+  loadRng: object | null;
+  streams: object | null;
+  loads: number[];
+  tRef: number;
+  /** Whether the agents are live (an episode awaits its step). */
+  live: boolean;
+}
+
+export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Array>, Checkpointable {
   readonly possibleAgents: readonly AgentId[];
   agents: readonly AgentId[] = [];
   readonly n: number;
@@ -87,6 +100,7 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
   private loadRng: Rng | undefined;
   private streams: SimStreams | undefined;
   private tRef = 1;
+  private seed: number | undefined;
 
   constructor(options: MultiAgentEnvOptions = {}) {
     this.compiled = compileScenario(resolveScenarioInput(options.scenario ?? 'hetero-4'));
@@ -133,6 +147,7 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
   reset(opts: ResetOptions = {}): ParallelResetResult<Float32Array> {
     if (opts.seed !== undefined || this.loadRng === undefined || this.streams === undefined) {
       const seed = opts.seed ?? DEFAULT_ENV_SEED;
+      this.seed = seed;
       this.loadRng = streamFor(seed, 'loads');
       this.streams = createSimStreams(seed, this.n);
     }
@@ -196,6 +211,39 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
     this.agents = [];
     this.streams = undefined;
     this.loadRng = undefined;
+  }
+
+  /** The full state: streams, current loads, reference time, liveness (see core/checkpointable.ts). */
+  getState(): MultiAgentEnvState {
+    const started = this.seed !== undefined && this.loadRng !== undefined && this.streams !== undefined;
+    return {
+      seed: started ? this.seed! : null,
+      loadRng: started ? this.loadRng!.state() : null,
+      streams: started ? streamStates(this.streams!) : null,
+      loads: Array.from(this.loads),
+      tRef: this.tRef,
+      live: this.agents.length > 0,
+    };
+  }
+
+  /** Restores a {@link getState} of an env built with the same options. */
+  setState(state: unknown): void {
+    const s = state as MultiAgentEnvState;
+    if (typeof s !== 'object' || s === null || !Array.isArray(s.loads) || s.loads.length !== this.n) {
+      throw new Error(`LB-MultiAgent setState: state ${JSON.stringify(state)?.slice(0, 80)} does not fit an env of ${this.n} nodes`);
+    }
+    if (s.seed === null || s.loadRng === null || s.streams === null) {
+      this.seed = undefined;
+      this.loadRng = undefined;
+      this.streams = undefined;
+    } else {
+      this.seed = s.seed;
+      this.loadRng = new Rng(deriveSeed(s.seed, 'loads'), s.loadRng);
+      this.streams = restoreSimStreams(s.seed, this.n, s.streams);
+    }
+    this.loads.set(s.loads);
+    this.tRef = s.tRef;
+    this.agents = s.live ? this.possibleAgents : [];
   }
 
   private localObservation(i: number): Float32Array {

@@ -49,6 +49,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import type { Checkpointable } from './core/checkpointable.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
 import { checkBoxAction } from './action-check.js';
@@ -63,10 +64,10 @@ import {
 import { resolveScenarioInput, type ScenarioInput } from './scenario-option.js';
 import { type CompiledScenario, compileScenario } from './sim/compiled-scenario.js';
 import { type EpisodeResult, newEpisodeResult } from './sim/episode.js';
-import { Rng, streamFor } from './sim/rng.js';
+import { Rng, deriveSeed, streamFor } from './sim/rng.js';
 import type { Scenario } from './sim/scenario.js';
 import { type EngineChoice, simulateEpisode } from './sim/simulate.js';
-import { type SimStreams, createSimStreams } from './sim/streams.js';
+import { type SimStreams, createSimStreams, restoreSimStreams, streamStates } from './sim/streams.js';
 import { invalid, requireInRange, requirePositive } from './sim/validation.js';
 
 export interface OneShotEnvOptions {
@@ -84,7 +85,20 @@ export interface OneShotEnvOptions {
 /** The seed used when the first reset gives none (reproducible by default). */
 export const DEFAULT_ENV_SEED = 0;
 
-export class OneShotEnv implements Env<Float32Array, Float32Array> {
+/** What {@link OneShotEnv.getState} returns (JSON-serialisable). */
+export interface OneShotEnvState {
+  /** Root seed of the streams (null before the first reset). */
+  seed: number | null;
+  loadRng: object | null;
+  streams: object | null;
+  loads: number[];
+  rateFactors: number[];
+  observation: number[];
+  tRef: number;
+  needsReset: boolean;
+}
+
+export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointable {
   readonly observationSpace: Box;
   readonly actionSpace: Box;
   readonly scenario: Scenario;
@@ -108,6 +122,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array> {
   private observation: Float32Array;
   private tRef = 1;
   private needsReset = true;
+  private seed: number | undefined;
 
   constructor(options: OneShotEnvOptions = {}) {
     this.scenario = resolveScenarioInput(options.scenario);
@@ -145,6 +160,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array> {
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
     if (opts.seed !== undefined || this.loadRng === undefined || this.streams === undefined) {
       const seed = opts.seed ?? DEFAULT_ENV_SEED;
+      this.seed = seed;
       this.loadRng = streamFor(seed, 'loads');
       this.streams = createSimStreams(seed, this.n);
     }
@@ -206,10 +222,56 @@ export class OneShotEnv implements Env<Float32Array, Float32Array> {
     this.needsReset = true;
   }
 
+  /** The full state: streams, current loads, rates, observation, reference time (see core/checkpointable.ts). */
+  getState(): OneShotEnvState {
+    const started = this.seed !== undefined && this.loadRng !== undefined && this.streams !== undefined;
+    return {
+      seed: started ? this.seed! : null,
+      loadRng: started ? this.loadRng!.state() : null,
+      streams: started ? streamStates(this.streams!) : null,
+      loads: Array.from(this.loads),
+      rateFactors: Array.from(this.rateFactors),
+      observation: Array.from(this.observation),
+      tRef: this.tRef,
+      needsReset: this.needsReset,
+    };
+  }
+
+  /** Restores a {@link getState} of an env built with the same options. */
+  setState(state: unknown): void {
+    const s = state as OneShotEnvState;
+    if (typeof s !== 'object' || s === null || !Array.isArray(s.loads) || s.loads.length !== this.n) {
+      throw new Error(`LB-OneShot setState: state ${JSON.stringify(state)?.slice(0, 80)} does not fit an env of ${this.n} nodes`);
+    }
+    if (s.observation.length !== this.observationSpace.size) {
+      throw new Error(`LB-OneShot setState: observation of length ${s.observation.length} != ${this.observationSpace.size}`);
+    }
+    if (s.seed === null || s.loadRng === null || s.streams === null) {
+      this.seed = undefined;
+      this.loadRng = undefined;
+      this.streams = undefined;
+    } else {
+      this.seed = s.seed;
+      this.loadRng = new Rng(deriveSeed(s.seed, 'loads'), s.loadRng);
+      this.streams = restoreSimStreams(s.seed, this.n, s.streams);
+    }
+    this.loads.set(s.loads);
+    this.rateFactors.set(s.rateFactors);
+    if (this.rateSpread > 0) this.applyRates();
+    this.observation = Float32Array.from(s.observation);
+    this.tRef = s.tRef;
+    this.needsReset = s.needsReset;
+  }
+
   /** Per-episode rates: nominal rate x U(1 - s, 1 + s), observed as the factor. */
   private drawRates(rng: Rng): void {
     const s = this.rateSpread;
     for (let i = 0; i < this.n; i++) this.rateFactors[i] = Math.fround(1 - s + 2 * s * rng.uniform());
+    this.applyRates();
+  }
+
+  /** Compiles the episode's scenario from the current rate factors. */
+  private applyRates(): void {
     const base = this.scenario;
     const scaled: Scenario = {
       ...base,
