@@ -10,10 +10,11 @@
  * clipped to `[0, epoch]`. Answers are cached per load vector. With all
  * queues empty it repeats its previous action.
  *
- * `solve` is injected: for two nodes pass the exact regeneration optimum
- * (`baselines/regeneration`'s `optimalPolicy(scenario, loads, options)`); the
- * default (`gridSolve`) is the best fixed `(K, t_b)` found by Monte-Carlo at
- * one representative load vector (see one-shot-grid.ts), computed once.
+ * `solve` is injected: `regenerationSolve` (index.ts) gives the exact
+ * two-node optimum (`baselines/regeneration`'s `optimalPolicy`); `gridSolve`
+ * below is the fallback for n > 2: the best fixed `(K, t_b)` found by
+ * Monte-Carlo at one representative load vector (one-shot-grid.ts),
+ * computed once and used whatever the loads.
  */
 import type { Policy } from '../../envs/core/policy.js';
 import { requirePositive, requirePositiveInt } from '../../envs/sim/validation.js';
