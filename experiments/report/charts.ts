@@ -140,7 +140,7 @@ export function policyMapsChart(maps: PolicyMap[], param: 'K' | 'tb'): TopLevelS
   if (values.length === 0) return undefined;
   const order = policyOrder(maps);
   const legendTitle = param === 'K' ? 'gain K' : 't_b (s)';
-  const x = { field: 'load1', type: 'ordinal', title: 'load of node 1 (tasks)' } as const;
+  const x = { field: 'load1', type: 'ordinal', title: 'load of node 1 (tasks)', axis: { labelAngle: 0 } } as const;
   const y = { field: 'load2', type: 'ordinal', title: 'load of node 2 (tasks)', sort: 'descending' } as const;
   const maxCells = Math.max(...maps.map((m) => m.points.length));
   const lo = Math.min(...values.map((v) => v.value));
@@ -170,15 +170,18 @@ export function policyMapsChart(maps: PolicyMap[], param: 'K' | 'tb'): TopLevelS
       subtitle: `one panel per policy, ${OPTIMAL_POLICY} first`,
     },
     data: { values },
-    facet: { field: 'policy', type: 'nominal', title: null, sort: order },
+    facet: { field: 'policy', type: 'nominal', title: null, sort: order, header: { labelFontSize: 12, labelFontWeight: 'bold' } },
     columns: 3,
     spec: { width: 180, height: 180, layer },
   };
 }
 
 /**
- * Mean completion time with 95% CI bars per policy; the mean episodic return
- * instead when no row has a completion time. `undefined` when nothing is finite.
+ * Mean completion time per policy with its 95% CI as an error bar (a dot
+ * and whisker: policies differ by a few percent, which bars from zero would
+ * hide), and a dashed line at the regeneration optimum's mean. The mean
+ * episodic return instead when no row has a completion time. `undefined`
+ * when no mean is finite.
  */
 export function comparisonBarChart(rows: ComparisonRow[]): TopLevelSpec | undefined {
   const byCompletion = rows.some((r) => r.meanCompletion !== undefined);
@@ -191,24 +194,35 @@ export function comparisonBarChart(rows: ComparisonRow[]): TopLevelSpec | undefi
   const withCi = values.filter((v) => Number.isFinite(v.lo) && Number.isFinite(v.hi));
   const axis = byCompletion ? 'mean completion time (s)' : 'mean episodic return';
   const y = { field: 'name', type: 'nominal', title: 'policy', sort: null, axis: { labelLimit: 300 } } as const;
-  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
-    {
-      data: { values },
-      mark: { type: 'bar', height: { band: 0.7 } },
-      encoding: { y, x: { field: 'mean', type: 'quantitative', title: axis }, color: { field: 'kind', type: 'nominal', title: 'kind' } },
-    },
-  ];
+  const color = { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: ['baseline', 'agent'] } } as const;
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [];
+  const optimum = values.find((v) => v.name === OPTIMAL_POLICY);
+  if (optimum !== undefined) {
+    layer.push({
+      data: { values: [{ mean: optimum.mean }] },
+      mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+      encoding: { x: { field: 'mean', type: 'quantitative', title: axis } },
+    });
+  }
   if (withCi.length > 0) {
     layer.push({
       data: { values: withCi },
-      mark: { type: 'rule', color: 'black', strokeWidth: 1.5 },
-      encoding: { y, x: { field: 'lo', type: 'quantitative', title: axis }, x2: { field: 'hi' } },
+      mark: { type: 'rule', strokeWidth: 2 },
+      encoding: { y, x: { field: 'lo', type: 'quantitative', title: axis, scale: { zero: false } }, x2: { field: 'hi' }, color },
     });
   }
+  layer.push({
+    data: { values },
+    mark: { type: 'point', filled: true, size: 80 },
+    encoding: { y, x: { field: 'mean', type: 'quantitative', title: axis, scale: { zero: false } }, color },
+  });
   return {
-    title: byCompletion ? 'Mean completion time per policy (95% CI)' : 'Mean episodic return per policy (95% CI)',
+    title: {
+      text: byCompletion ? 'Mean completion time per policy (95% CI)' : 'Mean episodic return per policy (95% CI)',
+      ...(optimum !== undefined ? { subtitle: `dashed line: ${OPTIMAL_POLICY}` } : {}),
+    },
     width: WIDTH,
-    height: { step: 24 },
+    height: { step: 28 },
     layer,
   };
 }

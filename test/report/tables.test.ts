@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { comparisonTableCells, formatEstimate, formatPercent, formatValue } from '../../experiments/report/comparison-table.js';
+import { COMPARISON_CSV_COLUMNS, comparisonCsv } from '../../experiments/report/csv.js';
+import { comparisonMarkdown, comparisonMarkdownTable } from '../../experiments/report/markdown.js';
+import { syntheticReport } from './fixture.js';
+
+const data = syntheticReport();
+
+describe('comparison table formats', () => {
+  it('formats values, percents and estimates', () => {
+    expect(formatValue(81.34567)).toBe('81.35');
+    expect(formatValue(Number.NaN)).toBe('n/a');
+    expect(formatPercent(0.0213)).toBe('2.13%');
+    expect(formatPercent(undefined)).toBe('—');
+    expect(formatEstimate({ mean: 10, stdError: 1, ci95: [8.04, 11.96] })).toBe('10 [8.04, 11.96]');
+    expect(formatEstimate({ mean: 10, stdError: Number.NaN, ci95: [Number.NaN, Number.NaN] })).toBe('10');
+    expect(formatEstimate(undefined)).toBe('—');
+  });
+
+  it('cells follow the headers', () => {
+    const { headers, cells } = comparisonTableCells(data.rows);
+    expect(headers).toEqual(['policy', 'kind', 'mean completion (s) [95% CI]', 'regret', 'gap', 'Jain', 'mean return [95% CI]']);
+    expect(cells[1]).toEqual(['ppo <seed 1> & "co"', 'agent', '81.3 [80.61, 81.99]', '1.23%', '1.50%', '0.95', '-81.3 [-81.99, -80.61]']);
+    expect(cells[2]![3]).toBe('—');
+  });
+
+  it('markdown: one line per row, pipes escaped', () => {
+    const md = comparisonMarkdownTable([{ ...data.rows[0]!, name: 'a|b' }]);
+    const lines = md.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('| policy | kind | mean completion (s) [95% CI] | regret | gap | Jain | mean return [95% CI] |');
+    expect(lines[2]).toContain('| a\\|b | baseline |');
+    const doc = comparisonMarkdown(data);
+    expect(doc.startsWith('# LB-OneShot-v0 <comparison> & friends\n')).toBe(true);
+    expect(doc).toContain('- seed: 7, episodes per policy: 1000');
+    expect(doc.split('\n').filter((l) => l.startsWith('| ')).length).toBe(2 + data.rows.length);
+  });
+
+  it('CSV: stable columns, raw numbers, quoted names, empty cells for absent or NaN', () => {
+    const csv = comparisonCsv(data.rows).trimEnd().split('\n');
+    expect(csv[0]).toBe(COMPARISON_CSV_COLUMNS.join(','));
+    expect(csv[0]).toBe('name,kind,mean_completion,ci_low,ci_high,regret,gap,jain,mean_return');
+    expect(csv[1]).toBe(`regeneration-optimal,baseline,80.1,${80.1 - 1.96 * 0.3},${80.1 + 1.96 * 0.3},0,0,0.97,-80.1`);
+    expect(csv[2]!.startsWith('"ppo <seed 1> & ""co""",agent,81.3,')).toBe(true);
+    expect(csv[3]).toBe('no-balancing,baseline,95,,,,,,-95');
+  });
+});
