@@ -8,11 +8,16 @@
  *   normaliser state, rng stream states, counters, optimizer weight specs;
  * - one sub-directory per network (`actor/`, `critic/`, `q/`, `q-target/`),
  *   each `model.json` + `weights.bin` (see io.ts);
- * - `optimizer.bin`: the Adam moments and iteration count.
+ * - `optimizer.bin`: the Adam moments and iteration count (and, in
+ *   `agent.json`'s `extra.adamAccBeta`, Adam's running beta powers, which
+ *   tfjs' own `setWeights` would recompute by `pow()` and so round differently);
+ * - `runner.json` (only when saved during or after `train()`): the trainer's
+ *   environment-runner state (see env-runner.ts), for exact resumes;
+ * - `replay.bin` (DQN): the replay buffer.
  * Loading restores all of it, so a loaded agent acts identically and training
- * can resume where it stopped (environments are re-seeded, not restored).
+ * resumes where it stopped.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './backend.js';
 import { writeFileAtomic } from './io.js';
@@ -21,7 +26,7 @@ import type { EnvRunner } from './env-runner.js';
 import type { RngState } from '../envs/sim/rng.js';
 import type { RunningStatsState } from './running-stats.js';
 
-export type AlgoName = 'ppo' | 'reinforce' | 'dqn';
+export type AlgoName = 'ppo' | 'reinforce' | 'dqn' | 'mappo';
 
 /** Losses and diagnostics of one update (absent when the algorithm has no such quantity). */
 export interface UpdateStats {
@@ -50,17 +55,31 @@ export interface IterationContext {
   readonly totalSteps: number;
 }
 
-/** An agent the trainer can drive and checkpoint. */
-export interface TrainableAgent<Act> extends Policy<Float32Array, Act> {
+/** The trainer's runner as a checkpoint sees it: its state, or undefined when not checkpointable. */
+export interface RunnerStateSource {
+  getState(): object | undefined;
+}
+
+/** What every agent shares with the trainer's checkpointing. */
+export interface CheckpointedAgent {
   readonly algo: AlgoName;
+  /** Number of updates performed so far (restored by load). */
+  readonly updates: number;
+  /**
+   * Set by `train()`: the runner whose state `save` writes to `runner.json`
+   * (during training the live runner; after it, a snapshot of its last state).
+   */
+  runnerSource: RunnerStateSource | undefined;
+  save(dir: string): Promise<void>;
+  dispose(): void;
+}
+
+/** An agent the trainer can drive and checkpoint. */
+export interface TrainableAgent<Act> extends Policy<Float32Array, Act>, CheckpointedAgent {
   /** Environment steps (summed over environments) one `iterate` takes. */
   stepsPerIteration(numEnvs: number): number;
   /** Collects experience from `runner`, performs one update, returns its statistics. */
   iterate(runner: EnvRunner<Act>, ctx: IterationContext): UpdateStats;
-  /** Number of updates performed so far (restored by load). */
-  readonly updates: number;
-  save(dir: string): Promise<void>;
-  dispose(): void;
 }
 
 /** The action space as saved in `agent.json`. */
@@ -83,10 +102,30 @@ export interface AgentFile<C> {
   /** Algorithm-specific extra numbers (e.g. PPO's `logStd`). */
   extra: Record<string, number[]>;
   optimizerSpecs: tf.io.WeightsManifestEntry[];
+  /** MAPPO: the agent ids (one-hot order), the global-state size and its normaliser. */
+  multiAgent?: { agentIds: string[]; stateSize: number; stateStats: RunningStatsState | null };
 }
 
 export const AGENT_JSON = 'agent.json';
 export const OPTIMIZER_BIN = 'optimizer.bin';
+export const RUNNER_JSON = 'runner.json';
+
+/**
+ * Writes `source`'s state to `dir/runner.json`; removes a stale one when there
+ * is no source or its environments are not checkpointable.
+ */
+export function writeRunnerState(dir: string, source: RunnerStateSource | undefined): void {
+  const state = source?.getState();
+  const path = join(dir, RUNNER_JSON);
+  if (state === undefined) rmSync(path, { force: true });
+  else writeFileAtomic(path, JSON.stringify(state));
+}
+
+/** The runner state saved in `dir`, or undefined if there is none. */
+export function readRunnerState(dir: string): unknown {
+  const path = join(dir, RUNNER_JSON);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : undefined;
+}
 
 export function writeAgentFile<C>(dir: string, file: AgentFile<C>): void {
   writeFileAtomic(join(dir, AGENT_JSON), JSON.stringify(file, null, 2));
@@ -130,6 +169,32 @@ export async function loadOptimizer(optimizer: tf.Optimizer, dir: string, specs:
   const named = specs.map((s) => ({ name: s.name, tensor: map[s.name]! }));
   await optimizer.setWeights(named);
   for (const n of named) n.tensor.dispose();
+}
+
+/** tfjs Adam's running powers beta1^t, beta2^t (private fields; there is no public getter). */
+interface AdamBiasFields {
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+}
+
+/** Adam's running beta powers `[beta1^t, beta2^t]` as float32 values (empty for other optimizers). */
+export function adamBiasState(optimizer: tf.Optimizer): number[] {
+  const o = optimizer as unknown as AdamBiasFields;
+  if (o.accBeta1 === undefined || o.accBeta2 === undefined) return [];
+  return [o.accBeta1.dataSync()[0]!, o.accBeta2.dataSync()[0]!];
+}
+
+/**
+ * Puts back the beta powers saved by {@link adamBiasState} (call after
+ * {@link loadOptimizer}, whose `setWeights` recomputes them by `pow()`).
+ */
+export function restoreAdamBiasState(optimizer: tf.Optimizer, state: readonly number[] | undefined): void {
+  const o = optimizer as unknown as AdamBiasFields;
+  if (state === undefined || state.length !== 2 || o.accBeta1 === undefined || o.accBeta2 === undefined) return;
+  tf.tidy(() => {
+    o.accBeta1!.assign(tf.scalar(state[0]!));
+    o.accBeta2!.assign(tf.scalar(state[1]!));
+  });
 }
 
 /**

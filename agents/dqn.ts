@@ -13,25 +13,30 @@
  * environment steps by Polyak averaging with rate `tau` (tau = 1: copy).
  * Continuous Box actions are used through `DiscretizeAction`.
  * `act(obs, {deterministic: false})` is epsilon-greedy with `endEpsilon`.
- * The replay buffer is not saved with the agent; a resumed run refills it.
+ * The replay buffer is saved with the agent (`replay.bin`, about
+ * `bufferSize * (8 * obsSize + 9)` bytes), so a resumed run continues with it.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
 import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
-import { fileSystemHandler } from './io.js';
+import { fileSystemHandler, writeFileAtomic } from './io.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { RunningMeanStd } from './running-stats.js';
 import { gatherRows } from './rollout-buffer.js';
 import { discreteSize, observationSize } from './spaces.js';
 import {
+  adamBiasState,
   loadOptimizer,
   readAgentFile,
+  restoreAdamBiasState,
   saveOptimizer,
   writeAgentFile,
+  writeRunnerState,
   type AgentFile,
   type IterationContext,
+  type RunnerStateSource,
   type TrainableAgent,
   type UpdateStats,
 } from './agent.js';
@@ -103,6 +108,9 @@ export const DQN_SPEC: ConfigSpec<DQNConfig> = {
   normObs: { doc: 'Normalise observations with running mean/variance inside the agent', type: 'boolean', default: true },
 };
 
+/** The replay buffer's file in a saved agent's directory. */
+export const REPLAY_BIN = 'replay.bin';
+
 export const DQN_DEFAULTS: DQNConfig = configDefaults(DQN_SPEC);
 export const DQN_CONFIG_FIELDS: ConfigField[] = configFields(DQN_SPEC);
 
@@ -133,7 +141,8 @@ export class DQNAgent implements TrainableAgent<number> {
   readonly qTarget: tf.LayersModel;
   readonly obsStats: RunningMeanStd;
   readonly optimizer: tf.Optimizer;
-  readonly replay: ReplayBuffer;
+  replay: ReplayBuffer;
+  runnerSource: RunnerStateSource | undefined = undefined;
   /** Exploration and replay sampling. */
   private agentRng: Rng;
   /** Exploration of stochastic `act` calls. */
@@ -180,6 +189,9 @@ export class DQNAgent implements TrainableAgent<number> {
     if (agentState !== undefined) agent.agentRng = new Rng(file.rngSeed, agentState);
     agent.updates = file.updates;
     await loadOptimizer(agent.optimizer, dir, file.optimizerSpecs);
+    restoreAdamBiasState(agent.optimizer, file.extra.adamAccBeta);
+    const replayPath = join(dir, REPLAY_BIN);
+    if (existsSync(replayPath)) agent.replay = ReplayBuffer.fromBytes(readFileSync(replayPath), config.bufferSize);
     return agent;
   }
 
@@ -299,10 +311,12 @@ export class DQNAgent implements TrainableAgent<number> {
       rngSeed: String(this.config.seed),
       rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
       updates: this.updates,
-      extra: {},
+      extra: { adamAccBeta: adamBiasState(this.optimizer) },
       optimizerSpecs,
     };
+    writeFileAtomic(join(dir, REPLAY_BIN), this.replay.toBytes());
     writeAgentFile(dir, file);
+    writeRunnerState(dir, this.runnerSource);
   }
 
   dispose(): void {

@@ -8,8 +8,15 @@
  * episode's return, length and the numeric keys of its last `info`.
  * Env `i` is first reset with seed `seed + i`; later resets continue the
  * environment's own stream.
+ *
+ * Checkpoints: when every environment is {@link Checkpointable} (directly or
+ * beneath its wrappers), {@link EnvRunner.getState} captures the environments'
+ * states, the current observations and each environment's running return and
+ * length, and {@link EnvRunner.setState} puts them back, so a resumed run sees
+ * the very episodes an uninterrupted one would.
  */
 import type { Env, Info } from '../envs/core/env.js';
+import { findCheckpointable, type Checkpointable } from '../envs/core/checkpointable.js';
 
 export interface EpisodeRecord {
   readonly episodicReturn: number;
@@ -26,7 +33,44 @@ export interface BatchStep {
   readonly finalObservations: (Float32Array | undefined)[];
 }
 
-function numericInfo(info: Info): Record<string, number> {
+/** What {@link EnvRunner.getState} returns (JSON-serialisable). */
+export interface RunnerState {
+  format: 'lbgym-runner';
+  version: 1;
+  /** `single` (EnvRunner) or `parallel` (ParallelEnvRunner). */
+  kind: 'single' | 'parallel';
+  envStates: unknown[];
+  /** Current observations, per environment (parallel: per environment, per agent in order). */
+  observations: number[][];
+  /** Running (undiscounted) return of the unfinished episode, per environment. */
+  returns: number[];
+  /** Steps of the unfinished episode, per environment. */
+  lengths: number[];
+}
+
+/** The checkpointable environments beneath `envs`, or undefined if any is not. */
+export function checkpointables(envs: readonly unknown[]): Checkpointable[] | undefined {
+  const found = envs.map((e) => findCheckpointable(e));
+  return found.every((c) => c !== undefined) ? (found as Checkpointable[]) : undefined;
+}
+
+/** Checks a runner state read from disk against a runner's shape; throws naming the mismatch. */
+export function checkRunnerState(state: unknown, kind: RunnerState['kind'], numEnvs: number): RunnerState {
+  const s = state as RunnerState;
+  if (typeof s !== 'object' || s === null || s.format !== 'lbgym-runner' || s.version !== 1) {
+    throw new Error(`runner state: expected format lbgym-runner v1, got ${JSON.stringify(state)?.slice(0, 80)}`);
+  }
+  if (s.kind !== kind) throw new Error(`runner state: kind '${String(s.kind)}' does not fit a '${kind}' runner`);
+  for (const key of ['envStates', 'observations', 'returns', 'lengths'] as const) {
+    if (!Array.isArray(s[key]) || s[key].length !== numEnvs) {
+      throw new Error(`runner state: '${key}' has ${Array.isArray(s[key]) ? s[key].length : 'no'} entries, the runner has ${numEnvs} environments`);
+    }
+  }
+  return s;
+}
+
+/** The numeric (and boolean, as 0/1) entries of an info. */
+export function numericInfo(info: Info): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(info)) {
     if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
@@ -93,6 +137,35 @@ export class EnvRunner<Act> {
     const out = this.finished;
     this.finished = [];
     return out;
+  }
+
+  /** The runner's state, or undefined when some environment is not checkpointable. */
+  getState(): RunnerState | undefined {
+    const cps = checkpointables(this.envs);
+    if (cps === undefined) return undefined;
+    return {
+      format: 'lbgym-runner',
+      version: 1,
+      kind: 'single',
+      envStates: cps.map((c) => c.getState()),
+      observations: this.observations.map((o) => Array.from(o)),
+      returns: [...this.returns],
+      lengths: [...this.lengths],
+    };
+  }
+
+  /**
+   * Restores a {@link getState} taken from a runner over environments built
+   * the same way; throws if the state does not fit or an env is not checkpointable.
+   */
+  setState(state: unknown): void {
+    const s = checkRunnerState(state, 'single', this.envs.length);
+    const cps = checkpointables(this.envs);
+    if (cps === undefined) throw new Error('EnvRunner.setState: some environment is not checkpointable');
+    cps.forEach((c, i) => c.setState(s.envStates[i]));
+    this.observations = s.observations.map((o) => Float32Array.from(o));
+    s.returns.forEach((r, i) => (this.returns[i] = r));
+    s.lengths.forEach((l, i) => (this.lengths[i] = l));
   }
 
   close(): void {

@@ -23,13 +23,17 @@ import { RolloutBuffer } from './rollout-buffer.js';
 import { sampleGaussian } from './distributions.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import {
+  adamBiasState,
   loadOptimizer,
   readAgentFile,
+  restoreAdamBiasState,
   saveOptimizer,
   writeAgentFile,
+  writeRunnerState,
   type AgentFile,
   type AlgoName,
   type IterationContext,
+  type RunnerStateSource,
   type TrainableAgent,
   type UpdateStats,
 } from './agent.js';
@@ -109,6 +113,7 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
   /** Shuffles minibatches. */
   protected agentRng: Rng;
   updates = 0;
+  runnerSource: RunnerStateSource | undefined = undefined;
   protected buffer: RolloutBuffer;
 
   protected constructor(algo: AlgoName, parts: GaussianParts<C>) {
@@ -239,10 +244,11 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
       rngSeed: String(this.config.seed),
       rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
       updates: this.updates,
-      extra: { logStd: Array.from(this.logStd.dataSync()) },
+      extra: { logStd: Array.from(this.logStd.dataSync()), adamAccBeta: adamBiasState(this.optimizer) },
       optimizerSpecs,
     };
     writeAgentFile(dir, file);
+    writeRunnerState(dir, this.runnerSource);
   }
 
   /** Reads a saved agent's parts; the subclass constructs itself and calls {@link restore}. */
@@ -265,6 +271,7 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
     if (agent !== undefined) this.agentRng = new Rng(file.rngSeed, agent);
     this.updates = file.updates;
     await loadOptimizer(this.optimizer, dir, file.optimizerSpecs);
+    restoreAdamBiasState(this.optimizer, file.extra.adamAccBeta);
   }
 
   dispose(): void {

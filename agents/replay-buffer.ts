@@ -5,6 +5,12 @@
  * normalise them with its current statistics when it samples. `s'` of a
  * truncated episode is its final observation and `terminated` is false, so
  * the target bootstraps through the time limit.
+ *
+ * {@link ReplayBuffer.toBytes} / {@link ReplayBuffer.fromBytes} serialise the
+ * whole buffer (contents, cursor, size) for checkpoints: a little-endian
+ * header of four uint32 (capacity, size, cursor, observation size), then the
+ * `size` stored slots' observations, next observations (float32), actions
+ * (int32), rewards (float32) and terminated flags (uint8), in slot order.
  */
 import type { Rng } from '../envs/sim/rng.js';
 
@@ -44,6 +50,53 @@ export class ReplayBuffer {
     this.terminated[k] = terminated ? 1 : 0;
     this.cursor = (k + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
+  }
+
+  /** The buffer as bytes (see the file comment). */
+  toBytes(): Uint8Array {
+    const n = this.size;
+    const d = n > 0 ? this.observations[0]!.length : 0;
+    const bytes = new Uint8Array(16 + n * (8 * d + 9));
+    const view = new DataView(bytes.buffer);
+    [this.capacity, n, this.cursor, d].forEach((x, i) => view.setUint32(4 * i, x, true));
+    let off = 16;
+    for (const rows of [this.observations, this.nextObservations]) {
+      for (let k = 0; k < n; k++) {
+        const row = rows[k]!;
+        if (row.length !== d) throw new Error(`ReplayBuffer.toBytes: observation ${k} has length ${row.length}, not ${d}`);
+        for (let j = 0; j < d; j++, off += 4) view.setFloat32(off, row[j]!, true);
+      }
+    }
+    for (let k = 0; k < n; k++, off += 4) view.setInt32(off, this.actions[k]!, true);
+    for (let k = 0; k < n; k++, off += 4) view.setFloat32(off, this.rewards[k]!, true);
+    bytes.set(this.terminated.subarray(0, n), off);
+    return bytes;
+  }
+
+  /** A buffer restored from {@link toBytes}; throws if the bytes do not fit `capacity`. */
+  static fromBytes(bytes: Uint8Array, capacity: number): ReplayBuffer {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.byteLength < 16) throw new Error(`ReplayBuffer.fromBytes: ${bytes.byteLength} bytes is too short for the header`);
+    const [cap, n, cursor, d] = [0, 1, 2, 3].map((i) => view.getUint32(4 * i, true)) as [number, number, number, number];
+    if (cap !== capacity) throw new Error(`ReplayBuffer.fromBytes: saved capacity ${cap} != bufferSize ${capacity}`);
+    if (n > cap || cursor >= cap || bytes.byteLength !== 16 + n * (8 * d + 9)) {
+      throw new Error(`ReplayBuffer.fromBytes: header (size ${n}, cursor ${cursor}, obs ${d}) does not fit ${bytes.byteLength} bytes`);
+    }
+    const buf = new ReplayBuffer(capacity);
+    let off = 16;
+    for (const rows of [buf.observations, buf.nextObservations]) {
+      for (let k = 0; k < n; k++) {
+        const row = new Float32Array(d);
+        for (let j = 0; j < d; j++, off += 4) row[j] = view.getFloat32(off, true);
+        rows[k] = row;
+      }
+    }
+    for (let k = 0; k < n; k++, off += 4) buf.actions[k] = view.getInt32(off, true);
+    for (let k = 0; k < n; k++, off += 4) buf.rewards[k] = view.getFloat32(off, true);
+    buf.terminated.set(bytes.subarray(off, off + n));
+    buf.size = n;
+    buf.cursor = cursor;
+    return buf;
   }
 
   /** `batchSize` transitions drawn uniformly with replacement. */

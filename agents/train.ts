@@ -1,28 +1,44 @@
 /**
  * The importable trainer: `train(env, algo, config, callbacks, options)`.
  *
- * Builds `numEnvs` environments (registry id through `make`, or a factory),
- * creates the agent (or loads it from `options.resumeFrom`), then repeats
- * `agent.iterate` (collect + one update) until `totalSteps` environment steps
- * or `callbacks.shouldStop()`. After each update `callbacks.onUpdate` gets
- * {@link UpdateMetrics}: the update's losses, SPS and the means over the
- * episodes finished during the update (return, length, and every numeric key
- * of their final `info`, e.g. `completionTime`, `jain`, under `info`).
+ * Builds `numEnvs` environments (registry id through `make`, or `makeParallel`
+ * for `mappo`; or a factory), creates the agent (or loads it from
+ * `options.resumeFrom`), then repeats `agent.iterate` (collect + one update)
+ * until `totalSteps` environment steps or `callbacks.shouldStop()`. After each
+ * update `callbacks.onUpdate` gets {@link UpdateMetrics}: the update's losses,
+ * SPS and the means over the episodes finished during the update (return,
+ * length, and every numeric key of their final `info`, e.g. `completionTime`,
+ * `jain`, under `info`).
  *
- * Resuming: a directory written by `agent.save` restores weights, optimizer,
- * normaliser, rng streams and the update counter; training continues at the
- * next update with the same schedules. Environments are not checkpointed:
- * they are re-seeded with `seed + 1000 * updates` so a resumed run does not
- * replay the episodes it already saw. DQN's replay buffer starts empty again.
+ * Checkpoints: while `train` runs (and after it returns), `agent.save(dir)`
+ * also writes the environment runner's state to `dir/runner.json` when every
+ * environment is checkpointable (envs/core/checkpointable.ts: the
+ * environments' random streams and current episode, the current observations,
+ * each environment's running return and length); DQN also saves its replay
+ * buffer. So call `agent.save` from `onUpdate` (or after `train` returns, e.g.
+ * when `shouldStop` ended the run).
+ *
+ * Resuming (`options.resumeFrom`): restores weights, optimizer (Adam's moments
+ * and beta powers), normalisers, rng streams and the update counter, and, when
+ * `runner.json` is there and every new environment is checkpointable, the
+ * runner: the resumed run then takes exactly the steps the uninterrupted run
+ * would have, and on a deterministic backend ends with the same metrics
+ * (`resumeMode: 'exact'`). Otherwise the environments are re-seeded with
+ * `seed + 1000 * updates` so the run does not replay episodes it already saw,
+ * and a warning goes to `callbacks.onWarning` (default `console.warn`)
+ * (`resumeMode: 'reseeded'`). The SPS of a resumed run counts from the resume.
  */
-import { make, type MakeOptions } from '../envs/core/registry.js';
+import { make, makeParallel, type MakeOptions } from '../envs/core/registry.js';
 import type { Env } from '../envs/core/env.js';
+import type { ParallelEnv } from '../envs/core/parallel-env.js';
 import { initBackend, type BackendInfo, type BackendPreference } from './backend.js';
 import { EnvRunner, type EpisodeRecord } from './env-runner.js';
-import { savedAlgo, type AlgoName, type TrainableAgent, type UpdateStats } from './agent.js';
+import { ParallelEnvRunner } from './parallel-env-runner.js';
+import { readRunnerState, savedAlgo, type AlgoName, type CheckpointedAgent, type IterationContext, type TrainableAgent, type UpdateStats } from './agent.js';
 import { PPOAgent, PPO_CONFIG_FIELDS, type PPOConfig } from './ppo.js';
 import { ReinforceAgent, REINFORCE_CONFIG_FIELDS, type ReinforceConfig } from './reinforce.js';
 import { DQNAgent, DQN_CONFIG_FIELDS, type DQNConfig } from './dqn.js';
+import { MAPPOAgent, MAPPO_CONFIG_FIELDS, type MAPPOConfig } from './mappo.js';
 import type { ConfigField } from './config.js';
 
 /** The config type of each algorithm. */
@@ -30,6 +46,7 @@ export interface AlgoConfigs {
   ppo: PPOConfig;
   reinforce: ReinforceConfig;
   dqn: DQNConfig;
+  mappo: MAPPOConfig;
 }
 
 /** The agent type of each algorithm. */
@@ -37,6 +54,7 @@ export interface AlgoAgents {
   ppo: PPOAgent;
   reinforce: ReinforceAgent;
   dqn: DQNAgent;
+  mappo: MAPPOAgent;
 }
 
 /** Per algorithm, its config fields (for `--flag` generation). */
@@ -44,9 +62,13 @@ export const CONFIG_FIELDS: Readonly<Record<AlgoName, readonly ConfigField[]>> =
   ppo: PPO_CONFIG_FIELDS,
   reinforce: REINFORCE_CONFIG_FIELDS,
   dqn: DQN_CONFIG_FIELDS,
+  mappo: MAPPO_CONFIG_FIELDS,
 };
 
-export const ALGOS: readonly AlgoName[] = ['ppo', 'reinforce', 'dqn'];
+export const ALGOS: readonly AlgoName[] = ['ppo', 'reinforce', 'dqn', 'mappo'];
+
+/** Algorithms trained on a multi-agent `ParallelEnv` (the others take an `Env`). */
+export const PARALLEL_ALGOS: readonly AlgoName[] = ['mappo'];
 
 /** What `onUpdate` receives after each update. */
 export interface UpdateMetrics extends UpdateStats {
@@ -71,10 +93,17 @@ export interface TrainCallbacks<A extends AlgoName = AlgoName> {
   onUpdate?: (metrics: UpdateMetrics, agent: AlgoAgents[A]) => void | Promise<void>;
   /** Polled before every update; true ends training (e.g. after SIGINT). */
   shouldStop?: () => boolean;
+  /** Receives warnings (e.g. an inexact resume); default `console.warn`. */
+  onWarning?: (message: string) => void;
 }
 
-/** A registry id, or a factory making environment `index` of the batch. */
-export type EnvSource<A extends AlgoName> = string | ((index: number) => Env<Float32Array, AlgoAgents[A] extends TrainableAgent<infer Act> ? Act : never>);
+/** The environment type each algorithm trains on: a `ParallelEnv` for mappo, else an `Env` with its action type. */
+export type AlgoEnv<A extends AlgoName> = A extends 'mappo'
+  ? ParallelEnv<Float32Array, Float32Array>
+  : Env<Float32Array, AlgoAgents[A] extends TrainableAgent<infer Act> ? Act : never>;
+
+/** A registry id (single-agent, or parallel for mappo), or a factory making environment `index` of the batch. */
+export type EnvSource<A extends AlgoName> = string | ((index: number) => AlgoEnv<A>);
 
 export interface TrainOptions {
   /** Options passed to `make` when the env is given by id. */
@@ -91,6 +120,8 @@ export interface TrainResult<A extends AlgoName> {
   backend: BackendInfo;
   /** Whether `shouldStop` ended the run early. */
   stopped: boolean;
+  /** How a resumed run restored its environments (absent when not resuming). */
+  resumeMode?: 'exact' | 'reseeded';
 }
 
 function mean(xs: readonly number[]): number {
@@ -118,21 +149,53 @@ export function summarizeEpisodes(episodes: readonly EpisodeRecord[]): Pick<Upda
   };
 }
 
-async function createAgent<A extends AlgoName>(algo: A, env: Env<Float32Array, never>, config: Partial<AlgoConfigs[A]>, resumeFrom?: string): Promise<AlgoAgents[A]> {
-  if (resumeFrom !== undefined) {
-    const found = savedAlgo(resumeFrom);
-    if (found !== algo) throw new Error(`train: resumeFrom '${resumeFrom}' holds a '${found}' agent, not '${algo}'`);
-  }
+function checkResumeAlgo(algo: AlgoName, resumeFrom: string): void {
+  const found = savedAlgo(resumeFrom);
+  if (found !== algo) throw new Error(`train: resumeFrom '${resumeFrom}' holds a '${found}' agent, not '${algo}'`);
+}
+
+async function createAgent<A extends AlgoName>(algo: A, env: unknown, config: Partial<AlgoConfigs[A]>, resumeFrom?: string): Promise<AlgoAgents[A]> {
+  if (resumeFrom !== undefined) checkResumeAlgo(algo, resumeFrom);
+  const resume = resumeFrom !== undefined;
   switch (algo) {
     case 'ppo':
-      return (resumeFrom !== undefined ? await PPOAgent.load(resumeFrom) : PPOAgent.create(env, config as Partial<PPOConfig>)) as AlgoAgents[A];
+      return (resume ? await PPOAgent.load(resumeFrom) : PPOAgent.create(env as Env<Float32Array, Float32Array>, config as Partial<PPOConfig>)) as AlgoAgents[A];
     case 'reinforce':
-      return (resumeFrom !== undefined ? await ReinforceAgent.load(resumeFrom) : ReinforceAgent.create(env, config as Partial<ReinforceConfig>)) as AlgoAgents[A];
+      return (resume ? await ReinforceAgent.load(resumeFrom) : ReinforceAgent.create(env as Env<Float32Array, Float32Array>, config as Partial<ReinforceConfig>)) as AlgoAgents[A];
     case 'dqn':
-      return (resumeFrom !== undefined ? await DQNAgent.load(resumeFrom) : DQNAgent.create(env, config as Partial<DQNConfig>)) as AlgoAgents[A];
+      return (resume ? await DQNAgent.load(resumeFrom) : DQNAgent.create(env as Env<Float32Array, number>, config as Partial<DQNConfig>)) as AlgoAgents[A];
+    case 'mappo':
+      return (resume ? await MAPPOAgent.load(resumeFrom) : MAPPOAgent.create(env as ParallelEnv<Float32Array, Float32Array>, config as Partial<MAPPOConfig>)) as AlgoAgents[A];
     default:
-      throw new Error(`train: unknown algo '${String(algo)}' (expected ppo, reinforce or dqn)`);
+      throw new Error(`train: unknown algo '${String(algo)}' (expected ${ALGOS.join(', ')})`);
   }
+}
+
+/** What the training loop needs of a runner, single- or multi-agent. */
+interface LoopRunner {
+  globalStep: number;
+  getState(): object | undefined;
+  setState(state: unknown): void;
+  drainEpisodes(): EpisodeRecord[];
+  close(): void;
+}
+
+/** The runner and the agent's `iterate` bound to it. */
+interface Session {
+  runner: LoopRunner;
+  iterate(ctx: IterationContext): UpdateStats;
+  numEnvs: number;
+}
+
+function openSession(algo: AlgoName, agent: CheckpointedAgent, envs: readonly unknown[], seed: number): Session {
+  if (algo === 'mappo') {
+    const runner = new ParallelEnvRunner(envs as ParallelEnv<Float32Array, Float32Array>[], seed);
+    const mappo = agent as MAPPOAgent;
+    return { runner, iterate: (ctx) => mappo.iterate(runner, ctx), numEnvs: envs.length };
+  }
+  const runner = new EnvRunner<unknown>(envs as Env<Float32Array, unknown>[], seed);
+  const trainable = agent as TrainableAgent<unknown>;
+  return { runner, iterate: (ctx) => trainable.iterate(runner, ctx), numEnvs: envs.length };
 }
 
 /** Trains `algo` on the environment; see the file comment. */
@@ -143,19 +206,47 @@ export async function train<A extends AlgoName>(
   callbacks: TrainCallbacks<A> = {},
   options: TrainOptions = {},
 ): Promise<TrainResult<A>> {
-  if (!ALGOS.includes(algo)) throw new Error(`train: unknown algo '${String(algo)}' (expected ppo, reinforce or dqn)`);
+  if (!ALGOS.includes(algo)) throw new Error(`train: unknown algo '${String(algo)}' (expected ${ALGOS.join(', ')})`);
   const backend = await initBackend(options.backend ?? 'auto');
-  type Act = AlgoAgents[A] extends TrainableAgent<infer X> ? X : never;
-  const makeEnv = (i: number): Env<Float32Array, Act> =>
-    typeof envSource === 'string' ? make<Float32Array, Act>(envSource, options.make) : (envSource(i) as Env<Float32Array, Act>);
+  const parallel = PARALLEL_ALGOS.includes(algo);
+  const makeEnv = (i: number): unknown => {
+    if (typeof envSource !== 'string') return envSource(i);
+    return parallel ? makeParallel<Float32Array, Float32Array>(envSource, options.make) : make<Float32Array, unknown>(envSource, options.make);
+  };
+  const warn = callbacks.onWarning ?? ((m: string) => console.warn(m));
   const first = makeEnv(0);
-  const agent = await createAgent(algo, first as unknown as Env<Float32Array, never>, config, options.resumeFrom);
+  const agent = await createAgent(algo, first, config, options.resumeFrom);
   const c = agent.config as AlgoConfigs[A];
   const totalSteps = config.totalSteps ?? c.totalSteps;
   const envs = [first, ...Array.from({ length: c.numEnvs - 1 }, (_, i) => makeEnv(i + 1))];
-  const runner = new EnvRunner<Act>(envs, c.seed + 1000 * agent.updates);
-  const trainable = agent as unknown as TrainableAgent<Act>;
-  const perUpdate = trainable.stepsPerIteration(envs.length);
+
+  // Resume the runner exactly when it was saved and every env is checkpointable; else re-seed.
+  let resumeMode: TrainResult<A>['resumeMode'];
+  let session: Session;
+  const saved = options.resumeFrom === undefined ? undefined : readRunnerState(options.resumeFrom);
+  if (options.resumeFrom === undefined) {
+    session = openSession(algo, agent, envs, c.seed);
+  } else {
+    session = openSession(algo, agent, envs, saved === undefined ? c.seed + 1000 * agent.updates : c.seed);
+    let why: string | undefined = saved === undefined ? `no runner.json in '${options.resumeFrom}'` : undefined;
+    if (saved !== undefined) {
+      if (session.runner.getState() === undefined) why = 'some environment is not checkpointable (no getState/setState)';
+      else {
+        try {
+          session.runner.setState(saved);
+        } catch (err) {
+          why = `runner.json does not fit: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      }
+      // The new runner re-seeds every environment at its first reset, undoing any partial restore.
+      if (why !== undefined) session = openSession(algo, agent, envs, c.seed + 1000 * agent.updates);
+    }
+    resumeMode = why === undefined ? 'exact' : 'reseeded';
+    if (why !== undefined) warn(`train: resuming from '${options.resumeFrom}' with re-seeded environments (seed + 1000 * updates), so the run will differ from an uninterrupted one: ${why}`);
+  }
+  const { runner } = session;
+  agent.runnerSource = runner;
+  const perUpdate = agent.stepsPerIteration(session.numEnvs);
   const numUpdates = Math.max(1, Math.floor(totalSteps / perUpdate));
   const history: UpdateMetrics[] = [];
   const startStep = agent.updates * perUpdate;
@@ -168,7 +259,7 @@ export async function train<A extends AlgoName>(
         stopped = true;
         break;
       }
-      const stats = trainable.iterate(runner, { update, numUpdates, globalStep: runner.globalStep, totalSteps });
+      const stats = session.iterate({ update, numUpdates, globalStep: runner.globalStep, totalSteps });
       const seconds = (performance.now() - t0) / 1000;
       const metrics: UpdateMetrics = {
         step: runner.globalStep,
@@ -181,7 +272,12 @@ export async function train<A extends AlgoName>(
       await callbacks.onUpdate?.(metrics, agent);
     }
   } finally {
+    // A save after training still carries the runner's last state.
+    const last = runner.getState();
+    agent.runnerSource = { getState: () => last };
     runner.close();
   }
-  return { agent, history, backend, stopped };
+  const result: TrainResult<A> = { agent, history, backend, stopped };
+  if (resumeMode !== undefined) result.resumeMode = resumeMode;
+  return result;
 }

@@ -1,0 +1,544 @@
+/**
+ * Multi-agent PPO with parameter sharing (MAPPO, Yu et al. 2022,
+ * "The Surprising Effectiveness of PPO in Cooperative Multi-Agent Games"),
+ * written in the manner of CleanRL's `ppo_continuous_action.py`.
+ *
+ * - Decentralised actors: every agent acts with ONE shared Gaussian policy on
+ *   its own local observation, optionally followed by a one-hot of its index
+ *   (`agentIdObs`), so a shared network can still act differently per agent.
+ *   Log-std is state-independent and learned; actions are clipped into the Box
+ *   as in gaussian-agent.ts.
+ * - Centralised critic (`centralCritic`, default): V sees the environment's
+ *   global `state()` (or, if it has none, all agents' observations
+ *   concatenated; see parallel-env-runner.ts), plus the agent one-hot when
+ *   `agentIdObs` (so per-agent rewards get per-agent values). With
+ *   `centralCritic: false` the critic sees the local observation (IPPO).
+ * - Training: each (environment, agent) pair is one column of the rollout, so
+ *   GAE(lambda) runs per agent; then `updateEpochs` passes over shuffled
+ *   minibatches of (step, env, agent) samples minimising
+ *   `E[max(-A r, -A clip(r, 1-eps, 1+eps))] - entCoef H + vfCoef L_V`, with
+ *   per-minibatch advantage normalisation, optional value clipping, global-norm
+ *   gradient clipping, optional KL early stop, linear learning-rate annealing.
+ * - Observations and states are normalised by running statistics inside the
+ *   agent (`normObs`). Every random draw comes from the seeded streams
+ *   `init`, `policy` (action sampling) and `agent` (minibatch shuffles).
+ *
+ * `totalSteps` and `numSteps` count environment steps (one step moves every
+ * agent of one environment). As a {@link Policy}, `act(obs)` takes ONE agent's
+ * observation with its one-hot appended (if `agentIdObs`); {@link MAPPOAgent.actAs}
+ * and {@link MAPPOAgent.forAgent} take the bare local observation and the
+ * agent's id; {@link MAPPOAgent.actAll} acts for every agent of a parallel env.
+ * Saved as the other agents (agent.ts), with the global-state normaliser and
+ * the agent ids in `agent.json`'s `multiAgent`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf } from './backend.js';
+import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { fileSystemHandler } from './io.js';
+import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
+import { gaussianLogProb, sampleGaussian } from './distributions.js';
+import { RolloutBuffer, gather, gatherRows, permutation } from './rollout-buffer.js';
+import { RunningMeanStd } from './running-stats.js';
+import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
+import { BoundedActionMap } from './gaussian-agent.js';
+import {
+  adamBiasState,
+  explainedVariance,
+  loadOptimizer,
+  readAgentFile,
+  restoreAdamBiasState,
+  saveOptimizer,
+  setLearningRate,
+  writeAgentFile,
+  writeRunnerState,
+  type AgentFile,
+  type CheckpointedAgent,
+  type IterationContext,
+  type RunnerStateSource,
+  type UpdateStats,
+} from './agent.js';
+import { Rng, streamFor } from '../envs/sim/rng.js';
+import type { AgentId, ParallelEnv, PerAgent } from '../envs/core/parallel-env.js';
+import type { ActOptions, Policy } from '../envs/core/policy.js';
+import type { ParallelEnvRunner } from './parallel-env-runner.js';
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+export interface MAPPOConfig {
+  /** Root seed: network init, action sampling, minibatch shuffles, env resets. */
+  seed: number;
+  /** Environment steps to train for, summed over environments (one step moves every agent). */
+  totalSteps: number;
+  /** Environments stepped in lockstep. */
+  numEnvs: number;
+  /** Steps per environment per rollout (batch = numSteps * numEnvs * agents). */
+  numSteps: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Anneal the learning rate linearly to 0 over training. */
+  annealLr: boolean;
+  /** Discount factor. */
+  gamma: number;
+  /** GAE lambda. */
+  gaeLambda: number;
+  /** Minibatches per epoch. */
+  numMinibatches: number;
+  /** Passes over the batch per update. */
+  updateEpochs: number;
+  /** Normalise advantages per minibatch. */
+  normAdv: boolean;
+  /** Surrogate clipping coefficient epsilon. */
+  clipCoef: number;
+  /** Clip the value loss around the old values (by clipCoef). */
+  clipVloss: boolean;
+  /** Entropy bonus coefficient. */
+  entCoef: number;
+  /** Value loss coefficient. */
+  vfCoef: number;
+  /** Global gradient-norm clip. */
+  maxGradNorm: number;
+  /** Stop the epochs early when approx KL exceeds this (0: never). */
+  targetKl: number;
+  /** Hidden layer sizes of the shared actor and of the critic. */
+  hiddenSizes: number[];
+  /** Hidden activation: tanh or relu. */
+  activation: string;
+  /** Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box). */
+  initLogStd: number;
+  /** Normalise observations and global states with running mean/variance inside the agent. */
+  normObs: boolean;
+  /** Append a one-hot of the agent's index to the actor's (and critic's) input. */
+  agentIdObs: boolean;
+  /** Critic on the global state (MAPPO); false: on the local observation (IPPO). */
+  centralCritic: boolean;
+}
+
+export const MAPPO_SPEC: ConfigSpec<MAPPOConfig> = {
+  seed: { doc: 'Root seed: network init, action sampling, minibatch shuffles, env resets', type: 'integer', default: 1, min: 0 },
+  totalSteps: { doc: 'Environment steps to train for, summed over environments (one step moves every agent)', type: 'integer', default: 100_000, min: 1 },
+  numEnvs: { doc: 'Environments stepped in lockstep', type: 'integer', default: 1, min: 1 },
+  numSteps: { doc: 'Steps per environment per rollout (batch = numSteps * numEnvs * agents)', type: 'integer', default: 512, min: 1 },
+  learningRate: { doc: 'Adam learning rate', type: 'number', default: 1e-3, min: 0 },
+  annealLr: { doc: 'Anneal the learning rate linearly to 0 over training', type: 'boolean', default: true },
+  gamma: { doc: 'Discount factor', type: 'number', default: 0.99, min: 0, max: 1 },
+  gaeLambda: { doc: 'GAE lambda', type: 'number', default: 0.95, min: 0, max: 1 },
+  numMinibatches: { doc: 'Minibatches per epoch', type: 'integer', default: 8, min: 1 },
+  updateEpochs: { doc: 'Passes over the batch per update', type: 'integer', default: 10, min: 1 },
+  normAdv: { doc: 'Normalise advantages per minibatch', type: 'boolean', default: true },
+  clipCoef: { doc: 'Surrogate clipping coefficient epsilon', type: 'number', default: 0.2, min: 0 },
+  clipVloss: { doc: 'Clip the value loss around the old values (by clipCoef)', type: 'boolean', default: true },
+  entCoef: { doc: 'Entropy bonus coefficient', type: 'number', default: 0, min: 0 },
+  vfCoef: { doc: 'Value loss coefficient', type: 'number', default: 0.5, min: 0 },
+  maxGradNorm: { doc: 'Global gradient-norm clip', type: 'number', default: 0.5, min: 0 },
+  targetKl: { doc: 'Stop the epochs early when approx KL exceeds this (0: never)', type: 'number', default: 0, min: 0 },
+  hiddenSizes: { doc: 'Hidden layer sizes of the shared actor and of the critic', type: 'integer[]', default: [64, 64], min: 1 },
+  activation: { doc: 'Hidden activation', type: 'string', default: 'tanh', choices: ['tanh', 'relu'] },
+  initLogStd: { doc: 'Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box)', type: 'number', default: -0.5 },
+  normObs: { doc: 'Normalise observations and global states with running mean/variance inside the agent', type: 'boolean', default: true },
+  agentIdObs: { doc: "Append a one-hot of the agent's index to the actor's (and critic's) input", type: 'boolean', default: true },
+  centralCritic: { doc: 'Critic on the global state (MAPPO); false: on the local observation (IPPO)', type: 'boolean', default: true },
+};
+
+export const MAPPO_DEFAULTS: MAPPOConfig = configDefaults(MAPPO_SPEC);
+export const MAPPO_CONFIG_FIELDS: ConfigField[] = configFields(MAPPO_SPEC);
+
+/** Counter giving each agent's log-std variable a unique engine name. */
+let logStdCount = 0;
+
+/** Everything a MAPPO agent is built from (fresh or loaded). */
+interface MAPPOParts {
+  config: MAPPOConfig;
+  agentIds: string[];
+  localObsSize: number;
+  stateSize: number;
+  bounds: BoxBounds;
+  actor: tf.LayersModel;
+  critic: tf.LayersModel;
+  logStd: Float32Array;
+}
+
+export class MAPPOAgent implements Policy<Float32Array, Float32Array>, CheckpointedAgent {
+  readonly algo = 'mappo' as const;
+  readonly name = 'mappo';
+  readonly config: MAPPOConfig;
+  /** The agents, in the order of their one-hot index. */
+  readonly agentIds: readonly AgentId[];
+  /** Length of one agent's local observation. */
+  readonly localObsSize: number;
+  /** Length of the environment's global state. */
+  readonly stateSize: number;
+  readonly actionMap: BoundedActionMap;
+  readonly actor: tf.LayersModel;
+  readonly critic: tf.LayersModel;
+  readonly logStd: tf.Variable;
+  /** Running statistics of local observations (shared by all agents). */
+  readonly obsStats: RunningMeanStd;
+  /** Running statistics of global states. */
+  readonly stateStats: RunningMeanStd;
+  readonly optimizer: tf.Optimizer;
+  updates = 0;
+  runnerSource: RunnerStateSource | undefined = undefined;
+  private policyRng: Rng;
+  private agentRng: Rng;
+
+  private constructor(parts: MAPPOParts) {
+    this.config = parts.config;
+    this.agentIds = parts.agentIds;
+    this.localObsSize = parts.localObsSize;
+    this.stateSize = parts.stateSize;
+    this.actionMap = new BoundedActionMap(parts.bounds);
+    this.actor = parts.actor;
+    this.critic = parts.critic;
+    this.logStd = tf.variable(tf.tensor1d(parts.logStd), true, `mappo_log_std_${logStdCount++}`);
+    this.obsStats = new RunningMeanStd(parts.localObsSize);
+    this.stateStats = new RunningMeanStd(parts.stateSize);
+    this.optimizer = tf.train.adam(parts.config.learningRate, 0.9, 0.999, 1e-5);
+    this.policyRng = streamFor(parts.config.seed, 'policy');
+    this.agentRng = streamFor(parts.config.seed, 'agent');
+  }
+
+  /**
+   * A fresh agent for `env`'s spaces: every agent's observation a Box of one
+   * size, every action space the same Box. The global state's length is read
+   * from one `env.state()` call (it must answer before reset).
+   */
+  static create(env: ParallelEnv<Float32Array, Float32Array>, config: Partial<MAPPOConfig> = {}): MAPPOAgent {
+    const c = resolveConfig('mappo', MAPPO_SPEC, config);
+    const agentIds = [...env.possibleAgents];
+    if (agentIds.length === 0) throw new Error('mappo: the environment has no possibleAgents');
+    const first = agentIds[0]!;
+    const localObsSize = observationSize(env.observationSpace(first));
+    const bounds = boxBounds(env.actionSpace(first), `mappo action space of ${first}`);
+    for (const id of agentIds) {
+      const d = observationSize(env.observationSpace(id));
+      if (d !== localObsSize) throw new Error(`mappo: observation of agent ${id} has size ${d}, agent ${first}'s has ${localObsSize} (parameter sharing needs one size)`);
+      const b = boxBounds(env.actionSpace(id), `mappo action space of ${id}`);
+      if (b.size !== bounds.size || b.low.some((x, i) => x !== bounds.low[i]) || b.high.some((x, i) => x !== bounds.high[i])) {
+        throw new Error(`mappo: action space of agent ${id} differs from agent ${first}'s (parameter sharing needs one Box)`);
+      }
+    }
+    const stateSize = env.state !== undefined ? env.state().length : agentIds.length * localObsSize;
+    const M = agentIds.length;
+    const idSize = c.agentIdObs ? M : 0;
+    const criticIn = (c.centralCritic ? stateSize : localObsSize) + idSize;
+    const init = streamFor(c.seed, 'init');
+    const activation = c.activation as Activation;
+    const actor = buildMlp({ inputSize: localObsSize + idSize, hiddenSizes: c.hiddenSizes, outputSize: bounds.size, activation, outputGain: 0.01, rng: init, name: 'mappo_actor' });
+    const critic = buildMlp({ inputSize: criticIn, hiddenSizes: c.hiddenSizes, outputSize: 1, activation, outputGain: 1, rng: init, name: 'mappo_critic' });
+    const logStd = new Float32Array(bounds.size).fill(c.initLogStd);
+    return new MAPPOAgent({ config: c, agentIds, localObsSize, stateSize, bounds, actor, critic, logStd });
+  }
+
+  /** An agent saved with `save(dir)`, with its normalisers, rng states, counters and optimizer. */
+  static async load(dir: string): Promise<MAPPOAgent> {
+    const file = readAgentFile<MAPPOConfig>(dir, 'mappo');
+    if (file.actionSpace.kind !== 'box') throw new Error(`mappo: saved action space is ${file.actionSpace.kind}, expected box`);
+    if (file.multiAgent === undefined) throw new Error(`mappo: '${dir}' has no multiAgent section in its agent.json`);
+    const low = Float32Array.from(file.actionSpace.low);
+    const high = Float32Array.from(file.actionSpace.high);
+    const agent = new MAPPOAgent({
+      config: resolveConfig('mappo', MAPPO_SPEC, file.config),
+      agentIds: file.multiAgent.agentIds,
+      localObsSize: file.observationSize,
+      stateSize: file.multiAgent.stateSize,
+      bounds: { size: low.length, low, high },
+      actor: await tf.loadLayersModel(fileSystemHandler(join(dir, 'actor'))),
+      critic: await tf.loadLayersModel(fileSystemHandler(join(dir, 'critic'))),
+      logStd: Float32Array.from(file.extra.logStd ?? []),
+    });
+    if (file.obsStats !== null) agent.obsStats.setState(file.obsStats);
+    if (file.multiAgent.stateStats !== null) agent.stateStats.setState(file.multiAgent.stateStats);
+    const { policy, agent: agentState } = file.rngStates;
+    if (policy !== undefined) agent.policyRng = new Rng(file.rngSeed, policy);
+    if (agentState !== undefined) agent.agentRng = new Rng(file.rngSeed, agentState);
+    agent.updates = file.updates;
+    await loadOptimizer(agent.optimizer, dir, file.optimizerSpecs);
+    restoreAdamBiasState(agent.optimizer, file.extra.adamAccBeta);
+    return agent;
+  }
+
+  get numAgents(): number {
+    return this.agentIds.length;
+  }
+
+  stepsPerIteration(numEnvs: number): number {
+    return this.config.numSteps * numEnvs;
+  }
+
+  // ---- inputs -------------------------------------------------------------
+
+  private idSize(): number {
+    return this.config.agentIdObs ? this.agentIds.length : 0;
+  }
+
+  private agentIndex(agent: AgentId | number): number {
+    const m = typeof agent === 'number' ? agent : this.agentIds.indexOf(agent);
+    if (!Number.isInteger(m) || m < 0 || m >= this.agentIds.length) {
+      throw new Error(`mappo: unknown agent ${JSON.stringify(agent)} (agents: ${this.agentIds.join(', ')})`);
+    }
+    return m;
+  }
+
+  private normalizeObs(obs: Float32Array): Float32Array {
+    if (obs.length !== this.localObsSize) throw new Error(`mappo: observation length ${obs.length} != ${this.localObsSize}`);
+    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+  }
+
+  private normalizeState(state: Float32Array): Float32Array {
+    if (state.length !== this.stateSize) throw new Error(`mappo: global state length ${state.length} != ${this.stateSize}`);
+    return this.config.normObs ? this.stateStats.normalize(state) : Float32Array.from(state);
+  }
+
+  /** `x` followed by agent m's one-hot (when `agentIdObs`). */
+  private withId(x: Float32Array, m: number): Float32Array {
+    const k = this.idSize();
+    if (k === 0) return x;
+    const out = new Float32Array(x.length + k);
+    out.set(x);
+    out[x.length + m] = 1;
+    return out;
+  }
+
+  /** The actor's input for agent m's raw local observation. */
+  private actorInput(obs: Float32Array, m: number): Float32Array {
+    return this.withId(this.normalizeObs(obs), m);
+  }
+
+  /** The critic's input for agent m, given its raw local observation and the raw global state. */
+  private criticInput(obs: Float32Array, state: Float32Array, m: number): Float32Array {
+    return this.withId(this.config.centralCritic ? this.normalizeState(state) : this.normalizeObs(obs), m);
+  }
+
+  private static forwardRows(model: tf.LayersModel, rows: readonly Float32Array[], width: number): Float32Array {
+    const flat = gatherRows(rows, rows.map((_, i) => i), width);
+    return tf.tidy(() => forward(model, tf.tensor2d(flat, [rows.length, width])).dataSync() as Float32Array);
+  }
+
+  private means(actorInputs: readonly Float32Array[]): Float32Array[] {
+    const a = this.actionMap.size;
+    const flat = MAPPOAgent.forwardRows(this.actor, actorInputs, this.localObsSize + this.idSize());
+    return actorInputs.map((_, i) => flat.slice(i * a, (i + 1) * a));
+  }
+
+  private values(criticInputs: readonly Float32Array[]): Float32Array {
+    const width = (this.config.centralCritic ? this.stateSize : this.localObsSize) + this.idSize();
+    return Float32Array.from(MAPPOAgent.forwardRows(this.critic, criticInputs, width));
+  }
+
+  private stdValues(): Float32Array {
+    return Float32Array.from(this.logStd.dataSync(), (l) => Math.exp(l));
+  }
+
+  private static logProb(u: Float32Array, mean: Float32Array, std: Float32Array): number {
+    let lp = 0;
+    for (let i = 0; i < u.length; i++) {
+      const z = (u[i]! - mean[i]!) / std[i]!;
+      lp += -0.5 * z * z - Math.log(std[i]!) - LOG_SQRT_2PI;
+    }
+    return lp;
+  }
+
+  // ---- acting -------------------------------------------------------------
+
+  private actFromInput(input: Float32Array, options: ActOptions): Float32Array {
+    const mean = this.means([input])[0]!;
+    const u = options.deterministic === true ? mean : sampleGaussian(mean, this.stdValues(), this.policyRng);
+    return this.actionMap.toAction(u);
+  }
+
+  /**
+   * The action for ONE agent's observation: the local observation followed by
+   * the agent's one-hot when `agentIdObs` (length `localObsSize + agents`),
+   * else the bare local observation.
+   */
+  act(observation: Float32Array, options: ActOptions = {}): Float32Array {
+    const k = this.idSize();
+    if (observation.length !== this.localObsSize + k) {
+      throw new Error(`mappo: act observation length ${observation.length} != ${this.localObsSize + k} (local ${this.localObsSize} + one-hot ${k}); use actAs(agent, obs) for a bare local observation`);
+    }
+    if (k === 0) return this.actFromInput(this.normalizeObs(observation), options);
+    const id = observation.subarray(this.localObsSize);
+    const m = id.indexOf(1);
+    if (m < 0 || id.some((x, i) => x !== (i === m ? 1 : 0))) throw new Error(`mappo: act observation's last ${k} values [${Array.from(id).join(', ')}] are not a one-hot agent id`);
+    return this.actAs(m, observation.subarray(0, this.localObsSize), options);
+  }
+
+  /** The action of `agent` (id or index) for its bare local observation. */
+  actAs(agent: AgentId | number, observation: Float32Array, options: ActOptions = {}): Float32Array {
+    return this.actFromInput(this.actorInput(observation, this.agentIndex(agent)), options);
+  }
+
+  /** A single-agent {@link Policy} acting as `agent` on its bare local observation. */
+  forAgent(agent: AgentId | number): Policy<Float32Array, Float32Array> {
+    const m = this.agentIndex(agent);
+    return { name: `mappo:${this.agentIds[m]!}`, act: (obs, options) => this.actAs(m, obs, options) };
+  }
+
+  /** Actions of every agent present in `observations` (keyed by agent id). */
+  actAll(observations: PerAgent<Float32Array>, options: ActOptions = {}): PerAgent<Float32Array> {
+    const out: PerAgent<Float32Array> = {};
+    for (const [id, obs] of Object.entries(observations)) out[id] = this.actAs(id, obs, options);
+    return out;
+  }
+
+  // ---- training -----------------------------------------------------------
+
+  /** Collects `numSteps` steps of every environment, then performs one MAPPO update. */
+  iterate(runner: ParallelEnvRunner, ctx: IterationContext): UpdateStats {
+    const c = this.config;
+    if (runner.agentIds.join('\u0000') !== this.agentIds.join('\u0000')) {
+      throw new Error(`mappo: runner agents [${runner.agentIds.join(', ')}] differ from the agent's [${this.agentIds.join(', ')}]`);
+    }
+    const lr = c.annealLr ? (1 - (ctx.update - 1) / ctx.numUpdates) * c.learningRate : c.learningRate;
+    setLearningRate(this.optimizer, lr);
+
+    // Rollout: column e * M + m of the buffer is agent m of env e.
+    const N = runner.numEnvs;
+    const M = this.agentIds.length;
+    const buffer = new RolloutBuffer(c.numSteps, N * M);
+    const criticInputs: Float32Array[] = [];
+    const std = this.stdValues();
+    const criticRows = (obs: readonly Float32Array[][], states: readonly Float32Array[]): Float32Array[] =>
+      obs.flatMap((perAgent, e) => perAgent.map((o, m) => this.criticInput(o, states[e]!, m)));
+    for (let t = 0; t < c.numSteps; t++) {
+      if (c.normObs) {
+        this.obsStats.update(runner.observations.flat());
+        this.stateStats.update(runner.states);
+      }
+      const actorIn = runner.observations.flatMap((perAgent) => perAgent.map((o, m) => this.actorInput(o, m)));
+      const criticIn = criticRows(runner.observations, runner.states);
+      const means = this.means(actorIn);
+      const values = this.values(criticIn);
+      const samples = means.map((mu) => sampleGaussian(mu, std, this.policyRng));
+      const actions = Array.from({ length: N }, (_, e) => samples.slice(e * M, (e + 1) * M).map((u) => this.actionMap.toAction(u)));
+      const step = runner.step(actions);
+      // Bootstrap truncated episodes from the value of their final state.
+      const rewards = Float32Array.from(step.rewards);
+      for (let e = 0; e < N; e++) {
+        if (!step.truncated[e]) continue;
+        const v = this.values(criticRows([step.finalObservations[e]!], [step.finalStates[e]!]));
+        for (let m = 0; m < M; m++) rewards[e * M + m] = rewards[e * M + m]! + c.gamma * v[m]!;
+      }
+      for (let k = 0; k < N * M; k++) {
+        const e = Math.floor(k / M);
+        buffer.add(actorIn[k]!, samples[k]!, MAPPOAgent.logProb(samples[k]!, means[k]!, std), rewards[k]!, values[k]!, step.terminated[e]! || step.truncated[e]!);
+        criticInputs.push(criticIn[k]!);
+      }
+    }
+    const lastValues = this.values(criticRows(runner.observations, runner.states));
+    const { advantages, returns } = buffer.computeGae(lastValues, c.gamma, c.gaeLambda);
+
+    // Update.
+    const B = buffer.size;
+    const dA = this.localObsSize + this.idSize();
+    const dC = criticInputs[0]!.length;
+    const a = this.actionMap.size;
+    const mbSize = Math.max(1, Math.floor(B / c.numMinibatches));
+    const vars = [...this.actor.trainableWeights, ...this.critic.trainableWeights].map((w) => w.read() as tf.Variable);
+    vars.push(this.logStd);
+    const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0, n: 0 };
+    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+      const order = permutation(B, () => this.agentRng.uniform());
+      let epochKl = 0;
+      let epochMb = 0;
+      for (let start = 0; start + mbSize <= B; start += mbSize) {
+        const idx = order.subarray(start, start + mbSize);
+        const aux = tf.tidy(() => {
+          const obs = tf.tensor2d(gatherRows(buffer.observations, idx, dA), [mbSize, dA]);
+          const cin = tf.tensor2d(gatherRows(criticInputs, idx, dC), [mbSize, dC]);
+          const act = tf.tensor2d(gatherRows(buffer.actions, idx, a), [mbSize, a]);
+          const oldLogProb = tf.tensor1d(gather(buffer.logProbs, idx));
+          const oldValue = tf.tensor1d(gather(buffer.values, idx));
+          const ret = tf.tensor1d(gather(returns, idx));
+          let adv: tf.Tensor1D = tf.tensor1d(gather(advantages, idx));
+          if (c.normAdv && mbSize > 1) {
+            const { mean, variance } = tf.moments(adv);
+            adv = adv.sub(mean).div(variance.mul(mbSize / (mbSize - 1)).sqrt().add(1e-8));
+          }
+          let stats: tf.Tensor1D | undefined;
+          const { grads } = tf.variableGrads(() => {
+            const newLogProb = gaussianLogProb(forward(this.actor, obs), this.logStd as tf.Tensor1D, act);
+            const newValue = forward(this.critic, cin).reshape([-1]);
+            const logRatio = newLogProb.sub(oldLogProb);
+            const ratio = logRatio.exp();
+            const pgLoss = tf.maximum(adv.neg().mul(ratio), adv.neg().mul(ratio.clipByValue(1 - c.clipCoef, 1 + c.clipCoef))).mean();
+            let vLoss: tf.Scalar;
+            if (c.clipVloss) {
+              const vClipped = oldValue.add(newValue.sub(oldValue).clipByValue(-c.clipCoef, c.clipCoef));
+              vLoss = tf.maximum(newValue.sub(ret).square(), vClipped.sub(ret).square()).mean().mul(0.5);
+            } else {
+              vLoss = newValue.sub(ret).square().mean().mul(0.5);
+            }
+            const entropy = this.logStd.add(0.5 + LOG_SQRT_2PI).sum();
+            const approxKl = ratio.sub(1).sub(logRatio).mean();
+            const clipFrac = ratio.sub(1).abs().greater(c.clipCoef).toFloat().mean();
+            stats = tf.keep(tf.stack([pgLoss, vLoss, entropy, approxKl, clipFrac]) as tf.Tensor1D);
+            return pgLoss.sub(entropy.mul(c.entCoef)).add(vLoss.mul(c.vfCoef)) as tf.Scalar;
+          }, vars);
+          const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
+          this.optimizer.applyGradients(clipped);
+          const out = tf.concat([stats!, norm.reshape([1])]);
+          stats!.dispose(); // kept out of variableGrads' tidy above
+          return out;
+        });
+        const [pg, v, ent, kl, clip, norm] = aux.dataSync();
+        aux.dispose();
+        sums.pg += pg!;
+        sums.v += v!;
+        sums.ent += ent!;
+        sums.kl += kl!;
+        sums.clip += clip!;
+        sums.norm += norm!;
+        sums.n += 1;
+        epochKl += kl!;
+        epochMb += 1;
+      }
+      if (c.targetKl > 0 && epochKl / epochMb > c.targetKl) break;
+    }
+    this.updates += 1;
+    return {
+      policyLoss: sums.pg / sums.n,
+      valueLoss: sums.v / sums.n,
+      entropy: sums.ent / sums.n,
+      approxKl: sums.kl / sums.n,
+      clipFrac: sums.clip / sums.n,
+      gradNorm: sums.norm / sums.n,
+      explainedVariance: explainedVariance(buffer.values, returns),
+      learningRate: lr,
+    };
+  }
+
+  // ---- checkpoints --------------------------------------------------------
+
+  async save(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    await this.actor.save(fileSystemHandler(join(dir, 'actor')));
+    await this.critic.save(fileSystemHandler(join(dir, 'critic')));
+    const optimizerSpecs = await saveOptimizer(this.optimizer, dir);
+    const file: AgentFile<MAPPOConfig> = {
+      format: 'lbgym-agent',
+      version: 1,
+      algo: 'mappo',
+      config: this.config,
+      observationSize: this.localObsSize,
+      actionSpace: { kind: 'box', low: Array.from(this.actionMap.bounds.low), high: Array.from(this.actionMap.bounds.high) },
+      obsStats: this.obsStats.getState(),
+      rngSeed: String(this.config.seed),
+      rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
+      updates: this.updates,
+      extra: { logStd: Array.from(this.logStd.dataSync()), adamAccBeta: adamBiasState(this.optimizer) },
+      optimizerSpecs,
+      multiAgent: { agentIds: [...this.agentIds], stateSize: this.stateSize, stateStats: this.stateStats.getState() },
+    };
+    writeAgentFile(dir, file);
+    writeRunnerState(dir, this.runnerSource);
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.critic.dispose();
+    this.logStd.dispose();
+    this.optimizer.dispose();
+  }
+}
