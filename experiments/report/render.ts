@@ -19,9 +19,13 @@ import { comparisonTableCells, formatEstimate } from './comparison-table.js';
 import type { LearningCurve, ReportData } from './report-data.js';
 import type { RunReportEntry } from './run-info.js';
 
-/** Compiles a vega-lite spec and renders it to an SVG string. */
+/**
+ * Compiles a vega-lite spec and renders it to an SVG string. The spec is
+ * copied first: vega tags the data objects it is given (a symbol key), and the
+ * caller's data must stay as it was.
+ */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(structuredClone(spec)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

@@ -25,6 +25,13 @@ describe('report charts (vega-lite specs rendered to SVG)', () => {
     expect(svg).toContain('initial loads (100, 50) tasks');
   });
 
+  it('rendering leaves the data untouched (vega tags the objects it is given)', async () => {
+    const d = syntheticReport();
+    await renderSvg(tbCurvesChart(d.tbCurves!));
+    expect(Object.getOwnPropertySymbols(d.tbCurves!.analytic[0]!)).toHaveLength(0);
+    expect(d).toEqual(syntheticReport());
+  });
+
   it('tbCurvesChart without Monte-Carlo points still renders', async () => {
     const svg = await renderSvg(tbCurvesChart({ ...data.tbCurves!, monteCarlo: [] }));
     expect(svg).not.toContain('Monte-Carlo');
