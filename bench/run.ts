@@ -4,6 +4,9 @@
  * Run a single section with `npm run bench -- simulator`.
  */
 import { printFigures } from './figure.js';
+import { benchRegeneration } from '../baselines/regeneration/bench.js';
+import { benchDispatch } from '../baselines/dispatch/bench.js';
+import { benchDynamic } from '../envs/sim/dynamic/bench.js';
 import { benchEnvs } from './envs.js';
 import type { Figure } from './figure.js';
 import { benchSimulator } from './simulator.js';
@@ -11,6 +14,9 @@ import { benchSimulator } from './simulator.js';
 const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   simulator: benchSimulator,
   envs: benchEnvs,
+  regeneration: benchRegeneration,
+  dispatch: benchDispatch,
+  dynamic: benchDynamic,
 };
 
 const wanted = process.argv.slice(2);

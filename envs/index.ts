@@ -7,3 +7,9 @@ export { MultiAgentOneShotEnv, MULTI_AGENT_REWARDS, type MultiAgentEnvOptions, t
 export { ONE_SHOT_REWARDS, referenceTime, type OneShotReward } from './one-shot-rewards.js';
 export { loadSampler, type LoadDistribution } from './load-distribution.js';
 export { ONE_SHOT_ID, MULTI_AGENT_ID } from './registration.js';
+export { DynamicEnv, DYNAMIC_REWARDS, type DynamicEnvOptions, type DynamicReward } from './dynamic-env.js';
+export { DYNAMIC_ID } from './dynamic-registration.js';
+export { DispatchEnv, DISPATCH_REWARDS, DEFAULT_DISPATCH_RATES, type DispatchEnvOptions, type DispatchReward } from './dispatch-env.js';
+export { DispatchMultiEnv, type DispatchMultiEnvOptions } from './dispatch-multi-env.js';
+export { ParkLoadBalanceEnv, PARK_SERVICE_RATES, type ParkLoadBalanceOptions } from './park-env.js';
+export { DISPATCH_ID, DISPATCH_MULTI_ID, PARK_LOAD_BALANCE_ID } from './dispatch-registration.js';

@@ -4,7 +4,13 @@
  * configuration.
  */
 import { Command } from 'commander';
+import { analyzeCommand } from './commands/analyze.js';
+import { compareCommand } from './commands/compare.js';
+import { envsCommand } from './commands/envs.js';
+import { evalCommand } from './commands/eval.js';
+import { reportCommand } from './commands/report.js';
 import { simulateCommand } from './commands/simulate.js';
+import { trainCommand } from './commands/train.js';
 import { reportError } from './cli/errors.js';
 
 export function buildProgram(): Command {
@@ -12,7 +18,13 @@ export function buildProgram(): Command {
     .description('A reinforcement-learning gym for load balancing under communication and transfer delays')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
+  program.addCommand(envsCommand());
   program.addCommand(simulateCommand());
+  program.addCommand(analyzeCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(evalCommand());
+  program.addCommand(compareCommand());
+  program.addCommand(reportCommand());
   // Bad usage exits 2 (commander's default is 1); applies to every subcommand.
   const override = (cmd: Command): void => {
     cmd.exitOverride();

@@ -48,3 +48,17 @@ export function parseChoice<T extends string>(flag: string, value: string, choic
   }
   return value as T;
 }
+
+/** A JSON object given on the command line, e.g. `--env-kwargs '{"reward":"jain-finish"}'`. */
+export function parseJsonObject(flag: string, value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (e) {
+    throw new UsageError(`${flag}: expected a JSON object, got ${JSON.stringify(value)} (${(e as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${flag}: expected a JSON object, got ${JSON.stringify(value)}`);
+  }
+  return parsed as Record<string, unknown>;
+}

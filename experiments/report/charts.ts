@@ -13,6 +13,7 @@ const HEIGHT = 300;
 export const MAX_CURVE_POINTS = 400;
 /** Heatmap cells get their value written in them when a policy's grid has at most this many cells. */
 const MAX_LABELLED_CELLS = 100;
+const KIND_COLORS = { baseline: '#4c78a8', agent: '#f58518' } as const;
 
 function loadsText(loads: number[]): string {
   return `initial loads (${loads.join(', ')}) tasks`;
@@ -194,7 +195,9 @@ export function comparisonBarChart(rows: ComparisonRow[]): TopLevelSpec | undefi
   const withCi = values.filter((v) => Number.isFinite(v.lo) && Number.isFinite(v.hi));
   const axis = byCompletion ? 'mean completion time (s)' : 'mean episodic return';
   const y = { field: 'name', type: 'nominal', title: 'policy', sort: null, axis: { labelLimit: 300 } } as const;
-  const color = { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: ['baseline', 'agent'] } } as const;
+  // Same colour per kind in every report, whichever kinds are present.
+  const kinds = (['baseline', 'agent'] as const).filter((k) => values.some((v) => v.kind === k));
+  const color = { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k]) } } as const;
   const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [];
   const optimum = values.find((v) => v.name === OPTIMAL_POLICY);
   if (optimum !== undefined) {

@@ -1,0 +1,51 @@
+/**
+ * Progress reporting: a live bar with rate and ETA when stderr is a terminal,
+ * plain periodic log lines otherwise (CI logs, pipes).
+ */
+export class Progress {
+  private readonly start = performance.now();
+  private lastLine = 0;
+  private readonly tty: boolean;
+
+  constructor(
+    private readonly total: number,
+    private readonly unit: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    /** Seconds between plain log lines. */
+    private readonly interval = 5,
+    enabled = true,
+  ) {
+    this.tty = enabled && stream.isTTY === true;
+    this.enabled = enabled;
+  }
+
+  private readonly enabled: boolean;
+
+  update(done: number, note = ''): void {
+    if (!this.enabled) return;
+    const seconds = (performance.now() - this.start) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    const eta = rate > 0 ? (this.total - done) / rate : Infinity;
+    const frac = Math.min(1, done / this.total);
+    const text = `${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}  ${Math.round(rate).toLocaleString('en-US')} ${this.unit}/s  ETA ${formatSeconds(eta)}${note === '' ? '' : `  ${note}`}`;
+    if (this.tty) {
+      const width = 24;
+      const filled = Math.round(frac * width);
+      this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}\u001b[K`);
+    } else if (seconds - this.lastLine >= this.interval || done >= this.total) {
+      this.lastLine = seconds;
+      this.stream.write(`${(100 * frac).toFixed(0)}% ${text}\n`);
+    }
+  }
+
+  done(): void {
+    if (this.tty) this.stream.write('\n');
+  }
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '--';
+  if (s < 60) return `${s.toFixed(0)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s`;
+}

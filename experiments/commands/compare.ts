@@ -1,0 +1,78 @@
+/**
+ * `lbgym compare`: learned agents against the baselines on the same seeds;
+ * writes report.html (SVG plots), comparison.{json,md,csv} to --out.
+ */
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { initBackend } from '../../agents/backend.js';
+import { runComparison } from '../compare.js';
+import { printJson } from '../cli/output.js';
+import { parseJsonObject, parseNumberFlag } from '../cli/parse.js';
+import { comparisonMarkdown } from '../report/markdown.js';
+import { writeReport } from '../report/write-report.js';
+
+interface CompareFlags {
+  env?: string;
+  run: string[];
+  baselines?: string;
+  episodes: string;
+  seed: string;
+  out?: string;
+  logdir?: string;
+  envKwargs?: string;
+  curves: boolean;
+  json?: boolean;
+}
+
+export function compareCommand(): Command {
+  return new Command('compare')
+    .description('Compare trained agents with the analytic optimum and the heuristics on the same seeds; writes an HTML report')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lbgym compare --env LB-OneShot-v0 --episodes 2000\n  lbgym compare --run runs/LB-OneShot-v0__ppo__1__1764000000 --out reports/ppo --logdir runs',
+    )
+    .option('--env <id>', 'environment id (default: the runs\' environment)')
+    .option('--run <dir>', 'a trained run directory (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--baselines <list>', 'comma-separated baseline names (default: all that apply)')
+    .option('--episodes <n>', 'evaluation episodes per policy', '1000')
+    .option('--seed <s>', 'evaluation seed shared by every policy', '12345')
+    .option('--out <dir>', 'report directory (default reports/compare-<time>)')
+    .option('--logdir <dir>', 'also write each baseline as a TensorBoard run here (e.g. runs)')
+    .option('--env-kwargs <json>', 'environment kwargs (default: the runs\')')
+    .option('--no-curves', 'skip the analytic/Monte-Carlo curves')
+    .option('--json', 'print a JSON summary')
+    .action(async (flags: CompareFlags) => {
+      const episodes = parseNumberFlag('--episodes', flags.episodes, { min: 1, integer: true });
+      const seed = parseNumberFlag('--seed', flags.seed, { integer: true });
+      if (flags.run.length > 0) await initBackend('auto');
+      const data = await runComparison({
+        ...(flags.env !== undefined ? { envId: flags.env } : {}),
+        ...(flags.envKwargs !== undefined ? { envKwargs: parseJsonObject('--env-kwargs', flags.envKwargs) } : {}),
+        runs: flags.run,
+        ...(flags.baselines !== undefined ? { baselines: flags.baselines.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),
+        episodes,
+        seed,
+        ...(flags.logdir !== undefined ? { logdir: flags.logdir } : {}),
+        curves: flags.curves,
+      });
+      const out = flags.out ?? join('reports', `compare-${Math.floor(Date.now() / 1000)}`);
+      const files = await writeReport(out, data);
+      if (flags.json === true) {
+        printJson({
+          out,
+          report: files.html,
+          rows: data.rows.map((r) => ({
+            name: r.name,
+            kind: r.kind,
+            meanReturn: r.meanReturn.mean,
+            ...(r.meanCompletion !== undefined ? { meanCompletion: r.meanCompletion.mean, ci95: r.meanCompletion.ci95 } : {}),
+            ...(r.regret !== undefined ? { regret: r.regret } : {}),
+            ...(r.gap !== undefined ? { gap: r.gap } : {}),
+            ...(r.jain !== undefined ? { jain: r.jain.mean } : {}),
+          })),
+        });
+        return;
+      }
+      process.stdout.write(`${comparisonMarkdown(data)}\n\nreport: ${files.html}\n`);
+    });
+}

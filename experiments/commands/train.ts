@@ -1,0 +1,103 @@
+/**
+ * `lbgym train`: trains an agent on a registered environment into a run
+ * directory (see experiments/train-run.ts). Ctrl-C writes a checkpoint and
+ * flushes the logs before exiting (exit code 130).
+ */
+import { Command } from 'commander';
+import { ALGOS } from '../../agents/train.js';
+import type { AlgoName } from '../../agents/agent.js';
+import type { BackendPreference } from '../../agents/backend.js';
+import { readJson } from '../runs/run-dir.js';
+import { runTraining, type TrainRunSummary } from '../train-run.js';
+import { UsageError } from '../cli/errors.js';
+import { addConfigFlags, configFromFlags } from '../cli/config-flags.js';
+import { printJson } from '../cli/output.js';
+import { parseChoice, parseJsonObject, parseNumberFlag, parseNumberList } from '../cli/parse.js';
+
+const RUN_KEYS = ['env', 'algo', 'envKwargs', 'logdir', 'bins', 'checkpointEvery', 'evalEvery', 'backend'] as const;
+
+export function trainCommand(): Command {
+  const cmd = new Command('train')
+    .description('Train an agent; writes runs/{env}__{algo}__{seed}__{time}/ with TensorBoard logs, metrics.csv, checkpoints')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lbgym train --env LB-OneShot-v0 --algo ppo --seed 1 --total-steps 200000\n  lbgym train --resume runs/LB-OneShot-v0__ppo__1__1764000000\n\nA --config FILE is a JSON object with run keys (env, algo, envKwargs, logdir, bins, checkpointEvery, evalEvery, backend)\nand algorithm fields (learningRate, numSteps, ...); flags override it.',
+    )
+    .option('--env <id>', 'registered environment id (lbgym envs)')
+    .option('--algo <name>', `algorithm (${ALGOS.join(', ')})`)
+    .option('--config <file>', 'JSON config file')
+    .option('--env-kwargs <json>', 'environment kwargs as a JSON object')
+    .option('--logdir <dir>', 'parent directory of run directories (default runs)')
+    .option('--resume <dir>', 'continue a run from its last checkpoint')
+    .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (default auto)')
+    .option('--checkpoint-every <updates>', 'updates between checkpoints (default 10)')
+    .option('--eval-every <updates>', 'updates between exact regret evaluations, one-shot env (default 5)')
+    .option('--bins <list>', 'DQN action grid per action dimension (default 11,21)')
+    .option('--json', 'print a JSON summary as the last line')
+    .option('--quiet', 'no progress output');
+  addConfigFlags(cmd);
+  cmd.action(async (flags: Record<string, unknown>) => {
+    const summary = await runTrainCommand(flags);
+    if (flags['json'] === true) printJson(summary);
+    else {
+      process.stdout.write(`run directory  ${summary.runDir}\n`);
+      process.stdout.write(`steps ${summary.steps}, ${summary.seconds.toFixed(1)} s, final return ${summary.finalReturn ?? 'n/a'}${summary.regret !== undefined ? `, regret ${(100 * summary.regret).toFixed(2)}%` : ''}\n`);
+      process.stdout.write(`tensorboard --logdir ${summary.runDir}\n`);
+    }
+    if (summary.stopped) process.exitCode = 130;
+  });
+  return cmd;
+}
+
+async function runTrainCommand(flags: Record<string, unknown>): Promise<TrainRunSummary> {
+  const file = typeof flags['config'] === 'string' ? readJson<Record<string, unknown>>(flags['config'], '--config') : {};
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new UsageError(`--config: expected a JSON object, got ${JSON.stringify(file)}`);
+  const pick = <T>(flag: string, key: string): T | undefined => (flags[flag] as T | undefined) ?? (file[key] as T | undefined);
+  let stop = false;
+  const onSigint = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    process.stderr.write('\nlbgym: interrupted; writing a checkpoint (Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const common = {
+      backend: parseChoice<BackendPreference>('--backend', String(pick('backend', 'backend') ?? 'auto'), ['auto', 'tensorflow', 'wasm', 'cpu']),
+      progress: flags['quiet'] !== true,
+      shouldStop: () => stop,
+    };
+    if (typeof flags['resume'] === 'string') {
+      const totalSteps = flags['totalSteps'];
+      return await runTraining({
+        envId: '',
+        algo: 'ppo',
+        config: totalSteps === undefined ? {} : { totalSteps: parseNumberFlag('--total-steps', String(totalSteps), { min: 1, integer: true }) },
+        resume: flags['resume'],
+        ...common,
+      });
+    }
+    const envId = pick<string>('env', 'env');
+    if (envId === undefined) throw new UsageError('--env: required (see lbgym envs)');
+    const algo = parseChoice<AlgoName>('--algo', String(pick('algo', 'algo') ?? ''), ALGOS);
+    const fileConfig: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(file)) if (!(RUN_KEYS as readonly string[]).includes(k)) fileConfig[k] = v;
+    const config = { ...fileConfig, ...configFromFlags(flags, algo) };
+    const envKwargs =
+      typeof flags['envKwargs'] === 'string'
+        ? parseJsonObject('--env-kwargs', flags['envKwargs'])
+        : ((file['envKwargs'] as Record<string, unknown> | undefined) ?? {});
+    return await runTraining({
+      envId,
+      algo,
+      config,
+      envKwargs,
+      logdir: String(pick('logdir', 'logdir') ?? 'runs'),
+      checkpointEvery: parseNumberFlag('--checkpoint-every', String(pick('checkpointEvery', 'checkpointEvery') ?? 10), { min: 1, integer: true }),
+      evalEvery: parseNumberFlag('--eval-every', String(pick('evalEvery', 'evalEvery') ?? 5), { min: 1, integer: true }),
+      bins: parseNumberList('--bins', String(pick<string | number[]>('bins', 'bins') ?? '11,21'), { min: 1, integer: true }),
+      ...common,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * `lbgym compare` as a library function: evaluates learned agents (run
+ * directories) and baselines on the same seeds (common random numbers), and
+ * gathers everything the report shows.
+ *
+ * - Table: mean return, mean completion time with 95% CI, Jain fairness,
+ *   exact regret against the regeneration optimum over the load grid (one-shot,
+ *   two nodes, exponential delays), and the Monte-Carlo gap to the optimum's
+ *   mean completion on the same seeds.
+ * - Curves (one-shot, when the solver applies): mu(t_b) for several K,
+ *   analytic with Monte-Carlo points, and mu against K.
+ * - Learning curves from each run's metrics.csv; maps of the chosen K and t_b
+ *   over the load grid, next to the optimal ones.
+ * - Baselines also get TensorBoard run directories (`{logdir}/{env}__{baseline}__{seed}__{time}`)
+ *   with the same tags, flat across the runs' step range, so TensorBoard overlays them.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { completionCurve, completionSurface } from '../baselines/regeneration/index.js';
+import type { Baseline } from '../baselines/baseline.js';
+import { ONE_SHOT_BASELINES, oneShotBaselines } from '../baselines/one-shot/index.js';
+import type { Policy } from '../envs/core/policy.js';
+import { spec as envSpec } from '../envs/core/registry.js';
+import '../envs/index.js';
+import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
+import { ONE_SHOT_ID } from '../envs/registration.js';
+import { monteCarlo } from '../envs/sim/monte-carlo.js';
+import { UsageError } from './cli/errors.js';
+import { type Estimate, evaluatePolicy } from './evaluate.js';
+import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
+import { RegretEvaluator } from './regret.js';
+import type { ComparisonRow, ReportData } from './report/report-data.js';
+import { readMetricsCsv } from './runs/metrics-csv.js';
+import { createRunDir, runName } from './runs/run-dir.js';
+import { EventWriter } from './tensorboard/event-writer.js';
+
+export interface CompareOptions {
+  envId?: string;
+  envKwargs?: Record<string, unknown>;
+  runs?: string[];
+  /** Baseline names; undefined = every applicable one. */
+  baselines?: string[];
+  episodes?: number;
+  seed?: number;
+  /** Where baselines' TensorBoard directories go; undefined = none. */
+  logdir?: string;
+  /** Compute the analytic/Monte-Carlo curves. @default true */
+  curves?: boolean;
+  /** Episodes per grid point of the best-fixed search. @default 1000 */
+  bestFixedEpisodes?: number;
+}
+
+interface Candidate {
+  name: string;
+  kind: 'agent' | 'baseline';
+  policy: Policy<Float32Array, Float32Array>;
+  envKwargs: Record<string, unknown>;
+  /** Whether it acts in the plain environment (exact regret applies). */
+  plain: boolean;
+}
+
+/** Baselines for an environment id: the one-shot list, or what the env's family provides. */
+export async function baselinesFor(envId: string, envKwargs: Record<string, unknown>, names: string[] | undefined, seed: number, bestFixedEpisodes: number): Promise<Baseline[]> {
+  if (envId === ONE_SHOT_ID) {
+    return oneShotBaselines(envKwargs as OneShotEnvOptions, names ?? ONE_SHOT_BASELINES, {
+      seed,
+      bestFixed: { episodes: bestFixedEpisodes },
+    });
+  }
+  const family = await import('./baselines-registry.js');
+  return family.familyBaselines(envId, envKwargs, names, seed);
+}
+
+export async function runComparison(options: CompareOptions): Promise<ReportData> {
+  const seed = options.seed ?? 0;
+  const episodes = options.episodes ?? 1000;
+  const loaded: LoadedRun[] = [];
+  try {
+    for (const dir of options.runs ?? []) loaded.push(await loadRunPolicy(dir));
+    const first = loaded[0];
+    const envId = options.envId ?? first?.config.env;
+    if (envId === undefined) throw new UsageError('--env: required when no --run is given');
+    try {
+      envSpec(envId);
+    } catch (e) {
+      throw new UsageError(`--env: ${(e as Error).message}`);
+    }
+    for (const r of loaded) {
+      if (r.config.env !== envId) throw new UsageError(`--run: ${r.dir} was trained on ${r.config.env}, not ${envId}`);
+    }
+    const envKwargs = options.envKwargs ?? first?.config.envKwargs ?? {};
+    const baselines = await baselinesFor(envId, envKwargs, options.baselines, seed, options.bestFixedEpisodes ?? 1000);
+    const candidates: Candidate[] = [
+      ...loaded.map((r): Candidate => ({ name: r.name, kind: 'agent', policy: r.policy, envKwargs: r.config.envKwargs, plain: true })),
+      ...baselines.map((b): Candidate => ({
+        name: b.name,
+        kind: 'baseline',
+        policy: b.policy,
+        envKwargs: { ...envKwargs, ...(b.envKwargs ?? {}) },
+        plain: b.envKwargs === undefined,
+      })),
+    ];
+    const regretEval = envId === ONE_SHOT_ID ? RegretEvaluator.forOneShot(envKwargs as OneShotEnvOptions) : 'not one-shot';
+    const rows: ComparisonRow[] = [];
+    const maps: ReportData['maps'] = [];
+    for (const c of candidates) {
+      const ev = evaluatePolicy(envId, c.policy, { episodes, seed, envKwargs: c.envKwargs });
+      const row: ComparisonRow = { name: c.name, kind: c.kind, meanReturn: ev.return, metrics: ev.metrics };
+      const completion = ev.metrics['completionTime'];
+      if (completion !== undefined) row.meanCompletion = completion;
+      const jain: Estimate | undefined = ev.metrics['jainFinish'] ?? ev.metrics['jain'];
+      if (jain !== undefined) row.jain = jain;
+      if (typeof regretEval !== 'string' && c.plain) {
+        const report = regretEval.evaluate(c.policy);
+        row.regret = report.regret;
+        maps.push({ policy: c.name, points: report.points.map((p) => ({ loads: p.loads, K: p.action.K, tb: p.action.tb })) });
+      }
+      rows.push(row);
+    }
+    if (typeof regretEval !== 'string') {
+      maps.unshift({ policy: 'optimal', points: regretEval.grid.map((loads, i) => ({ loads, K: regretEval.optimum()[i]!.K, tb: regretEval.optimum()[i]!.tb })) });
+    }
+    const optimum = rows.find((r) => r.name === 'regeneration-optimal')?.meanCompletion;
+    if (optimum !== undefined) {
+      for (const r of rows) if (r.meanCompletion !== undefined) r.gap = (r.meanCompletion.mean - optimum.mean) / optimum.mean;
+    }
+    const data: ReportData = {
+      title: `lbgym comparison on ${envId}`,
+      env: envId,
+      envKwargs,
+      scenario: envId === ONE_SHOT_ID ? new OneShotEnv(envKwargs as OneShotEnvOptions).scenario.name : String(envKwargs['scenario'] ?? 'default'),
+      seed,
+      episodes,
+      createdAt: new Date().toISOString(),
+      rows,
+      learning: loaded
+        .filter((r) => existsSync(join(r.dir, 'metrics.csv')))
+        .map((r) => ({
+          run: r.name,
+          rows: readMetricsCsv(join(r.dir, 'metrics.csv')).map((m) => ({
+            step: m.step ?? 0,
+            ...(m.episodic_return !== undefined ? { episodic_return: m.episodic_return } : {}),
+            ...(m.regret !== undefined ? { regret: m.regret } : {}),
+            ...(m.completion_time !== undefined ? { completion_time: m.completion_time } : {}),
+            ...(m.jain !== undefined ? { jain: m.jain } : {}),
+          })),
+        })),
+      maps,
+    };
+    if (options.curves !== false && typeof regretEval !== 'string') addCurves(data, regretEval, seed);
+    if (options.logdir !== undefined) writeBaselineRuns(options.logdir, envId, seed, data, loaded);
+    return data;
+  } finally {
+    for (const r of loaded) r.dispose();
+  }
+}
+
+/** mu(t_b) for K in {0.25, 0.5, 0.75, 1} (analytic lines, Monte-Carlo points) and mu(K) for a few t_b. */
+function addCurves(data: ReportData, regretEval: RegretEvaluator, seed: number): void {
+  const scenario = regretEval.scenario;
+  const loads = scenario.defaultLoads;
+  const Ks = [0.25, 0.5, 0.75, 1];
+  const tbGrid = Array.from({ length: 101 }, (_, i) => i * 0.1);
+  const analytic = Ks.flatMap((K) => completionCurve(scenario, loads, { K, tbGrid }).map((mu, j) => ({ K, tb: tbGrid[j]!, mu })));
+  const mcTbs = [0, 0.1, 0.25, 0.5, 1, 2, 4, 6, 8, 10];
+  const monteCarloPts = Ks.flatMap((K) =>
+    mcTbs.map((tb) => {
+      const r = monteCarlo(scenario, loads, { K, tb }, { episodes: 20_000, seed });
+      return { K, tb, mean: r.meanCompletion, ci95: r.ci95 };
+    }),
+  );
+  data.tbCurves = { loads, analytic, monteCarlo: monteCarloPts };
+  const KGrid = Array.from({ length: 41 }, (_, i) => i / 40);
+  const tbs = [0, 0.12, 1, 5];
+  const surface = completionSurface(scenario, loads, { KGrid, tbGrid: tbs });
+  data.kCurves = { loads, analytic: KGrid.flatMap((K, i) => tbs.map((tb, j) => ({ K, tb, mu: surface[i]![j]! }))) };
+}
+
+/** Baselines as flat TensorBoard runs across the agents' step range. */
+function writeBaselineRuns(logdir: string, envId: string, seed: number, data: ReportData, runs: LoadedRun[]): void {
+  let maxStep = 1;
+  for (const l of data.learning) for (const r of l.rows) maxStep = Math.max(maxStep, r.step);
+  const agents = new Set(runs.map((r) => r.name));
+  const now = Math.floor(Date.now() / 1000);
+  for (const row of data.rows) {
+    if (agents.has(row.name)) continue;
+    const dir = createRunDir(logdir, runName(envId, `baseline-${row.name}`, seed, now));
+    const w = new EventWriter(dir);
+    for (const step of [0, maxStep]) {
+      w.addScalar('charts/episodic_return', row.meanReturn.mean, step);
+      if (row.meanCompletion !== undefined) w.addScalar('charts/completion_time', row.meanCompletion.mean, step);
+      if (row.jain !== undefined) w.addScalar('charts/jain', row.jain.mean, step);
+      if (row.regret !== undefined) w.addScalar('charts/regret', row.regret, step);
+    }
+    w.close();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Evaluates a policy on a registered environment for a number of episodes,
+ * on a given seed: the environment is reset once with that seed and keeps its
+ * streams, so every policy evaluated with the same seed sees the same initial
+ * loads (common random numbers).
+ *
+ * Per episode it records the return, the length, the numeric keys of the
+ * final step's `info` (completion time, fairness, ...) and the first
+ * observation and action (for maps of the chosen `K` and `t_b`).
+ */
+import type { Env } from '../envs/core/env.js';
+import type { Policy } from '../envs/core/policy.js';
+import { type Kwargs, make } from '../envs/core/registry.js';
+import { Z95 } from '../envs/sim/monte-carlo.js';
+import { requirePositiveInt } from '../envs/sim/validation.js';
+
+export interface EvaluationOptions {
+  episodes: number;
+  seed: number;
+  envKwargs?: Kwargs;
+  /** Ask the policy for its mode (agents). @default true */
+  deterministic?: boolean;
+  /** Safety limit on steps per episode for environments without a time limit. @default 100000 */
+  maxSteps?: number;
+}
+
+export interface Estimate {
+  mean: number;
+  stdError: number;
+  ci95: [number, number];
+}
+
+export interface EvaluationResult {
+  episodes: number;
+  seed: number;
+  return: Estimate;
+  /** Means (with CI) of the numeric keys of the last step's info. */
+  metrics: Record<string, Estimate>;
+  /** Per episode: return, then the raw numeric info of the last step. */
+  rows: { return: number; length: number; info: Record<string, number> }[];
+  /** First observation and first action of each episode. */
+  firstObservations: number[][];
+  firstActions: number[][];
+}
+
+export function estimate(xs: readonly number[]): Estimate {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const v = n > 1 ? xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1) : 0;
+  const se = Math.sqrt(v / n);
+  return { mean, stdError: se, ci95: [mean - Z95 * se, mean + Z95 * se] };
+}
+
+export function numericInfo(info: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(info)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  return out;
+}
+
+function toArray(a: unknown): number[] {
+  if (typeof a === 'number') return [a];
+  if (ArrayBuffer.isView(a)) return Array.from(a as unknown as ArrayLike<number>);
+  if (Array.isArray(a)) return a.map(Number);
+  return [];
+}
+
+export function evaluatePolicy<Act>(
+  envOrId: string | Env<Float32Array, Act>,
+  policy: Policy<Float32Array, Act>,
+  options: EvaluationOptions,
+): EvaluationResult {
+  const episodes = requirePositiveInt(options.episodes, 'episodes');
+  const env =
+    typeof envOrId === 'string'
+      ? make<Float32Array, Act>(envOrId, options.envKwargs === undefined ? {} : { kwargs: options.envKwargs })
+      : envOrId;
+  const deterministic = options.deterministic ?? true;
+  const maxSteps = options.maxSteps ?? 100_000;
+  const rows: EvaluationResult['rows'] = [];
+  const firstObservations: number[][] = [];
+  const firstActions: number[][] = [];
+  for (let e = 0; e < episodes; e++) {
+    let { observation } = env.reset(e === 0 ? { seed: options.seed } : {});
+    firstObservations.push(Array.from(observation));
+    let ret = 0;
+    let length = 0;
+    let info: Record<string, unknown> = {};
+    for (;;) {
+      const action = policy.act(observation, { deterministic });
+      if (length === 0) firstActions.push(toArray(action));
+      const s = env.step(action);
+      ret += s.reward;
+      length++;
+      observation = s.observation;
+      info = s.info;
+      if (s.terminated || s.truncated) break;
+      if (length >= maxSteps) throw new Error(`evaluate: episode exceeded ${maxSteps} steps; set maxEpisodeSteps for this env`);
+    }
+    rows.push({ return: ret, length, info: numericInfo(info) });
+  }
+  if (typeof envOrId === 'string') env.close();
+  const keys = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.info)) keys.add(k);
+  const metrics: Record<string, Estimate> = {};
+  for (const k of keys) {
+    const xs = rows.map((r) => r.info[k]).filter((x): x is number => x !== undefined);
+    if (xs.length === rows.length) metrics[k] = estimate(xs);
+  }
+  return { episodes, seed: options.seed, return: estimate(rows.map((r) => r.return)), metrics, rows, firstObservations, firstActions };
+}

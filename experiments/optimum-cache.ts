@@ -1,0 +1,50 @@
+/**
+ * A disk cache of regeneration optima, so the exact regret grid (25 optima,
+ * about 0.7 s each) is computed once per scenario and load pair, not once per
+ * process. Entries live in `node_modules/.cache/lbgym/optima/` (the usual
+ * place for tool caches), keyed by a hash of the scenario and the loads; the
+ * cache is best-effort: an unwritable directory just means recomputing.
+ * Set LBGYM_NO_CACHE=1 to bypass it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { optimalPolicy } from '../baselines/regeneration/index.js';
+import type { Scenario } from '../envs/sim/scenario.js';
+
+export interface Optimum {
+  K: number;
+  tb: number;
+  mu: number;
+}
+
+const DIR = join('node_modules', '.cache', 'lbgym', 'optima');
+/** Bumped when the solver's numerics change. */
+const VERSION = 1;
+
+export function cachedOptimum(scenario: Scenario, loads: readonly number[]): Optimum {
+  const key = createHash('sha256').update(JSON.stringify({ VERSION, scenario, loads })).digest('hex').slice(0, 32);
+  const path = join(DIR, `${key}.json`);
+  const useCache = process.env['LBGYM_NO_CACHE'] !== '1';
+  if (useCache) {
+    try {
+      const o = JSON.parse(readFileSync(path, 'utf8')) as Optimum;
+      if (typeof o.K === 'number' && typeof o.tb === 'number' && typeof o.mu === 'number') return o;
+    } catch {
+      // not cached yet
+    }
+  }
+  const o = optimalPolicy(scenario, loads);
+  const result = { K: o.K, tb: o.tb, mu: o.mu };
+  if (useCache) {
+    try {
+      mkdirSync(DIR, { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(result));
+      renameSync(tmp, path);
+    } catch {
+      // best effort
+    }
+  }
+  return result;
+}

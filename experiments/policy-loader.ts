@@ -1,0 +1,40 @@
+/**
+ * Loads the policy of a run directory for evaluation: the final model
+ * (`model/`), or the last checkpoint when the run was interrupted. A DQN
+ * agent acts on the discretized grid; it is wrapped so it returns the
+ * continuous action the environment takes.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAgent } from '../agents/load-agent.js';
+import type { Policy } from '../envs/core/policy.js';
+import { make } from '../envs/core/registry.js';
+import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
+import { UsageError } from './cli/errors.js';
+import { readJson } from './runs/run-dir.js';
+import type { RunConfig } from './train-run.js';
+
+export interface LoadedRun {
+  dir: string;
+  name: string;
+  config: RunConfig;
+  policy: Policy<Float32Array, Float32Array>;
+  dispose(): void;
+}
+
+export async function loadRunPolicy(dir: string): Promise<LoadedRun> {
+  if (!existsSync(join(dir, 'config.json'))) throw new UsageError(`--run: ${dir} is not a run directory (no config.json)`);
+  const config = readJson<RunConfig>(join(dir, 'config.json'), '--run');
+  const modelDir = existsSync(join(dir, 'model')) ? join(dir, 'model') : join(dir, 'checkpoint');
+  if (!existsSync(modelDir)) throw new UsageError(`--run: ${dir} has neither a model/ nor a checkpoint/ to evaluate`);
+  const agent = await loadAgent(modelDir);
+  const name = dir.replace(/\/+$/, '').split('/').pop() ?? dir;
+  let policy: Policy<Float32Array, Float32Array>;
+  if (config.algo === 'dqn') {
+    const grid = new DiscretizeAction(make(config.env, { kwargs: config.envKwargs }), config.bins);
+    policy = { name, act: (obs, opts) => grid.toContinuous(agent.act(obs, opts) as number) };
+  } else {
+    policy = { name, act: (obs, opts) => agent.act(obs, opts) as Float32Array };
+  }
+  return { dir, name, config, policy, dispose: () => agent.dispose() };
+}

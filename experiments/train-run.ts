@@ -1,0 +1,275 @@
+/**
+ * A training run: the library function behind `lbgym train`, `npm start` and
+ * `lbgym sweep`. It wraps `train()` (agents/train.ts) with a run directory:
+ *
+ * ```
+ * runs/{envId}__{algo}__{seed}__{unixTime}/
+ *   config.json            fully resolved: env, env kwargs, algo config, backend
+ *   events.out.tfevents.*  TensorBoard (one file per session; a resume adds one)
+ *   metrics.csv            one row per update
+ *   checkpoint/            the latest checkpoint (atomic: staged, then renamed)
+ *   model/                 the final agent
+ *   summary.json           steps, seconds, final return, regret, stopped
+ * ```
+ *
+ * `resume` continues a run from its checkpoint in the same directory, dropping
+ * metrics rows logged after the checkpoint.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { initBackend, type BackendInfo, type BackendPreference } from '../agents/backend.js';
+import { type AlgoName } from '../agents/agent.js';
+import { resolveConfig, type ConfigSpec } from '../agents/config.js';
+import { DQN_SPEC } from '../agents/dqn.js';
+import { MAPPO_SPEC } from '../agents/mappo.js';
+import { PPO_SPEC } from '../agents/ppo.js';
+import { REINFORCE_SPEC } from '../agents/reinforce.js';
+import { ALGOS, train, type UpdateMetrics } from '../agents/train.js';
+import type { Env } from '../envs/core/env.js';
+import type { Policy } from '../envs/core/policy.js';
+import { make, makeParallel, spec as envSpec } from '../envs/core/registry.js';
+import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
+import '../envs/index.js';
+import { ONE_SHOT_ID } from '../envs/registration.js';
+import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
+import { UsageError } from './cli/errors.js';
+import { Progress } from './cli/progress.js';
+import { RegretEvaluator } from './regret.js';
+import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
+import { RunLogger, configMarkdown } from './runs/run-logger.js';
+
+export const SPECS: Record<AlgoName, ConfigSpec<unknown>> = {
+  ppo: PPO_SPEC as ConfigSpec<unknown>,
+  reinforce: REINFORCE_SPEC as ConfigSpec<unknown>,
+  dqn: DQN_SPEC as ConfigSpec<unknown>,
+  mappo: MAPPO_SPEC as ConfigSpec<unknown>,
+};
+
+export interface TrainRunOptions {
+  envId: string;
+  algo: AlgoName;
+  /** Algorithm config fields (seed, totalSteps, learningRate, ...); the rest default. */
+  config: Record<string, unknown>;
+  envKwargs?: Record<string, unknown>;
+  /** @default 'runs' */
+  logdir?: string;
+  /** @default 'auto' */
+  backend?: BackendPreference;
+  /** Updates between checkpoints. @default 10 */
+  checkpointEvery?: number;
+  /** Updates between exact regret evaluations (one-shot env only). @default 5 */
+  evalEvery?: number;
+  /** DQN's action grid per action dimension. @default [11, 21] */
+  bins?: number[];
+  /** A run directory to continue from its checkpoint. */
+  resume?: string;
+  /** Show progress on stderr. @default true */
+  progress?: boolean;
+  /** Polled before every update (SIGINT). */
+  shouldStop?: () => boolean;
+}
+
+export interface TrainRunSummary {
+  runDir: string;
+  env: string;
+  algo: AlgoName;
+  seed: number;
+  steps: number;
+  updates: number;
+  seconds: number;
+  finalReturn: number | null;
+  regret?: number;
+  backend: string;
+  stopped: boolean;
+}
+
+/** What config.json holds. */
+export interface RunConfig {
+  env: string;
+  algo: AlgoName;
+  envKwargs: Record<string, unknown>;
+  config: Record<string, unknown>;
+  bins: number[];
+  checkpointEvery: number;
+  evalEvery: number;
+  backend: BackendInfo;
+  host: string;
+  createdAt: string;
+}
+
+interface CheckpointMeta {
+  step: number;
+  update: number;
+  seconds: number;
+}
+
+const CHECKPOINT = 'checkpoint';
+const CHECKPOINT_META = 'lbgym-checkpoint.json';
+
+/** Resolves and validates an algorithm config (errors are usage errors naming the field). */
+export function resolveAlgoConfig(algo: AlgoName, config: Record<string, unknown>): Record<string, unknown> {
+  const spec = SPECS[algo];
+  if (spec === undefined) throw new UsageError(`--algo: expected one of ${ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
+  try {
+    return resolveConfig(algo, spec, config) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function runTraining(options: TrainRunOptions): Promise<TrainRunSummary> {
+  let run: RunConfig;
+  let runDir: string;
+  let resumeFrom: string | undefined;
+  let previous: CheckpointMeta = { step: 0, update: 0, seconds: 0 };
+  const backend = await initBackend(options.backend ?? 'auto');
+
+  if (options.resume !== undefined) {
+    runDir = options.resume;
+    run = readJson<RunConfig>(join(runDir, 'config.json'), '--resume');
+    resumeFrom = join(runDir, CHECKPOINT);
+    if (!existsSync(join(resumeFrom, CHECKPOINT_META))) {
+      throw new UsageError(`--resume: ${runDir} has no checkpoint to continue from`);
+    }
+    previous = readJson<CheckpointMeta>(join(resumeFrom, CHECKPOINT_META), '--resume');
+    if (options.config['totalSteps'] !== undefined) run.config['totalSteps'] = options.config['totalSteps'];
+    run.backend = backend;
+    writeJsonAtomic(join(runDir, 'config.json'), run);
+  } else {
+    try {
+      envSpec(options.envId);
+    } catch (e) {
+      throw new UsageError(`--env: ${(e as Error).message}`);
+    }
+    const config = resolveAlgoConfig(options.algo, options.config);
+    const envKwargs = options.envKwargs ?? {};
+    // Build one environment now so bad kwargs fail before a run directory exists.
+    try {
+      const kind = envSpec(options.envId).kind;
+      if ((kind === 'parallel') !== (options.algo === 'mappo')) {
+        throw new UsageError(
+          options.algo === 'mappo'
+            ? `--algo: mappo trains on a multi-agent environment; ${options.envId} is single-agent`
+            : `--algo: ${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use mappo)`,
+        );
+      }
+      (kind === 'parallel' ? makeParallel(options.envId, { kwargs: envKwargs }) : make(options.envId, { kwargs: envKwargs })).close();
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`--env-kwargs: ${(e as Error).message}`);
+    }
+    run = {
+      env: options.envId,
+      algo: options.algo,
+      envKwargs,
+      config,
+      bins: options.bins ?? [11, 21],
+      checkpointEvery: options.checkpointEvery ?? 10,
+      evalEvery: options.evalEvery ?? 5,
+      backend,
+      host: hostname(),
+      createdAt: new Date().toISOString(),
+    };
+    runDir = createRunDir(options.logdir ?? 'runs', runName(run.env, run.algo, Number(config['seed']), Math.floor(Date.now() / 1000)));
+    writeJsonAtomic(join(runDir, 'config.json'), run);
+  }
+
+  const logger = new RunLogger(runDir);
+  if (resumeFrom !== undefined) logger.csv.truncateAfter(previous.step);
+  logger.tb.addText('config', configMarkdown({ env: run.env, algo: run.algo, ...run.config, envKwargs: run.envKwargs, backend: backend.backend }), previous.step);
+
+  const regretEval = run.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.envKwargs as OneShotEnvOptions) : 'not the one-shot environment';
+  const discretizer = run.algo === 'dqn' ? new DiscretizeAction(make(run.env, { kwargs: run.envKwargs }), run.bins) : undefined;
+  const envFactory = (): Env<Float32Array, unknown> => {
+    const env = make(run.env, { kwargs: run.envKwargs });
+    return (run.algo === 'dqn' ? new DiscretizeAction(env, run.bins) : env) as Env<Float32Array, unknown>;
+  };
+  const asContinuous = (agent: Policy<Float32Array, unknown>): Policy<Float32Array, Float32Array> => ({
+    name: agent.name,
+    act: (obs, opts) => {
+      const a = agent.act(obs, opts);
+      return discretizer !== undefined ? discretizer.toContinuous(a as number) : (a as Float32Array);
+    },
+  });
+
+  const totalSteps = Number(run.config['totalSteps']);
+  const progress = new Progress(totalSteps, 'steps', process.stderr, 5, options.progress ?? true);
+  const t0 = performance.now();
+  const elapsed = () => previous.seconds + (performance.now() - t0) / 1000;
+  let last: UpdateMetrics | undefined;
+  let lastReturn: number | null = null;
+
+  const saveCheckpoint = async (agent: { save(dir: string): Promise<void> }, m: UpdateMetrics): Promise<void> => {
+    const staged = join(runDir, `${CHECKPOINT}.staged`);
+    rmSync(staged, { recursive: true, force: true });
+    await agent.save(staged);
+    writeJsonAtomic(join(staged, CHECKPOINT_META), { step: m.step, update: m.update, seconds: elapsed() } satisfies CheckpointMeta);
+    replaceDir(staged, join(runDir, CHECKPOINT));
+  };
+
+  const evaluateRegret = (agent: Policy<Float32Array, unknown>, step: number): number | undefined => {
+    if (typeof regretEval === 'string') return undefined;
+    const report = regretEval.evaluate(asContinuous(agent));
+    logger.logActions(step, report.points.map((p) => p.action.K), report.points.map((p) => p.action.tb));
+    return report.regret;
+  };
+
+  const result = await train(
+    (run.algo === 'dqn' ? envFactory : run.env) as never,
+    run.algo,
+    run.config as never,
+    {
+      onUpdate: async (m, agent) => {
+        last = m;
+        if (m.episodicReturn !== undefined) lastReturn = m.episodicReturn;
+        const regret = m.update % run.evalEvery === 0 ? evaluateRegret(agent as Policy<Float32Array, unknown>, m.step) : undefined;
+        logger.logUpdate(m, elapsed(), regret);
+        if (m.update % run.checkpointEvery === 0) await saveCheckpoint(agent as never, m);
+        progress.update(m.step, lastReturn === null ? '' : `return ${lastReturn.toFixed(4)}`);
+      },
+      shouldStop: options.shouldStop ?? (() => false),
+    },
+    { backend: backend.backend, make: { kwargs: run.envKwargs }, ...(resumeFrom !== undefined ? { resumeFrom } : {}) },
+  );
+  progress.done();
+
+  const agent = result.agent as unknown as Policy<Float32Array, unknown> & { save(dir: string): Promise<void>; dispose(): void };
+  const lastMetrics = last as UpdateMetrics | undefined;
+  if (lastMetrics !== undefined) await saveCheckpoint(agent, lastMetrics);
+  const steps = lastMetrics?.step ?? previous.step;
+  let regret: number | undefined;
+  if (!result.stopped) {
+    const staged = join(runDir, 'model.staged');
+    rmSync(staged, { recursive: true, force: true });
+    await agent.save(staged);
+    replaceDir(staged, join(runDir, 'model'));
+    regret = evaluateRegret(agent, steps);
+    if (regret !== undefined) logger.tb.addScalar('charts/regret', regret, steps);
+  }
+  const summary: TrainRunSummary = {
+    runDir,
+    env: run.env,
+    algo: run.algo,
+    seed: Number(run.config['seed']),
+    steps,
+    updates: lastMetrics?.update ?? previous.update,
+    seconds: elapsed(),
+    finalReturn: lastReturn,
+    ...(regret !== undefined ? { regret } : {}),
+    backend: backend.backend,
+    stopped: result.stopped,
+  };
+  const hparams: Record<string, number | string | boolean> = { env: run.env, algo: run.algo };
+  for (const [k, v] of Object.entries(run.config)) {
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') hparams[k] = v;
+  }
+  const finalMetrics: Record<string, number> = {};
+  if (lastReturn !== null) finalMetrics['hparams/final_return'] = lastReturn;
+  if (regret !== undefined) finalMetrics['hparams/regret'] = regret;
+  logger.tb.addHparams(hparams, finalMetrics, { status: result.stopped ? 'failure' : 'success' });
+  writeJsonAtomic(join(runDir, 'summary.json'), summary);
+  logger.close();
+  agent.dispose();
+  return summary;
+}
