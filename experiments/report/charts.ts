@@ -19,6 +19,14 @@ function loadsText(loads: number[]): string {
   return `initial loads (${loads.join(', ')}) tasks`;
 }
 
+/**
+ * A left-aligned title. Subtitles are given as short lines: without a canvas,
+ * vega estimates text widths generously, and one long line would widen the SVG.
+ */
+function chartTitle(text: string, subtitle: string[] = []) {
+  return { text, anchor: 'start', ...(subtitle.length > 0 ? { subtitle } : {}) } as const;
+}
+
 /** mu(t_b) for several K: analytic lines, Monte-Carlo points with 95% CI bars, one colour per K. */
 export function tbCurvesChart(curves: NonNullable<ReportData['tbCurves']>): TopLevelSpec {
   const x = { field: 'tb', type: 'quantitative', title: 'balancing instant t_b (s)' } as const;
@@ -48,24 +56,26 @@ export function tbCurvesChart(curves: NonNullable<ReportData['tbCurves']>): TopL
     });
   }
   return {
-    title: {
-      text: 'Expected completion time against the balancing instant t_b',
-      subtitle: `${loadsText(curves.loads)}; lines: analytic (regeneration theory)${mc.length > 0 ? ', points: Monte-Carlo mean with 95% CI' : ''}`,
-    },
+    title: chartTitle('Completion time against the balancing instant t_b', [
+      loadsText(curves.loads),
+      'lines: analytic (regeneration theory)',
+      ...(mc.length > 0 ? ['points: Monte-Carlo mean with 95% CI'] : []),
+    ]),
     width: WIDTH,
     height: HEIGHT,
     layer,
   };
 }
 
-/** mu against K for several t_b (analytic). */
+/** mu against K for several t_b (analytic), one colour per t_b. */
 export function kCurvesChart(curves: NonNullable<ReportData['kCurves']>): TopLevelSpec {
   return {
-    title: { text: 'Expected completion time against the gain K', subtitle: `${loadsText(curves.loads)}; analytic (regeneration theory)` },
+    title: chartTitle('Completion time against the gain K', [loadsText(curves.loads), 'analytic (regeneration theory)']),
     width: WIDTH,
     height: HEIGHT,
     data: { values: curves.analytic },
-    mark: { type: 'line', point: true, strokeWidth: 2 },
+    // Point markers only where they can be told apart.
+    mark: { type: 'line', point: curves.analytic.length <= 25 * new Set(curves.analytic.map((p) => p.tb)).size, strokeWidth: 2 },
     encoding: {
       x: { field: 'K', type: 'quantitative', title: 'gain K', scale: { domain: [0, 1] } },
       y: { field: 'mu', type: 'quantitative', title: 'expected completion time (s)', scale: { zero: false } },
@@ -76,10 +86,10 @@ export function kCurvesChart(curves: NonNullable<ReportData['kCurves']>): TopLev
 
 /** The learning-curve metrics that can be plotted, with their axis titles. */
 export const LEARNING_METRICS = {
-  episodic_return: { title: 'Learning curves: episodic return', axis: 'mean episodic return' },
-  regret: { title: 'Learning curves: exact regret vs the regeneration optimum', axis: 'regret (%)' },
-  completion_time: { title: 'Learning curves: mean completion time', axis: 'mean completion time (s)' },
-  jain: { title: 'Learning curves: Jain fairness index', axis: 'Jain index' },
+  episodic_return: { title: 'Learning curves: episodic return', subtitle: [], axis: 'mean episodic return' },
+  regret: { title: 'Learning curves: regret', subtitle: ['exact, relative to the regeneration optimum'], axis: 'regret (%)' },
+  completion_time: { title: 'Learning curves: completion time', subtitle: [], axis: 'mean completion time (s)' },
+  jain: { title: 'Learning curves: fairness', subtitle: ['Jain index of per-node finish times'], axis: 'Jain index' },
 } as const;
 export type LearningMetric = keyof typeof LEARNING_METRICS;
 
@@ -106,7 +116,7 @@ export function learningCurvesChart(learning: LearningCurve[], metric: LearningM
   if (values.length === 0) return undefined;
   const meta = LEARNING_METRICS[metric];
   return {
-    title: meta.title,
+    title: chartTitle(meta.title, [...meta.subtitle]),
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -166,10 +176,9 @@ export function policyMapsChart(maps: PolicyMap[], param: 'K' | 'tb'): TopLevelS
     });
   }
   return {
-    title: {
-      text: param === 'K' ? 'Gain K chosen over the grid of initial loads' : 'Balancing instant t_b chosen over the grid of initial loads',
-      subtitle: `one panel per policy, ${OPTIMAL_POLICY} first`,
-    },
+    title: chartTitle(param === 'K' ? 'Gain K chosen over the grid of initial loads' : 'Balancing instant t_b chosen over the grid of initial loads', [
+      `one panel per policy, ${OPTIMAL_POLICY} first`,
+    ]),
     data: { values },
     facet: { field: 'policy', type: 'nominal', title: null, sort: order, header: { labelFontSize: 12, labelFontWeight: 'bold' } },
     columns: 3,
@@ -220,10 +229,10 @@ export function comparisonBarChart(rows: ComparisonRow[]): TopLevelSpec | undefi
     encoding: { y, x: { field: 'mean', type: 'quantitative', title: axis, scale: { zero: false } }, color },
   });
   return {
-    title: {
-      text: byCompletion ? 'Mean completion time per policy (95% CI)' : 'Mean episodic return per policy (95% CI)',
-      ...(optimum !== undefined ? { subtitle: `dashed line: ${OPTIMAL_POLICY}` } : {}),
-    },
+    title: chartTitle(
+      byCompletion ? 'Mean completion time per policy (95% CI)' : 'Mean episodic return per policy (95% CI)',
+      optimum !== undefined ? [`dashed line: ${OPTIMAL_POLICY}`] : [],
+    ),
     width: WIDTH,
     height: { step: 28 },
     layer,

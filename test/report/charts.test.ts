@@ -17,7 +17,7 @@ describe('report charts (vega-lite specs rendered to SVG)', () => {
   it('tbCurvesChart: title, axes with units, one colour per K in the legend', async () => {
     const svg = await renderSvg(tbCurvesChart(data.tbCurves!));
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('Expected completion time against the balancing instant t_b');
+    expect(svg).toContain('Completion time against the balancing instant t_b');
     expect(svg).toContain('balancing instant t_b (s)');
     expect(svg).toContain('expected completion time (s)');
     expect(svg).toContain('gain K');
@@ -40,7 +40,7 @@ describe('report charts (vega-lite specs rendered to SVG)', () => {
 
   it('kCurvesChart: mu against K, coloured by t_b', async () => {
     const svg = await renderSvg(kCurvesChart(data.kCurves!));
-    expect(svg).toContain('Expected completion time against the gain K');
+    expect(svg).toContain('Completion time against the gain K');
     expect(svg).toContain('gain K');
     expect(svg).toContain('t_b (s)');
   });

@@ -104,7 +104,7 @@ describe('lbgym report --run', () => {
     expect(html).toContain('no summary.json (running or interrupted)');
     // Return, regret, completion time and Jain curves.
     expect(html.split('<svg').length - 1).toBe(4);
-    expect(html).toContain('Learning curves: exact regret vs the regeneration optimum');
+    expect(html).toContain('Learning curves: regret');
     expect(html).toContain('LB-OneShot-v0__ppo__4__1700000001');
   });
 });
