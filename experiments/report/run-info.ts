@@ -67,7 +67,14 @@ export function readRunDir(dir: string): RunReportEntry {
   const config = readOptionalObject(join(path, 'config.json'));
   const algoConfig = config?.['config'];
   const backend = config?.['backend'];
-  const last = curve.rows[curve.rows.length - 1];
+  // Without summary.json, the last logged value of each column stands in.
+  const last = (key: keyof LearningRow): number | undefined => {
+    for (let i = curve.rows.length - 1; i >= 0; i--) {
+      const v = curve.rows[i]![key];
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
   const cells: Record<string, string> = { run };
   const put = (key: string, v: string | undefined) => {
     cells[key] = v ?? '—';
@@ -75,10 +82,10 @@ export function readRunDir(dir: string): RunReportEntry {
   put('env', text(summary?.['env'] ?? config?.['env']));
   put('algo', text(summary?.['algo'] ?? config?.['algo']));
   put('seed', text(summary?.['seed'] ?? (typeof algoConfig === 'object' && algoConfig !== null ? (algoConfig as Obj)['seed'] : undefined)));
-  put('steps', text(summary?.['steps'] ?? last?.step));
+  put('steps', text(summary?.['steps'] ?? last('step')));
   put('seconds', text(summary?.['seconds']));
-  put('final return', text(summary?.['finalReturn'] ?? last?.episodic_return));
-  const regret = summary?.['regret'] ?? last?.regret;
+  put('final return', text(summary?.['finalReturn'] ?? last('episodic_return')));
+  const regret = summary?.['regret'] ?? last('regret');
   put('regret', typeof regret === 'number' ? formatPercent(regret) : undefined);
   put('backend', text(summary?.['backend'] ?? (typeof backend === 'object' && backend !== null ? (backend as Obj)['backend'] : backend)));
   put('status', summary === undefined ? 'no summary.json (running or interrupted)' : summary['stopped'] === true ? 'stopped early' : 'finished');

@@ -102,6 +102,8 @@ describe('lbgym report --run', () => {
     expect(html).toContain('<td>1.01%</td>'); // summary.json regret
     expect(html).toContain('<td>1280</td>'); // summary.json steps; the second run falls back to metrics.csv
     expect(html).toContain('no summary.json (running or interrupted)');
+    // The second run (no summary.json) shows the last logged regret: row 9 of metrics.csv, 0.1 / 9.
+    expect(html).toContain('<td>1.11%</td>');
     // Return, regret, completion time and Jain curves.
     expect(html.split('<svg').length - 1).toBe(4);
     expect(html).toContain('Learning curves: regret');
