@@ -8,14 +8,14 @@
  * No Monte-Carlo noise. Available for `LB-OneShot-v0` on two-node scenarios
  * with exponential delays and fixed rates (the solver's domain); the optimum
  * of each grid point is computed once and reused (and cached on disk,
- * experiments/optimum-cache.ts).
+ * baselines/regeneration/optimum-cache.ts).
  */
 import type { Policy } from '../envs/core/policy.js';
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { compileScenario } from '../envs/sim/compiled-scenario.js';
 import type { Scenario } from '../envs/sim/scenario.js';
 import { expectedCompletion } from '../baselines/regeneration/index.js';
-import { cachedOptimum } from './optimum-cache.js';
+import { cachedOptimum } from '../baselines/regeneration/optimum-cache.js';
 
 export interface RegretPoint {
   loads: [number, number];

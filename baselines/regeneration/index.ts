@@ -16,3 +16,4 @@ export { RegenerationSolver, type SolverDomain, type SolverNumerics } from './so
 export { twoNodeModel, type TwoNodeModel } from './two-node-model.js';
 export { paperTable, PAPER_WORKLOADS, type PaperTableRow } from './paper-table.js';
 export { benchRegeneration, type BenchFigure } from './bench.js';
+export { cachedOptimum, type Optimum } from './optimum-cache.js';

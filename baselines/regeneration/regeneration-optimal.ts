@@ -10,7 +10,8 @@
 import type { ActOptions, Policy } from '../../envs/core/policy.js';
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { requirePositive } from '../../envs/sim/validation.js';
-import { type OptimalPolicy, type OptimalPolicyOptions, optimalPolicy } from './optimal.js';
+import type { OptimalPolicy, OptimalPolicyOptions } from './optimal.js';
+import { cachedOptimum } from './optimum-cache.js';
 import { twoNodeLoads, twoNodeModel } from './two-node-model.js';
 
 export interface RegenerationOptimalOptions {
@@ -50,7 +51,7 @@ export class RegenerationOptimal implements Policy<Float32Array, Float32Array> {
     const key = `${l[0]},${l[1]}`;
     let o = this.cache.get(key);
     if (o === undefined) {
-      o = optimalPolicy(this.scenario, l, this.search);
+      o = cachedOptimum(this.scenario, [l[0]!, l[1]!], this.search);
       this.cache.set(key, o);
     }
     return o;

@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { optimalPolicy } from '../baselines/regeneration/index.js';
-import type { Scenario } from '../envs/sim/scenario.js';
+import type { Scenario } from '../../envs/sim/scenario.js';
+import { optimalPolicy, type OptimalPolicyOptions } from './optimal.js';
 
+/** The optimum at one load pair (same shape as OptimalPolicy). */
 export interface Optimum {
   K: number;
   tb: number;
@@ -22,8 +23,8 @@ const DIR = join('node_modules', '.cache', 'lbgym', 'optima');
 /** Bumped when the solver's numerics change. */
 const VERSION = 1;
 
-export function cachedOptimum(scenario: Scenario, loads: readonly number[]): Optimum {
-  const key = createHash('sha256').update(JSON.stringify({ VERSION, scenario, loads })).digest('hex').slice(0, 32);
+export function cachedOptimum(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): Optimum {
+  const key = createHash('sha256').update(JSON.stringify({ VERSION, scenario, loads, search })).digest('hex').slice(0, 32);
   const path = join(DIR, `${key}.json`);
   const useCache = process.env['LBGYM_NO_CACHE'] !== '1';
   if (useCache) {
@@ -34,7 +35,7 @@ export function cachedOptimum(scenario: Scenario, loads: readonly number[]): Opt
       // not cached yet
     }
   }
-  const o = optimalPolicy(scenario, loads);
+  const o = optimalPolicy(scenario, loads, search);
   const result = { K: o.K, tb: o.tb, mu: o.mu };
   if (useCache) {
     try {
