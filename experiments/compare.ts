@@ -29,7 +29,7 @@ import { UsageError } from './cli/errors.js';
 import { type Estimate, evaluatePolicy } from './evaluate.js';
 import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
 import { RegretEvaluator } from './regret.js';
-import type { ComparisonRow, ReportData } from './report/report-data.js';
+import { OPTIMAL_POLICY, type ComparisonRow, type ReportData } from './report/report-data.js';
 import { readMetricsCsv } from './runs/metrics-csv.js';
 import { createRunDir, runName } from './runs/run-dir.js';
 import { EventWriter } from './tensorboard/event-writer.js';
@@ -117,8 +117,9 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       }
       rows.push(row);
     }
-    if (typeof regretEval !== 'string') {
-      maps.unshift({ policy: 'optimal', points: regretEval.grid.map((loads, i) => ({ loads, K: regretEval.optimum()[i]!.K, tb: regretEval.optimum()[i]!.tb })) });
+    if (typeof regretEval !== 'string' && !maps.some((m) => m.policy === OPTIMAL_POLICY)) {
+      const optima = regretEval.optimum();
+      maps.unshift({ policy: OPTIMAL_POLICY, points: regretEval.grid.map((loads, i) => ({ loads, K: optima[i]!.K, tb: optima[i]!.tb })) });
     }
     const optimum = rows.find((r) => r.name === 'regeneration-optimal')?.meanCompletion;
     if (optimum !== undefined) {

@@ -1,30 +1,34 @@
 /**
  * The `lbgym` program: every command, assembled. Each command lives in
- * experiments/commands/. Exit codes: 0 success, 1 failure, 2 bad usage or
- * configuration.
+ * experiments/commands/ and is loaded on demand, so `lbgym simulate` does not
+ * pay for loading TensorFlow.js or the plotting library. Exit codes: 0
+ * success, 1 failure, 2 bad usage or configuration.
  */
 import { Command } from 'commander';
-import { analyzeCommand } from './commands/analyze.js';
-import { compareCommand } from './commands/compare.js';
-import { envsCommand } from './commands/envs.js';
-import { evalCommand } from './commands/eval.js';
-import { reportCommand } from './commands/report.js';
-import { simulateCommand } from './commands/simulate.js';
-import { trainCommand } from './commands/train.js';
 import { reportError } from './cli/errors.js';
 
-export function buildProgram(): Command {
+/** Command name -> its (lazily imported) builder, in help order. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  envs: async () => (await import('./commands/envs.js')).envsCommand(),
+  simulate: async () => (await import('./commands/simulate.js')).simulateCommand(),
+  analyze: async () => (await import('./commands/analyze.js')).analyzeCommand(),
+  train: async () => (await import('./commands/train.js')).trainCommand(),
+  eval: async () => (await import('./commands/eval.js')).evalCommand(),
+  compare: async () => (await import('./commands/compare.js')).compareCommand(),
+  sweep: async () => (await import('./commands/sweep.js')).sweepCommand(),
+  report: async () => (await import('./commands/report.js')).reportCommand(),
+};
+
+export const COMMAND_NAMES = Object.keys(COMMANDS);
+
+/** The program with every command, or only `only` when it names one. */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('lbgym')
     .description('A reinforcement-learning gym for load balancing under communication and transfer delays')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  program.addCommand(envsCommand());
-  program.addCommand(simulateCommand());
-  program.addCommand(analyzeCommand());
-  program.addCommand(trainCommand());
-  program.addCommand(evalCommand());
-  program.addCommand(compareCommand());
-  program.addCommand(reportCommand());
+  const names = only !== undefined && only in COMMANDS ? [only] : COMMAND_NAMES;
+  for (const name of names) program.addCommand(await COMMANDS[name]!());
   // Bad usage exits 2 (commander's default is 1); applies to every subcommand.
   const override = (cmd: Command): void => {
     cmd.exitOverride();
@@ -36,10 +40,10 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    const program = await buildProgram(argv[0]);
+    await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     return reportError(e);
   }
 }
-

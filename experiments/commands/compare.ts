@@ -8,7 +8,7 @@ import { initBackend } from '../../agents/backend.js';
 import { runComparison } from '../compare.js';
 import { printJson } from '../cli/output.js';
 import { parseJsonObject, parseNumberFlag } from '../cli/parse.js';
-import { comparisonMarkdown } from '../report/markdown.js';
+import { comparisonMarkdownTable } from '../report/markdown.js';
 import { writeReport } from '../report/write-report.js';
 
 interface CompareFlags {
@@ -73,6 +73,6 @@ export function compareCommand(): Command {
         });
         return;
       }
-      process.stdout.write(`${comparisonMarkdown(data)}\n\nreport: ${files.html}\n`);
+      process.stdout.write(`${comparisonMarkdownTable(data.rows)}\n\nreport: ${files.html}\n`);
     });
 }

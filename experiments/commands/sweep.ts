@@ -1,0 +1,82 @@
+/** `lbgym sweep`: a grid of settings x seeds on worker threads, summarised across seeds. */
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { loadSweepFile, runSweep, type SweepResult } from '../sweep.js';
+import { UsageError } from '../cli/errors.js';
+import { fmt, printJson, table } from '../cli/output.js';
+import { parseNumberFlag } from '../cli/parse.js';
+
+export function sweepCommand(): Command {
+  return new Command('sweep')
+    .description('Train a grid of settings and seeds in parallel worker threads; one run directory each; summary across seeds')
+    .addHelpText(
+      'after',
+      '\nExample:\n  lbgym sweep --config sweep.json --workers 2\n\nsweep.json:\n  {"env": "LB-OneShot-v0", "algo": "ppo", "base": {"totalSteps": 20000},\n   "grid": {"learningRate": [0.0003, 0.001]}, "seeds": [1, 2, 3], "logdir": "runs/sweep"}',
+    )
+    .option('--config <file>', 'sweep file (JSON)')
+    .option('--workers <n>', 'worker threads', '2')
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: { config?: string; workers: string; json?: boolean }) => {
+      if (flags.config === undefined) throw new UsageError('--config: required (a sweep file)');
+      const file = loadSweepFile(flags.config);
+      const workers = parseNumberFlag('--workers', flags.workers, { min: 1, integer: true });
+      let stop = false;
+      const onSigint = (): void => {
+        stop = true;
+        process.stderr.write('\nlbgym: interrupted; workers write checkpoints and stop\n');
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        const result = await runSweep(
+          file,
+          workers,
+          (job, r, done, total) => {
+            const what = r instanceof Error ? `failed: ${r.message}` : `${r.runDir}`;
+            process.stderr.write(`[${done}/${total}] ${JSON.stringify(job.setting)} seed ${job.seed}: ${what}\n`);
+          },
+          () => stop,
+        );
+        writeFileSync(join(result.logdir, 'sweep.csv'), sweepCsv(result));
+        if (flags.json === true) printJson(result);
+        else process.stdout.write(`${sweepTable(result)}\n\nsummary: ${join(result.logdir, 'sweep.json')}\n`);
+        if (result.failures.length > 0) process.exitCode = 1;
+        if (stop) process.exitCode = 130;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
+
+function ci(e: { mean: number; ci95: [number, number] } | null, scale = 1): string {
+  return e === null ? '-' : `${fmt(scale * e.mean)} [${fmt(scale * e.ci95[0])}, ${fmt(scale * e.ci95[1])}]`;
+}
+
+export function sweepTable(r: SweepResult): string {
+  return table(
+    ['setting', 'seeds', 'final return [95% CI]', 'regret % [95% CI]', 'seconds'],
+    r.rows.map((row) => [JSON.stringify(row.setting), String(row.seeds.length), ci(row.finalReturn), ci(row.regret, 100), fmt(row.seconds, 1)]),
+  );
+}
+
+function sweepCsv(r: SweepResult): string {
+  const lines = ['setting,seeds,final_return,final_return_ci_low,final_return_ci_high,regret,regret_ci_low,regret_ci_high,seconds'];
+  for (const row of r.rows) {
+    const f = row.finalReturn;
+    const g = row.regret;
+    lines.push(
+      [
+        `"${JSON.stringify(row.setting).replace(/"/g, '""')}"`,
+        row.seeds.length,
+        f?.mean ?? '',
+        f?.ci95[0] ?? '',
+        f?.ci95[1] ?? '',
+        g?.mean ?? '',
+        g?.ci95[0] ?? '',
+        g?.ci95[1] ?? '',
+        row.seconds,
+      ].join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,176 @@
+/**
+ * `lbgym sweep` as a library: a grid of settings times seeds, each trained in
+ * its own run directory by a pool of worker threads, summarised per setting
+ * with the mean and 95% CI across seeds.
+ *
+ * Sweep file (JSON):
+ * ```json
+ * { "env": "LB-OneShot-v0", "algo": "ppo", "envKwargs": {},
+ *   "base": { "totalSteps": 20000 },
+ *   "grid": { "learningRate": [0.0003, 0.001] },
+ *   "seeds": [1, 2, 3], "logdir": "runs/sweep" }
+ * ```
+ * `base` and `grid` hold algorithm config fields; every combination of the
+ * grid values (cartesian product) runs once per seed.
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { AlgoName } from '../agents/agent.js';
+import { ALGOS } from '../agents/train.js';
+import { UsageError } from './cli/errors.js';
+import { type Estimate, estimate } from './evaluate.js';
+import { readJson, writeJsonAtomic } from './runs/run-dir.js';
+import { resolveAlgoConfig, type TrainRunOptions, type TrainRunSummary } from './train-run.js';
+
+export interface SweepFile {
+  env: string;
+  algo: AlgoName;
+  envKwargs?: Record<string, unknown>;
+  base?: Record<string, unknown>;
+  grid?: Record<string, unknown[]>;
+  seeds?: number[];
+  logdir?: string;
+  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+export interface SweepJob {
+  setting: Record<string, unknown>;
+  seed: number;
+  options: TrainRunOptions;
+}
+
+export interface SweepRow {
+  setting: Record<string, unknown>;
+  seeds: number[];
+  runs: string[];
+  finalReturn: Estimate | null;
+  regret: Estimate | null;
+  seconds: number;
+}
+
+export interface SweepResult {
+  logdir: string;
+  rows: SweepRow[];
+  failures: { setting: Record<string, unknown>; seed: number; error: string }[];
+}
+
+export function loadSweepFile(path: string): SweepFile {
+  const f = readJson<SweepFile>(path, '--config');
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new UsageError(`--config: ${path} must hold a JSON object`);
+  if (typeof f.env !== 'string') throw new UsageError(`--config: ${path}: "env" must be an environment id, got ${JSON.stringify(f.env)}`);
+  if (!ALGOS.includes(f.algo)) throw new UsageError(`--config: ${path}: "algo" must be one of ${ALGOS.join(', ')}, got ${JSON.stringify(f.algo)}`);
+  for (const [k, v] of Object.entries(f.grid ?? {})) {
+    if (!Array.isArray(v) || v.length === 0) throw new UsageError(`--config: ${path}: grid.${k} must be a non-empty array, got ${JSON.stringify(v)}`);
+  }
+  const seeds = f.seeds ?? [1];
+  if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every((s) => Number.isInteger(s) && s >= 0)) {
+    throw new UsageError(`--config: ${path}: "seeds" must be a non-empty array of integers >= 0, got ${JSON.stringify(f.seeds)}`);
+  }
+  return f;
+}
+
+/** Every (setting, seed) job of a sweep file; validates each setting's config. */
+export function sweepJobs(f: SweepFile, logdir: string): SweepJob[] {
+  const entries = Object.entries(f.grid ?? {});
+  let settings: Record<string, unknown>[] = [{}];
+  for (const [k, values] of entries) settings = settings.flatMap((s) => values.map((v) => ({ ...s, [k]: v })));
+  const jobs: SweepJob[] = [];
+  for (const setting of settings) {
+    for (const seed of f.seeds ?? [1]) {
+      const config = { ...(f.base ?? {}), ...setting, seed };
+      resolveAlgoConfig(f.algo, config);
+      jobs.push({
+        setting,
+        seed,
+        options: { envId: f.env, algo: f.algo, config, envKwargs: f.envKwargs ?? {}, logdir, backend: f.backend ?? 'auto', progress: false },
+      });
+    }
+  }
+  return jobs;
+}
+
+/**
+ * The worker: the compiled `sweep-worker.js`, or, when running from the
+ * TypeScript sources (tests, `tsx`), a bootstrap that registers tsx's loader
+ * in the worker thread first (Node 20 does not carry it over).
+ */
+function makeWorker(options: TrainRunOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sweep-worker.js', import.meta.url), { workerData: options });
+  const api = import.meta.resolve('tsx/esm/api');
+  const target = new URL('./sweep-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+  return new Worker(code, { eval: true, workerData: options });
+}
+
+/** Runs the jobs on `workers` threads; `onDone` is called as each finishes. */
+export async function runSweep(
+  f: SweepFile,
+  workers: number,
+  onDone: (job: SweepJob, summary: TrainRunSummary | Error, done: number, total: number) => void = () => {},
+  shouldStop: () => boolean = () => false,
+): Promise<SweepResult> {
+  const logdir = f.logdir ?? join('runs', `sweep-${Math.floor(Date.now() / 1000)}`);
+  mkdirSync(logdir, { recursive: true });
+  const jobs = sweepJobs(f, logdir);
+  const results = new Map<SweepJob, TrainRunSummary | Error>();
+  let next = 0;
+  let done = 0;
+  const runOne = (job: SweepJob): Promise<void> =>
+    new Promise((resolve) => {
+      const w = makeWorker(job.options);
+      let settled = false;
+      const finish = (r: TrainRunSummary | Error): void => {
+        if (settled) return;
+        settled = true;
+        results.set(job, r);
+        done++;
+        onDone(job, r, done, jobs.length);
+        resolve();
+      };
+      const poll = setInterval(() => {
+        if (shouldStop()) w.postMessage('stop');
+      }, 200);
+      w.on('message', (m: { summary?: TrainRunSummary; error?: string }) => {
+        if (m.summary !== undefined) finish(m.summary);
+        else finish(new Error(m.error ?? 'unknown worker error'));
+      });
+      w.on('error', (e) => finish(e));
+      w.on('exit', (code) => {
+        clearInterval(poll);
+        finish(new Error(`worker exited with code ${code}`));
+      });
+    });
+  const lane = async (): Promise<void> => {
+    while (next < jobs.length && !shouldStop()) await runOne(jobs[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+
+  const rows: SweepRow[] = [];
+  const failures: SweepResult['failures'] = [];
+  const key = (s: Record<string, unknown>): string => JSON.stringify(s);
+  const bySetting = new Map<string, SweepJob[]>();
+  for (const j of jobs) bySetting.set(key(j.setting), [...(bySetting.get(key(j.setting)) ?? []), j]);
+  for (const group of bySetting.values()) {
+    const ok: TrainRunSummary[] = [];
+    for (const j of group) {
+      const r = results.get(j);
+      if (r === undefined) continue;
+      if (r instanceof Error) failures.push({ setting: j.setting, seed: j.seed, error: r.message });
+      else ok.push(r);
+    }
+    const returns = ok.map((s) => s.finalReturn).filter((x): x is number => x !== null);
+    const regrets = ok.map((s) => s.regret).filter((x): x is number => x !== undefined);
+    rows.push({
+      setting: group[0]!.setting,
+      seeds: ok.map((s) => s.seed),
+      runs: ok.map((s) => s.runDir),
+      finalReturn: returns.length > 0 ? estimate(returns) : null,
+      regret: regrets.length > 0 ? estimate(regrets) : null,
+      seconds: ok.reduce((a, s) => a + s.seconds, 0) / Math.max(1, ok.length),
+    });
+  }
+  const result = { logdir, rows, failures };
+  writeJsonAtomic(join(logdir, 'sweep.json'), result);
+  return result;
+}
