@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   compare: async () => (await import('./commands/compare.js')).compareCommand(),
   sweep: async () => (await import('./commands/sweep.js')).sweepCommand(),
   report: async () => (await import('./commands/report.js')).reportCommand(),
+  quickstart: async () => (await import('./commands/quickstart.js')).quickstartCommand(),
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);

@@ -1,0 +1,35 @@
+/** The README's library examples, run as written (small budgets). */
+import { describe, expect, it } from 'vitest';
+import { checkEnv, expectedCompletion, make, monteCarlo, optimalPolicy, preset, simulateOnce, train } from '../index.js';
+
+describe('README library examples', () => {
+  it('simulator', () => {
+    const summary = monteCarlo(preset('wireless-lan'), [100, 50], { K: 0.9, tb: 5 }, { episodes: 10_000, seed: 1 });
+    expect(summary.ci95[0]).toBeLessThan(summary.meanCompletion);
+    const episode = simulateOnce(preset('hetero-4'), [120, 60, 30, 0], { K: 1, tb: 0.5 }, 42);
+    expect(episode.finishTimes).toHaveLength(4);
+    expect(episode.moved).toHaveLength(16);
+  });
+  it('environment, solver and trainer', async () => {
+    const env = make('LB-OneShot-v0', { kwargs: { reward: 'completion', loads: { kind: 'uniform', low: 0, high: 100 } } });
+    checkEnv(env);
+    const { observation } = env.reset({ seed: 1 });
+    const { reward, info } = env.step(Float32Array.of(0.9, 2.0));
+    expect(reward).toBeLessThan(0);
+    expect(info['completionTime']).toBeTypeOf('number');
+    const mu = expectedCompletion(preset('wireless-lan'), [100, 50], { K: 0.9, tb: 5 });
+    expect(mu).toBeGreaterThan(50);
+    const best = optimalPolicy(preset('wireless-lan'), [20, 10]);
+    expect(best.mu).toBeLessThanOrEqual(expectedCompletion(preset('wireless-lan'), [20, 10], { K: 0.9, tb: 5 }));
+    const steps: number[] = [];
+    const { agent } = await train('LB-OneShot-v0', 'ppo', { totalSteps: 256, numSteps: 128, numMinibatches: 4, updateEpochs: 1, learningRate: 1e-3 }, {
+      onUpdate: (m) => {
+        steps.push(m.step);
+      },
+    });
+    expect(steps).toEqual([128, 256]);
+    const action = agent.act(observation, { deterministic: true }) as Float32Array;
+    expect(action).toHaveLength(2);
+    agent.dispose();
+  });
+});
