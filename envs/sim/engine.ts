@@ -17,6 +17,7 @@ import { EventQueue } from './event-queue.js';
 import { viewsOf } from './knowledge.js';
 import type { SimStreams } from './streams.js';
 import { transferMean } from './transfer-delay.js';
+import { workspacePool } from './workspace.js';
 
 const SERVICE = 0;
 const BALANCE = 1;
@@ -42,15 +43,7 @@ class Workspace {
   }
 }
 
-const workspaces = new Map<number, Workspace>();
-function workspace(n: number): Workspace {
-  let w = workspaces.get(n);
-  if (w === undefined) {
-    w = new Workspace(n);
-    workspaces.set(n, w);
-  }
-  return w;
-}
+const workspace = workspacePool((n) => new Workspace(n));
 
 /**
  * Called after every event with the instant and the state: queues (including

@@ -20,6 +20,7 @@ import { type EpisodeResult, type OneShotAction, newEpisodeResult, resolveAction
 import { viewsOf } from './knowledge.js';
 import type { SimStreams } from './streams.js';
 import { transferMean } from './transfer-delay.js';
+import { workspacePool } from './workspace.js';
 
 class Workspace {
   readonly queue: Int32Array;
@@ -47,15 +48,7 @@ class Workspace {
   }
 }
 
-const workspaces = new Map<number, Workspace>();
-function workspace(n: number): Workspace {
-  let w = workspaces.get(n);
-  if (w === undefined) {
-    w = new Workspace(n);
-    workspaces.set(n, w);
-  }
-  return w;
-}
+const workspace = workspacePool((n) => new Workspace(n));
 
 /** Whether the fast path applies to this scenario and action. */
 export function fastPathApplies(sc: CompiledScenario, action: OneShotAction): boolean {
