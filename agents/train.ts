@@ -106,9 +106,13 @@ export type AlgoEnv<A extends AlgoName> = A extends 'mappo'
 export type EnvSource<A extends AlgoName> = string | ((index: number) => AlgoEnv<A>);
 
 export interface TrainOptions {
-  /** Options passed to `make` when the env is given by id. */
+  /** Options passed to `make` (`makeParallel` for mappo) when the env is given by id. */
   make?: MakeOptions;
-  /** Directory of a saved agent to continue training (its saved config wins over `config`, except `totalSteps`). */
+  /**
+   * Directory of a saved agent to continue training (its saved config wins
+   * over `config`, except `totalSteps`); its `runner.json`, if any, restores
+   * the environments exactly (see the file comment).
+   */
   resumeFrom?: string;
   /** Backend to initialise first (default: keep the current one, or `auto` if none). */
   backend?: BackendPreference;
