@@ -227,6 +227,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
         logger.logUpdate(m, elapsed(), regret);
         if (m.update % run.checkpointEvery === 0) await saveCheckpoint(agent as never, m);
         progress.update(m.step, lastReturn === null ? '' : `return ${lastReturn.toFixed(4)}`);
+        // Let the event loop run (signal handlers such as Ctrl-C, timers) between updates.
+        await new Promise((resolve) => setImmediate(resolve));
       },
       shouldStop: options.shouldStop ?? (() => false),
     },

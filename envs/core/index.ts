@@ -64,3 +64,4 @@ export { makeVec, type MakeVecOptions } from './vector/make-vec.js';
 
 export { checkEnv, checkParallelEnv, type CheckEnvOptions } from './checker.js';
 export { dataEqual, isSpace } from './contract-checks.js';
+export { findCheckpointable, isCheckpointable, type Checkpointable } from './checkpointable.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,4 +42,42 @@ describe('--resume: an interrupted run resumed from its checkpoint ends like an 
       expect(summary.steps).toBe(full.steps);
     });
   }
+});
+
+describe('Ctrl-C during lbgym train', () => {
+  it('writes a checkpoint, flushes the logs and exits 130; --resume then finishes the run', async () => {
+    const { spawn } = await import('node:child_process');
+    const { existsSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const logdir = mkdtempSync(join(tmpdir(), 'lbgym-sigint-'));
+    const args = ['--import', 'tsx', `${root}/experiments/cli.ts`, 'train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--total-steps', '200000', '--num-steps', '128', '--num-minibatches', '4', '--update-epochs', '1', '--eval-every', '1000', '--logdir', logdir, '--json', '--quiet'];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setInterval(() => {
+        const runs = existsSync(logdir) ? readdirSync(logdir) : [];
+        const csv = runs.length > 0 ? join(logdir, runs[0]!, 'metrics.csv') : '';
+        if (csv !== '' && existsSync(csv) && readFileSync(csv, 'utf8').trim().split('\n').length >= 3) {
+          clearInterval(timer);
+          child.kill('SIGINT');
+        }
+      }, 100);
+      child.on('exit', (c) => {
+        clearInterval(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(130);
+    const summary = JSON.parse(stdout.trim().split('\n').pop()!) as { runDir: string; stopped: boolean; steps: number };
+    expect(summary.stopped).toBe(true);
+    expect(summary.steps).toBeLessThan(200000);
+    expect(existsSync(join(summary.runDir, 'checkpoint', 'agent.json'))).toBe(true);
+    const rows = readMetricsCsv(join(summary.runDir, 'metrics.csv'));
+    expect(rows[rows.length - 1]!.step).toBe(summary.steps);
+    const resumed = await runTraining({ envId: '', algo: 'ppo', config: { totalSteps: summary.steps + 256 }, resume: summary.runDir, progress: false });
+    expect(resumed.steps).toBe(summary.steps + 256);
+    expect(resumed.stopped).toBe(false);
+  });
 });
