@@ -7,6 +7,8 @@ import { dynamicBaselines } from '../baselines/dynamic/index.js';
 import { DISPATCH_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
 import { DYNAMIC_ID } from '../envs/dynamic-registration.js';
 import { resolveScenarioInput } from '../envs/scenario-option.js';
+import { MULTI_AGENT_ID } from '../envs/registration.js';
+import { oneShotBaselines } from '../baselines/one-shot/index.js';
 import { UsageError } from './cli/errors.js';
 
 function pick(all: Baseline[], names: string[] | undefined, envId: string): Baseline[] {
@@ -42,6 +44,11 @@ export function familyBaselines(envId: string, envKwargs: Record<string, unknown
       description: `Park heuristic ${b.name}`,
       policy: b.policy as unknown as Baseline['policy'],
     }));
+    return pick(all, names, envId);
+  }
+  if (envId === MULTI_AGENT_ID) {
+    // Every node plays the same one-shot rule.
+    const all = oneShotBaselines({ scenario: resolveScenarioInput(envKwargs['scenario'] ?? 'hetero-4'), tbMax: Number(envKwargs['tbMax'] ?? 10) }, ['no-balancing', 'blind-full', 'informed-full', 'random'], { seed });
     return pick(all, names, envId);
   }
   throw new UsageError(`--env: no baselines are known for ${envId}`);

@@ -27,6 +27,7 @@ import { ONE_SHOT_ID } from '../envs/registration.js';
 import { monteCarlo } from '../envs/sim/monte-carlo.js';
 import { UsageError } from './cli/errors.js';
 import { type Estimate, evaluatePolicy } from './evaluate.js';
+import { type AgentAct, evaluateParallelPolicy } from './evaluate-parallel.js';
 import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
 import { RegretEvaluator } from './regret.js';
 import { OPTIMAL_POLICY, type ComparisonRow, type ReportData } from './report/report-data.js';
@@ -54,6 +55,8 @@ interface Candidate {
   name: string;
   kind: 'agent' | 'baseline';
   policy: Policy<Float32Array, Float32Array>;
+  /** Multi-agent: each agent's action (a baseline plays its policy for every agent). */
+  agentAct?: AgentAct;
   envKwargs: Record<string, unknown>;
   /** Whether it acts in the plain environment (exact regret applies). */
   plain: boolean;
@@ -89,9 +92,17 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       if (r.config.env !== envId) throw new UsageError(`--run: ${r.dir} was trained on ${r.config.env}, not ${envId}`);
     }
     const envKwargs = options.envKwargs ?? first?.config.envKwargs ?? {};
+    const parallel = envSpec(envId).kind === 'parallel';
     const baselines = await baselinesFor(envId, envKwargs, options.baselines, seed, options.bestFixedEpisodes ?? 1000);
     const candidates: Candidate[] = [
-      ...loaded.map((r): Candidate => ({ name: r.name, kind: 'agent', policy: r.policy, envKwargs: r.config.envKwargs, plain: true })),
+      ...loaded.map((r): Candidate => ({
+        name: r.name,
+        kind: 'agent',
+        policy: r.policy,
+        ...(r.agentAct !== undefined ? { agentAct: r.agentAct } : {}),
+        envKwargs: r.config.envKwargs,
+        plain: true,
+      })),
       ...baselines.map((b): Candidate => ({
         name: b.name,
         kind: 'baseline',
@@ -104,7 +115,10 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
     for (const c of candidates) {
-      const ev = evaluatePolicy(envId, c.policy, { episodes, seed, envKwargs: c.envKwargs });
+      const evalOptions = { episodes, seed, envKwargs: c.envKwargs };
+      const ev = parallel
+        ? evaluateParallelPolicy(envId, c.agentAct ?? ((_a, obs, o) => c.policy.act(obs, o)), evalOptions)
+        : evaluatePolicy(envId, c.policy, evalOptions);
       const row: ComparisonRow = { name: c.name, kind: c.kind, meanReturn: ev.return, metrics: ev.metrics };
       const completion = ev.metrics['completionTime'];
       if (completion !== undefined) row.meanCompletion = completion;

@@ -12,6 +12,8 @@ import { make } from '../envs/core/registry.js';
 import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
 import { UsageError } from './cli/errors.js';
 import { readJson } from './runs/run-dir.js';
+import type { AgentAct } from './evaluate-parallel.js';
+import type { MAPPOAgent } from '../agents/mappo.js';
 import type { RunConfig } from './train-run.js';
 
 export interface LoadedRun {
@@ -19,6 +21,8 @@ export interface LoadedRun {
   name: string;
   config: RunConfig;
   policy: Policy<Float32Array, Float32Array>;
+  /** Multi-agent runs (mappo): the action of one agent for its local observation. */
+  agentAct?: AgentAct;
   dispose(): void;
 }
 
@@ -30,6 +34,11 @@ export async function loadRunPolicy(dir: string): Promise<LoadedRun> {
   const agent = await loadAgent(modelDir);
   const name = dir.replace(/\/+$/, '').split('/').pop() ?? dir;
   let policy: Policy<Float32Array, Float32Array>;
+  if (config.algo === 'mappo') {
+    const mappo = agent as unknown as MAPPOAgent;
+    policy = { name, act: (obs, opts) => mappo.act(obs, opts) };
+    return { dir, name, config, policy, agentAct: (a, obs, opts) => mappo.actAs(a, obs, opts), dispose: () => agent.dispose() };
+  }
   if (config.algo === 'dqn') {
     const grid = new DiscretizeAction(make(config.env, { kwargs: config.envKwargs }), config.bins);
     policy = { name, act: (obs, opts) => grid.toContinuous(agent.act(obs, opts) as number) };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { OneShotEnvOptions } from '../../envs/one-shot-env.js';
 import { ONE_SHOT_ID } from '../../envs/registration.js';
 import { evaluatePolicy } from '../evaluate.js';
+import { evaluateParallelPolicy } from '../evaluate-parallel.js';
 import { loadRunPolicy } from '../policy-loader.js';
 import { RegretEvaluator } from '../regret.js';
 import { initBackend } from '../../agents/backend.js';
@@ -26,7 +27,11 @@ export function evalCommand(): Command {
       await initBackend('auto');
       const run = await loadRunPolicy(flags.run);
       try {
-        const ev = evaluatePolicy(run.config.env, run.policy, { episodes, seed, envKwargs: run.config.envKwargs, deterministic: flags.stochastic !== true });
+        const evalOptions = { episodes, seed, envKwargs: run.config.envKwargs, deterministic: flags.stochastic !== true };
+        const ev =
+          run.agentAct !== undefined
+            ? evaluateParallelPolicy(run.config.env, run.agentAct, evalOptions)
+            : evaluatePolicy(run.config.env, run.policy, evalOptions);
         const regretEval = run.config.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.config.envKwargs as OneShotEnvOptions) : undefined;
         const regret = regretEval !== undefined && typeof regretEval !== 'string' ? regretEval.evaluate(run.policy).regret : undefined;
         const completion = ev.metrics['completionTime'];
