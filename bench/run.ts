@@ -4,9 +4,9 @@
  * Run a single section with `npm run bench -- simulator`.
  */
 import { printFigures } from './figure.js';
-import { benchRegeneration } from '../baselines/regeneration/bench.js';
-import { benchDispatch } from '../baselines/dispatch/bench.js';
-import { benchDynamic } from '../envs/sim/dynamic/bench.js';
+import { benchDispatch } from './dispatch.js';
+import { benchDynamic } from './dynamic.js';
+import { benchRegeneration } from './regeneration.js';
 import { benchEnvs } from './envs.js';
 import type { Figure } from './figure.js';
 import { benchSimulator } from './simulator.js';

@@ -15,5 +15,4 @@ export {
 export { RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
 export { twoNodeModel, type TwoNodeModel } from './two-node-model.js';
 export { paperTable, PAPER_WORKLOADS, type PaperTableRow } from './paper-table.js';
-export { benchRegeneration, type BenchFigure } from './bench.js';
 export { cachedOptimum, type Optimum } from './optimum-cache.js';

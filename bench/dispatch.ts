@@ -10,30 +10,13 @@
  *   decisions (27 with the defaults); the comparable figure is dispatch
  *   decisions (tasks routed) per second, reported beside env steps/s.
  */
-import { DispatchEnv } from '../../envs/dispatch-env.js';
-import { ParkLoadBalanceEnv } from '../../envs/park-env.js';
-import { DispatchSimulator } from '../../envs/sim/dispatch/simulator.js';
-import { parkBaseline } from './park-baselines.js';
+import { parkBaseline } from '../baselines/dispatch/park-baselines.js';
+import { DispatchEnv } from '../envs/dispatch-env.js';
+import { ParkLoadBalanceEnv } from '../envs/park-env.js';
+import { DispatchSimulator } from '../envs/sim/dispatch/simulator.js';
+import { type Figure, bestSeconds } from './figure.js';
 
-export interface BenchFigure {
-  label: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
-
-function bestSeconds(fn: () => void, repeats = 3): number {
-  fn();
-  let best = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
-}
-
-export function benchDispatch(): BenchFigure[] {
+export function benchDispatch(): Figure[] {
   // LB-Dispatch-v0, default scenario, weighted rule with a fixed action.
   const env = new DispatchEnv();
   const action = Float32Array.of(1, 1, 2, 2, 4, 4, 8, 8).map((w) => w / 8);

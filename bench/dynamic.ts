@@ -4,27 +4,12 @@
  * `LB-Dynamic-v0` environment steps per second (one step = one epoch),
  * each the best of three timed runs.
  */
-import { DynamicEnv } from '../../dynamic-env.js';
-import { preset } from '../presets.js';
-import { DynamicSimulator } from './dynamic-simulator.js';
+import { DynamicEnv } from '../envs/dynamic-env.js';
+import { preset } from '../envs/sim/presets.js';
+import { DynamicSimulator } from '../envs/sim/dynamic/dynamic-simulator.js';
+import { type Figure, bestSeconds } from './figure.js';
 
-export interface DynamicBenchFigure {
-  label: string;
-  value: number;
-  unit: string;
-}
-
-function bestSeconds(run: () => void, repeats = 3): number {
-  let best = Infinity;
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
-}
-
-export function benchDynamic(epochs = 20_000): DynamicBenchFigure[] {
+export function benchDynamic(epochs = 20_000): Figure[] {
   const sim = new DynamicSimulator(preset('hetero-4'), { arrivalRates: [2.4, 1.8, 1.2, 0.6] });
   let events = 0;
   const simSeconds = bestSeconds(() => {

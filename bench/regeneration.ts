@@ -3,17 +3,12 @@
  * regeneration-optimal search for (100, 50) on wireless-lan (target <= 2 s on
  * one core) and one expected completion time (target <= 50 ms).
  */
-import { preset } from '../../envs/sim/presets.js';
-import { expectedCompletion } from './api.js';
-import { optimalPolicy } from './optimal.js';
+import { expectedCompletion } from '../baselines/regeneration/api.js';
+import { optimalPolicy } from '../baselines/regeneration/optimal.js';
+import { preset } from '../envs/sim/presets.js';
+import type { Figure } from './figure.js';
 
-export interface BenchFigure {
-  label: string;
-  value: number;
-  unit: string;
-}
-
-export function benchRegeneration(): BenchFigure[] {
+export function benchRegeneration(): Figure[] {
   const scenario = preset('wireless-lan');
   const loads = [100, 50];
   // Warm-up (JIT) on a small problem.
