@@ -30,6 +30,7 @@ import { type Estimate, evaluatePolicy } from './evaluate.js';
 import { type AgentAct, evaluateParallelPolicy } from './evaluate-parallel.js';
 import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
 import { RegretEvaluator } from './regret.js';
+import { episodeLoads, prefillOptima } from './optimum-prefill.js';
 import { OPTIMAL_POLICY, type ComparisonRow, type ReportData } from './report/report-data.js';
 import { readMetricsCsv } from './runs/metrics-csv.js';
 import { createRunDir, runName } from './runs/run-dir.js';
@@ -47,6 +48,8 @@ export interface CompareOptions {
   logdir?: string;
   /** Compute the analytic/Monte-Carlo curves. @default true */
   curves?: boolean;
+  /** Worker threads that pre-compute the exact optima. @default 2 */
+  workers?: number;
   /** Episodes per grid point of the best-fixed search. @default 1000 */
   bestFixedEpisodes?: number;
 }
@@ -112,6 +115,11 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       })),
     ];
     const regretEval = envId === ONE_SHOT_ID ? RegretEvaluator.forOneShot(envKwargs as OneShotEnvOptions) : 'not one-shot';
+    if (typeof regretEval !== 'string' && baselines.some((b) => b.name === 'regeneration-optimal')) {
+      // The optimum is solved per initial load pair: do it on every core first.
+      const pairs = [...episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes), ...regretEval.grid];
+      await prefillOptima(envKwargs as OneShotEnvOptions, pairs, options.workers ?? 2);
+    }
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
     for (const c of candidates) {

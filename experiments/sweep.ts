@@ -13,7 +13,8 @@
  * `base` and `grid` hold algorithm config fields; every combination of the
  * grid values (cartesian product) runs once per seed.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './worker.js';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { AlgoName } from '../agents/agent.js';
@@ -90,17 +91,8 @@ export function sweepJobs(f: SweepFile, logdir: string): SweepJob[] {
   return jobs;
 }
 
-/**
- * The worker: the compiled `sweep-worker.js`, or, when running from the
- * TypeScript sources (tests, `tsx`), a bootstrap that registers tsx's loader
- * in the worker thread first (Node 20 does not carry it over).
- */
 function makeWorker(options: TrainRunOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sweep-worker.js', import.meta.url), { workerData: options });
-  const api = import.meta.resolve('tsx/esm/api');
-  const target = new URL('./sweep-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(code, { eval: true, workerData: options });
+  return startWorker('sweep-worker', options);
 }
 
 /** Runs the jobs on `workers` threads; `onDone` is called as each finishes. */

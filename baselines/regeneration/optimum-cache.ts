@@ -7,7 +7,7 @@
  * Set LBGYM_NO_CACHE=1 to bypass it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { optimalPolicy, type OptimalPolicyOptions } from './optimal.js';
@@ -23,9 +23,18 @@ const DIR = join('node_modules', '.cache', 'lbgym', 'optima');
 /** Bumped when the solver's numerics change. */
 const VERSION = 1;
 
-export function cachedOptimum(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): Optimum {
+function cachePath(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions): string {
   const key = createHash('sha256').update(JSON.stringify({ VERSION, scenario, loads, search })).digest('hex').slice(0, 32);
-  const path = join(DIR, `${key}.json`);
+  return join(DIR, `${key}.json`);
+}
+
+/** Whether the optimum for these loads is already on disk. */
+export function isOptimumCached(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): boolean {
+  return process.env['LBGYM_NO_CACHE'] !== '1' && existsSync(cachePath(scenario, loads, search));
+}
+
+export function cachedOptimum(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): Optimum {
+  const path = cachePath(scenario, loads, search);
   const useCache = process.env['LBGYM_NO_CACHE'] !== '1';
   if (useCache) {
     try {

@@ -1,0 +1,51 @@
+/**
+ * Computes the regeneration optima an evaluation will need, in parallel worker
+ * threads, before the evaluation runs: the initial loads of the episodes are
+ * replayed from the environment's seeded load stream, the pairs not yet in the
+ * disk cache are split over the workers, and the evaluation then reads them
+ * from the cache. About 0.25 s per pair on one core; this halves the wait of
+ * a first `compare` on two cores.
+ */
+import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
+import { isOptimumCached } from '../baselines/regeneration/optimum-cache.js';
+import { startWorker } from './worker.js';
+
+/** The initial load pairs of `episodes` episodes from `seed` (as evaluatePolicy will see them). */
+export function episodeLoads(envKwargs: OneShotEnvOptions, seed: number, episodes: number): [number, number][] {
+  const env = new OneShotEnv(envKwargs);
+  const out: [number, number][] = [];
+  for (let e = 0; e < episodes; e++) {
+    const { info } = env.reset(e === 0 ? { seed } : {});
+    const l = info['loads'] as number[];
+    out.push([l[0]!, l[1]!]);
+    env.step(Float32Array.of(0, 0));
+  }
+  return out;
+}
+
+export async function prefillOptima(envKwargs: OneShotEnvOptions, pairs: [number, number][], workers = 2): Promise<number> {
+  const scenario = new OneShotEnv(envKwargs).scenario;
+  const seen = new Set<string>();
+  const todo: [number, number][] = [];
+  for (const p of pairs) {
+    const key = `${p[0]},${p[1]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!isOptimumCached(scenario, p)) todo.push(p);
+  }
+  if (todo.length < 8 || workers < 2) return 0;
+  const chunks: [number, number][][] = Array.from({ length: workers }, () => []);
+  todo.forEach((p, i) => chunks[i % workers]!.push(p));
+  await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<void>((resolve, reject) => {
+          const w = startWorker('optimum-worker', { scenario, pairs: chunk });
+          w.on('message', () => resolve());
+          w.on('error', reject);
+          w.on('exit', () => resolve());
+        }),
+    ),
+  );
+  return todo.length;
+}
