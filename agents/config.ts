@@ -28,12 +28,15 @@ export interface ConfigField<V extends ConfigValue = ConfigValue> {
   readonly choices?: readonly string[];
 }
 
+/** Metadata of one config field without its name (the name is the spec's key). */
+export type ConfigFieldSpec<V extends ConfigValue = ConfigValue> = Omit<ConfigField<V>, 'name'>;
+
 /** Per field of config `C`, its metadata (the name is the key). */
-export type ConfigSpec<C> = { readonly [K in keyof C]: Omit<ConfigField<C[K] & ConfigValue>, 'name'> };
+export type ConfigSpec<C> = { readonly [K in keyof C]: ConfigFieldSpec<C[K] & ConfigValue> };
 
 /** The spec as a list of fields, in declaration order (for `--flag` generation). */
 export function configFields<C>(spec: ConfigSpec<C>): ConfigField[] {
-  return Object.entries(spec).map(([name, f]) => ({ name, ...(f as Omit<ConfigField, 'name'>) }));
+  return Object.entries(spec).map(([name, f]) => ({ name, ...(f as ConfigFieldSpec) }));
 }
 
 /** The defaults of a spec. */

@@ -27,6 +27,16 @@ import { RunningMeanStd } from './running-stats.js';
 import { gatherRows } from './rollout-buffer.js';
 import { discreteSize, observationSize } from './spaces.js';
 import {
+  GAMMA_FIELD,
+  NORM_OBS_FIELD,
+  NUM_ENVS_FIELD,
+  TOTAL_STEPS_FIELD,
+  activationField,
+  hiddenSizesField,
+  learningRateField,
+  seedField,
+} from './shared-config.js';
+import {
   adamBiasState,
   loadOptimizer,
   readAgentFile,
@@ -87,12 +97,12 @@ export interface DQNConfig {
 }
 
 export const DQN_SPEC: ConfigSpec<DQNConfig> = {
-  seed: { doc: 'Root seed: network init, exploration, replay sampling, env resets', type: 'integer', default: 1, min: 0 },
-  totalSteps: { doc: 'Environment steps to train for, summed over environments', type: 'integer', default: 100_000, min: 1 },
-  numEnvs: { doc: 'Environments stepped in lockstep', type: 'integer', default: 1, min: 1 },
-  learningRate: { doc: 'Adam learning rate', type: 'number', default: 2.5e-4, min: 0 },
+  seed: seedField('network init, exploration, replay sampling, env resets'),
+  totalSteps: TOTAL_STEPS_FIELD,
+  numEnvs: NUM_ENVS_FIELD,
+  learningRate: learningRateField(2.5e-4),
   bufferSize: { doc: 'Replay buffer capacity (transitions)', type: 'integer', default: 10_000, min: 1 },
-  gamma: { doc: 'Discount factor', type: 'number', default: 0.99, min: 0, max: 1 },
+  gamma: GAMMA_FIELD,
   tau: { doc: 'Target network update rate (1: hard copy)', type: 'number', default: 1, min: 0, max: 1 },
   targetNetworkFrequency: { doc: 'Environment steps between target network updates', type: 'integer', default: 500, min: 1 },
   batchSize: { doc: 'Minibatch size sampled from the replay buffer', type: 'integer', default: 128, min: 1 },
@@ -103,9 +113,9 @@ export const DQN_SPEC: ConfigSpec<DQNConfig> = {
   trainFrequency: { doc: 'Steps per environment between gradient steps', type: 'integer', default: 10, min: 1 },
   doubleDqn: { doc: 'Use the double-DQN target', type: 'boolean', default: true },
   maxGradNorm: { doc: 'Global gradient-norm clip (0: none)', type: 'number', default: 10, min: 0 },
-  hiddenSizes: { doc: 'Hidden layer sizes of the Q network', type: 'integer[]', default: [64, 64], min: 1 },
-  activation: { doc: 'Hidden activation', type: 'string', default: 'relu', choices: ['tanh', 'relu'] },
-  normObs: { doc: 'Normalise observations with running mean/variance inside the agent', type: 'boolean', default: true },
+  hiddenSizes: hiddenSizesField('the Q network'),
+  activation: activationField('relu'),
+  normObs: NORM_OBS_FIELD,
 };
 
 /** The replay buffer's file in a saved agent's directory. */

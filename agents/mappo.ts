@@ -43,6 +43,19 @@ import { RunningMeanStd } from './running-stats.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import { BoundedActionMap } from './gaussian-agent.js';
 import {
+  GAE_LAMBDA_FIELD,
+  GAMMA_FIELD,
+  INIT_LOG_STD_FIELD,
+  NUM_ENVS_FIELD,
+  PPO_UPDATE_SPEC,
+  activationField,
+  annealLrField,
+  hiddenSizesField,
+  learningRateField,
+  seedField,
+  type PPOUpdateConfig,
+} from './shared-config.js';
+import {
   adamBiasState,
   explainedVariance,
   loadOptimizer,
@@ -65,7 +78,8 @@ import type { ParallelEnvRunner } from './parallel-env-runner.js';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
-export interface MAPPOConfig {
+/** MAPPO's config; the clipped-surrogate update's fields are {@link PPOUpdateConfig}'s. */
+export interface MAPPOConfig extends PPOUpdateConfig {
   /** Root seed: network init, action sampling, minibatch shuffles, env resets. */
   seed: number;
   /** Environment steps to train for, summed over environments (one step moves every agent). */
@@ -84,22 +98,6 @@ export interface MAPPOConfig {
   gaeLambda: number;
   /** Minibatches per epoch. */
   numMinibatches: number;
-  /** Passes over the batch per update. */
-  updateEpochs: number;
-  /** Normalise advantages per minibatch. */
-  normAdv: boolean;
-  /** Surrogate clipping coefficient epsilon. */
-  clipCoef: number;
-  /** Clip the value loss around the old values (by clipCoef). */
-  clipVloss: boolean;
-  /** Entropy bonus coefficient. */
-  entCoef: number;
-  /** Value loss coefficient. */
-  vfCoef: number;
-  /** Global gradient-norm clip. */
-  maxGradNorm: number;
-  /** Stop the epochs early when approx KL exceeds this (0: never). */
-  targetKl: number;
   /** Hidden layer sizes of the shared actor and of the critic. */
   hiddenSizes: number[];
   /** Hidden activation: tanh or relu. */
@@ -115,26 +113,19 @@ export interface MAPPOConfig {
 }
 
 export const MAPPO_SPEC: ConfigSpec<MAPPOConfig> = {
-  seed: { doc: 'Root seed: network init, action sampling, minibatch shuffles, env resets', type: 'integer', default: 1, min: 0 },
+  seed: seedField('network init, action sampling, minibatch shuffles, env resets'),
   totalSteps: { doc: 'Environment steps to train for, summed over environments (one step moves every agent)', type: 'integer', default: 100_000, min: 1 },
-  numEnvs: { doc: 'Environments stepped in lockstep', type: 'integer', default: 1, min: 1 },
+  numEnvs: NUM_ENVS_FIELD,
   numSteps: { doc: 'Steps per environment per rollout (batch = numSteps * numEnvs * agents)', type: 'integer', default: 512, min: 1 },
-  learningRate: { doc: 'Adam learning rate', type: 'number', default: 1e-3, min: 0 },
-  annealLr: { doc: 'Anneal the learning rate linearly to 0 over training', type: 'boolean', default: true },
-  gamma: { doc: 'Discount factor', type: 'number', default: 0.99, min: 0, max: 1 },
-  gaeLambda: { doc: 'GAE lambda', type: 'number', default: 0.95, min: 0, max: 1 },
+  learningRate: learningRateField(1e-3),
+  annealLr: annealLrField(true),
+  gamma: GAMMA_FIELD,
+  gaeLambda: GAE_LAMBDA_FIELD,
   numMinibatches: { doc: 'Minibatches per epoch', type: 'integer', default: 8, min: 1 },
-  updateEpochs: { doc: 'Passes over the batch per update', type: 'integer', default: 10, min: 1 },
-  normAdv: { doc: 'Normalise advantages per minibatch', type: 'boolean', default: true },
-  clipCoef: { doc: 'Surrogate clipping coefficient epsilon', type: 'number', default: 0.2, min: 0 },
-  clipVloss: { doc: 'Clip the value loss around the old values (by clipCoef)', type: 'boolean', default: true },
-  entCoef: { doc: 'Entropy bonus coefficient', type: 'number', default: 0, min: 0 },
-  vfCoef: { doc: 'Value loss coefficient', type: 'number', default: 0.5, min: 0 },
-  maxGradNorm: { doc: 'Global gradient-norm clip', type: 'number', default: 0.5, min: 0 },
-  targetKl: { doc: 'Stop the epochs early when approx KL exceeds this (0: never)', type: 'number', default: 0, min: 0 },
-  hiddenSizes: { doc: 'Hidden layer sizes of the shared actor and of the critic', type: 'integer[]', default: [64, 64], min: 1 },
-  activation: { doc: 'Hidden activation', type: 'string', default: 'tanh', choices: ['tanh', 'relu'] },
-  initLogStd: { doc: 'Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box)', type: 'number', default: -0.5 },
+  ...PPO_UPDATE_SPEC,
+  hiddenSizes: hiddenSizesField('the shared actor and of the critic'),
+  activation: activationField('tanh'),
+  initLogStd: INIT_LOG_STD_FIELD,
   normObs: { doc: 'Normalise observations and global states with running mean/variance inside the agent', type: 'boolean', default: true },
   agentIdObs: { doc: "Append a one-hot of the agent's index to the actor's (and critic's) input", type: 'boolean', default: true },
   centralCritic: { doc: 'Critic on the global state (MAPPO); false: on the local observation (IPPO)', type: 'boolean', default: true },

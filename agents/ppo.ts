@@ -20,10 +20,26 @@ import { gaussianLogProb } from './distributions.js';
 import { gather, gatherRows, permutation } from './rollout-buffer.js';
 import { explainedVariance, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
+import {
+  GAE_LAMBDA_FIELD,
+  GAMMA_FIELD,
+  INIT_LOG_STD_FIELD,
+  NORM_OBS_FIELD,
+  NUM_ENVS_FIELD,
+  PPO_UPDATE_SPEC,
+  TOTAL_STEPS_FIELD,
+  activationField,
+  annealLrField,
+  hiddenSizesField,
+  learningRateField,
+  seedField,
+  type PPOUpdateConfig,
+} from './shared-config.js';
 import type { Env } from '../envs/core/env.js';
 import type { EnvRunner } from './env-runner.js';
 
-export interface PPOConfig extends GaussianAgentConfig {
+/** PPO's config; the clipped-surrogate update's fields are {@link PPOUpdateConfig}'s. */
+export interface PPOConfig extends GaussianAgentConfig, PPOUpdateConfig {
   /** Root seed: network init, action sampling, minibatch shuffles, env resets. */
   seed: number;
   /** Environment steps to train for, summed over environments. */
@@ -42,22 +58,6 @@ export interface PPOConfig extends GaussianAgentConfig {
   gaeLambda: number;
   /** Minibatches per epoch. */
   numMinibatches: number;
-  /** Passes over the batch per update. */
-  updateEpochs: number;
-  /** Normalise advantages per minibatch. */
-  normAdv: boolean;
-  /** Surrogate clipping coefficient epsilon. */
-  clipCoef: number;
-  /** Clip the value loss around the old values (by clipCoef). */
-  clipVloss: boolean;
-  /** Entropy bonus coefficient. */
-  entCoef: number;
-  /** Value loss coefficient. */
-  vfCoef: number;
-  /** Global gradient-norm clip. */
-  maxGradNorm: number;
-  /** Stop the epochs early when approx KL exceeds this (0: never). */
-  targetKl: number;
   /** Hidden layer sizes of the actor and the critic. */
   hiddenSizes: number[];
   /** Hidden activation: tanh or relu. */
@@ -69,27 +69,20 @@ export interface PPOConfig extends GaussianAgentConfig {
 }
 
 export const PPO_SPEC: ConfigSpec<PPOConfig> = {
-  seed: { doc: 'Root seed: network init, action sampling, minibatch shuffles, env resets', type: 'integer', default: 1, min: 0 },
-  totalSteps: { doc: 'Environment steps to train for, summed over environments', type: 'integer', default: 100_000, min: 1 },
-  numEnvs: { doc: 'Environments stepped in lockstep', type: 'integer', default: 1, min: 1 },
+  seed: seedField('network init, action sampling, minibatch shuffles, env resets'),
+  totalSteps: TOTAL_STEPS_FIELD,
+  numEnvs: NUM_ENVS_FIELD,
   numSteps: { doc: 'Steps per environment per rollout (batch = numSteps * numEnvs)', type: 'integer', default: 2048, min: 1 },
-  learningRate: { doc: 'Adam learning rate', type: 'number', default: 3e-4, min: 0 },
-  annealLr: { doc: 'Anneal the learning rate linearly to 0 over training', type: 'boolean', default: true },
-  gamma: { doc: 'Discount factor', type: 'number', default: 0.99, min: 0, max: 1 },
-  gaeLambda: { doc: 'GAE lambda', type: 'number', default: 0.95, min: 0, max: 1 },
+  learningRate: learningRateField(3e-4),
+  annealLr: annealLrField(true),
+  gamma: GAMMA_FIELD,
+  gaeLambda: GAE_LAMBDA_FIELD,
   numMinibatches: { doc: 'Minibatches per epoch', type: 'integer', default: 32, min: 1 },
-  updateEpochs: { doc: 'Passes over the batch per update', type: 'integer', default: 10, min: 1 },
-  normAdv: { doc: 'Normalise advantages per minibatch', type: 'boolean', default: true },
-  clipCoef: { doc: 'Surrogate clipping coefficient epsilon', type: 'number', default: 0.2, min: 0 },
-  clipVloss: { doc: 'Clip the value loss around the old values (by clipCoef)', type: 'boolean', default: true },
-  entCoef: { doc: 'Entropy bonus coefficient', type: 'number', default: 0, min: 0 },
-  vfCoef: { doc: 'Value loss coefficient', type: 'number', default: 0.5, min: 0 },
-  maxGradNorm: { doc: 'Global gradient-norm clip', type: 'number', default: 0.5, min: 0 },
-  targetKl: { doc: 'Stop the epochs early when approx KL exceeds this (0: never)', type: 'number', default: 0, min: 0 },
-  hiddenSizes: { doc: 'Hidden layer sizes of the actor and the critic', type: 'integer[]', default: [64, 64], min: 1 },
-  activation: { doc: 'Hidden activation', type: 'string', default: 'tanh', choices: ['tanh', 'relu'] },
-  initLogStd: { doc: 'Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box)', type: 'number', default: -0.5 },
-  normObs: { doc: 'Normalise observations with running mean/variance inside the agent', type: 'boolean', default: true },
+  ...PPO_UPDATE_SPEC,
+  hiddenSizes: hiddenSizesField('the actor and the critic'),
+  activation: activationField('tanh'),
+  initLogStd: INIT_LOG_STD_FIELD,
+  normObs: NORM_OBS_FIELD,
 };
 
 export const PPO_DEFAULTS: PPOConfig = configDefaults(PPO_SPEC);

@@ -17,10 +17,25 @@ import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
 import { explainedVariance, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
+import {
+  ACTOR_CRITIC_LOSS_SPEC,
+  GAMMA_FIELD,
+  INIT_LOG_STD_FIELD,
+  NORM_OBS_FIELD,
+  NUM_ENVS_FIELD,
+  TOTAL_STEPS_FIELD,
+  activationField,
+  annealLrField,
+  hiddenSizesField,
+  learningRateField,
+  seedField,
+  type ActorCriticLossConfig,
+} from './shared-config.js';
 import type { Env } from '../envs/core/env.js';
 import type { EnvRunner } from './env-runner.js';
 
-export interface ReinforceConfig extends GaussianAgentConfig {
+/** REINFORCE's config; the loss weights are {@link ActorCriticLossConfig}'s. */
+export interface ReinforceConfig extends GaussianAgentConfig, ActorCriticLossConfig {
   /** Root seed: network init, action sampling, env resets. */
   seed: number;
   /** Environment steps to train for, summed over environments. */
@@ -37,12 +52,6 @@ export interface ReinforceConfig extends GaussianAgentConfig {
   gamma: number;
   /** Normalise the advantages G - V over the batch. */
   normAdv: boolean;
-  /** Entropy bonus coefficient. */
-  entCoef: number;
-  /** Value loss coefficient. */
-  vfCoef: number;
-  /** Global gradient-norm clip. */
-  maxGradNorm: number;
   /** Hidden layer sizes of the actor and the critic. */
   hiddenSizes: number[];
   /** Hidden activation: tanh or relu. */
@@ -54,21 +63,19 @@ export interface ReinforceConfig extends GaussianAgentConfig {
 }
 
 export const REINFORCE_SPEC: ConfigSpec<ReinforceConfig> = {
-  seed: { doc: 'Root seed: network init, action sampling, env resets', type: 'integer', default: 1, min: 0 },
-  totalSteps: { doc: 'Environment steps to train for, summed over environments', type: 'integer', default: 100_000, min: 1 },
-  numEnvs: { doc: 'Environments stepped in lockstep', type: 'integer', default: 1, min: 1 },
+  seed: seedField('network init, action sampling, env resets'),
+  totalSteps: TOTAL_STEPS_FIELD,
+  numEnvs: NUM_ENVS_FIELD,
   numSteps: { doc: 'Steps per environment per update (batch = numSteps * numEnvs)', type: 'integer', default: 256, min: 1 },
-  learningRate: { doc: 'Adam learning rate', type: 'number', default: 1e-3, min: 0 },
-  annealLr: { doc: 'Anneal the learning rate linearly to 0 over training', type: 'boolean', default: false },
-  gamma: { doc: 'Discount factor', type: 'number', default: 0.99, min: 0, max: 1 },
+  learningRate: learningRateField(1e-3),
+  annealLr: annealLrField(false),
+  gamma: GAMMA_FIELD,
   normAdv: { doc: 'Normalise the advantages G - V over the batch', type: 'boolean', default: true },
-  entCoef: { doc: 'Entropy bonus coefficient', type: 'number', default: 0, min: 0 },
-  vfCoef: { doc: 'Value loss coefficient', type: 'number', default: 0.5, min: 0 },
-  maxGradNorm: { doc: 'Global gradient-norm clip', type: 'number', default: 0.5, min: 0 },
-  hiddenSizes: { doc: 'Hidden layer sizes of the actor and the critic', type: 'integer[]', default: [64, 64], min: 1 },
-  activation: { doc: 'Hidden activation', type: 'string', default: 'tanh', choices: ['tanh', 'relu'] },
-  initLogStd: { doc: 'Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box)', type: 'number', default: -0.5 },
-  normObs: { doc: 'Normalise observations with running mean/variance inside the agent', type: 'boolean', default: true },
+  ...ACTOR_CRITIC_LOSS_SPEC,
+  hiddenSizes: hiddenSizesField('the actor and the critic'),
+  activation: activationField('tanh'),
+  initLogStd: INIT_LOG_STD_FIELD,
+  normObs: NORM_OBS_FIELD,
 };
 
 export const REINFORCE_DEFAULTS: ReinforceConfig = configDefaults(REINFORCE_SPEC);
