@@ -17,14 +17,15 @@
  * Loading restores all of it, so a loaded agent acts identically and training
  * resumes where it stopped.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './backend.js';
-import { writeFileAtomic } from './io.js';
+import { fileSystemHandler, writeFileAtomic } from './io.js';
 import type { Policy } from '../envs/core/policy.js';
 import type { EnvRunner } from './env-runner.js';
-import type { RngState } from '../envs/sim/rng.js';
-import type { RunningStatsState } from './running-stats.js';
+import { Rng, type RngState } from '../envs/sim/rng.js';
+import type { RunningMeanStd, RunningStatsState } from './running-stats.js';
+import type { BoxBounds } from './spaces.js';
 
 export type AlgoName = 'ppo' | 'reinforce' | 'dqn' | 'mappo';
 
@@ -147,6 +148,84 @@ export function savedAlgo(dir: string): AlgoName {
   const path = join(dir, AGENT_JSON);
   if (!existsSync(path)) throw new Error(`agent: no ${AGENT_JSON} in directory '${dir}'`);
   return (JSON.parse(readFileSync(path, 'utf8')) as { algo: AlgoName }).algo;
+}
+
+/** What an agent puts in a checkpoint; {@link saveCheckpoint} adds what every agent saves the same way. */
+export interface CheckpointContents<C extends { seed: number }> {
+  algo: AlgoName;
+  config: C;
+  /** The networks by sub-directory name, saved in this order. */
+  networks: Record<string, tf.LayersModel>;
+  optimizer: tf.Optimizer;
+  observationSize: number;
+  actionSpace: SavedActionSpace;
+  obsStats: RunningMeanStd;
+  rngStates: Record<string, RngState>;
+  updates: number;
+  /** Algorithm-specific numbers (Adam's beta powers are added as `adamAccBeta`). */
+  extra?: Record<string, number[]>;
+  multiAgent?: AgentFile<C>['multiAgent'];
+  /** Further files (name to bytes), written before `agent.json` (DQN's replay buffer). */
+  files?: Record<string, Uint8Array>;
+  runnerSource: RunnerStateSource | undefined;
+}
+
+/** Writes a checkpoint directory: networks, optimizer, further files, `agent.json`, `runner.json`. */
+export async function saveCheckpoint<C extends { seed: number }>(dir: string, c: CheckpointContents<C>): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, model] of Object.entries(c.networks)) await model.save(fileSystemHandler(join(dir, name)));
+  const optimizerSpecs = await saveOptimizer(c.optimizer, dir);
+  for (const [name, bytes] of Object.entries(c.files ?? {})) writeFileAtomic(join(dir, name), bytes);
+  writeAgentFile<C>(dir, {
+    format: 'lbgym-agent',
+    version: 1,
+    algo: c.algo,
+    config: c.config,
+    observationSize: c.observationSize,
+    actionSpace: c.actionSpace,
+    obsStats: c.obsStats.getState(),
+    rngSeed: String(c.config.seed),
+    rngStates: c.rngStates,
+    updates: c.updates,
+    extra: { ...c.extra, adamAccBeta: adamBiasState(c.optimizer) },
+    optimizerSpecs,
+    multiAgent: c.multiAgent,
+  });
+  writeRunnerState(dir, c.runnerSource);
+}
+
+/** A network saved by {@link saveCheckpoint} in `dir`'s sub-directory `name`. */
+export async function loadNetwork(dir: string, name: string): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(fileSystemHandler(join(dir, name)));
+}
+
+/**
+ * Restores what every agent saves the same way: the observation normaliser
+ * and the optimizer (in place), and returns the saved `policy` and `agent`
+ * rng streams (undefined where the file has none).
+ */
+export async function restoreCheckpoint<C>(dir: string, file: AgentFile<C>, obsStats: RunningMeanStd, optimizer: tf.Optimizer): Promise<{ policyRng: Rng | undefined; agentRng: Rng | undefined }> {
+  if (file.obsStats !== null) obsStats.setState(file.obsStats);
+  await loadOptimizer(optimizer, dir, file.optimizerSpecs);
+  restoreAdamBiasState(optimizer, file.extra.adamAccBeta);
+  const { policy, agent } = file.rngStates;
+  return {
+    policyRng: policy === undefined ? undefined : new Rng(file.rngSeed, policy),
+    agentRng: agent === undefined ? undefined : new Rng(file.rngSeed, agent),
+  };
+}
+
+/** A Box action space as saved in `agent.json`. */
+export function savedBox(bounds: BoxBounds): SavedActionSpace {
+  return { kind: 'box', low: Array.from(bounds.low), high: Array.from(bounds.high) };
+}
+
+/** The Box bounds saved in `file` (`algo` names the agent in the error when they are not a Box). */
+export function savedBoxBounds<C>(file: AgentFile<C>, algo: AlgoName): BoxBounds {
+  if (file.actionSpace.kind !== 'box') throw new Error(`${algo}: saved action space is ${file.actionSpace.kind}, expected box`);
+  const low = Float32Array.from(file.actionSpace.low);
+  const high = Float32Array.from(file.actionSpace.high);
+  return { size: low.length, low, high };
 }
 
 /** Writes the optimizer's weights to `optimizer.bin`; returns their specs for `agent.json`. */

@@ -16,12 +16,11 @@
  * The replay buffer is saved with the agent (`replay.bin`, about
  * `bufferSize * (8 * obsSize + 9)` bytes), so a resumed run continues with it.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
 import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
-import { fileSystemHandler, writeFileAtomic } from './io.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { RunningMeanStd } from './running-stats.js';
 import { gatherRows } from './rollout-buffer.js';
@@ -37,20 +36,16 @@ import {
   seedField,
 } from './shared-config.js';
 import {
-  adamBiasState,
-  loadOptimizer,
+  loadNetwork,
   readAgentFile,
-  restoreAdamBiasState,
-  saveOptimizer,
-  writeAgentFile,
-  writeRunnerState,
-  type AgentFile,
+  restoreCheckpoint,
+  saveCheckpoint,
   type IterationContext,
   type RunnerStateSource,
   type TrainableAgent,
   type UpdateStats,
 } from './agent.js';
-import { Rng, streamFor } from '../envs/sim/rng.js';
+import { type Rng, streamFor } from '../envs/sim/rng.js';
 import type { Env } from '../envs/core/env.js';
 import type { ActOptions } from '../envs/core/policy.js';
 import type { EnvRunner } from './env-runner.js';
@@ -189,17 +184,14 @@ export class DQNAgent implements TrainableAgent<number> {
   static async load(dir: string): Promise<DQNAgent> {
     const file = readAgentFile<DQNConfig>(dir, 'dqn');
     if (file.actionSpace.kind !== 'discrete') throw new Error(`dqn: saved action space is ${file.actionSpace.kind}, expected discrete`);
-    const q = await tf.loadLayersModel(fileSystemHandler(join(dir, 'q')));
-    const qTarget = await tf.loadLayersModel(fileSystemHandler(join(dir, 'q-target')));
+    const q = await loadNetwork(dir, 'q');
+    const qTarget = await loadNetwork(dir, 'q-target');
     const config = resolveConfig('dqn', DQN_SPEC, file.config);
     const agent = new DQNAgent({ config, observationSize: file.observationSize, n: file.actionSpace.n, start: file.actionSpace.start, q, qTarget });
-    if (file.obsStats !== null) agent.obsStats.setState(file.obsStats);
-    const { policy, agent: agentState } = file.rngStates;
-    if (policy !== undefined) agent.policyRng = new Rng(file.rngSeed, policy);
-    if (agentState !== undefined) agent.agentRng = new Rng(file.rngSeed, agentState);
+    const { policyRng, agentRng } = await restoreCheckpoint(dir, file, agent.obsStats, agent.optimizer);
+    agent.policyRng = policyRng ?? agent.policyRng;
+    agent.agentRng = agentRng ?? agent.agentRng;
     agent.updates = file.updates;
-    await loadOptimizer(agent.optimizer, dir, file.optimizerSpecs);
-    restoreAdamBiasState(agent.optimizer, file.extra.adamAccBeta);
     const replayPath = join(dir, REPLAY_BIN);
     if (existsSync(replayPath)) agent.replay = ReplayBuffer.fromBytes(readFileSync(replayPath), config.bufferSize);
     return agent;
@@ -306,27 +298,19 @@ export class DQNAgent implements TrainableAgent<number> {
   }
 
   async save(dir: string): Promise<void> {
-    mkdirSync(dir, { recursive: true });
-    await this.q.save(fileSystemHandler(join(dir, 'q')));
-    await this.qTarget.save(fileSystemHandler(join(dir, 'q-target')));
-    const optimizerSpecs = await saveOptimizer(this.optimizer, dir);
-    const file: AgentFile<DQNConfig> = {
-      format: 'lbgym-agent',
-      version: 1,
+    await saveCheckpoint(dir, {
       algo: 'dqn',
       config: this.config,
+      networks: { q: this.q, 'q-target': this.qTarget },
+      optimizer: this.optimizer,
       observationSize: this.observationSize,
       actionSpace: { kind: 'discrete', n: this.n, start: this.start },
-      obsStats: this.obsStats.getState(),
-      rngSeed: String(this.config.seed),
+      obsStats: this.obsStats,
       rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
       updates: this.updates,
-      extra: { adamAccBeta: adamBiasState(this.optimizer) },
-      optimizerSpecs,
-    };
-    writeFileAtomic(join(dir, REPLAY_BIN), this.replay.toBytes());
-    writeAgentFile(dir, file);
-    writeRunnerState(dir, this.runnerSource);
+      files: { [REPLAY_BIN]: this.replay.toBytes() },
+      runnerSource: this.runnerSource,
+    });
   }
 
   dispose(): void {

@@ -13,23 +13,19 @@
  * ([K, t_b] in [0, 1] x [0, tbMax]). A dimension with an infinite bound is
  * left unscaled and unclipped. The deterministic action is the clipped mean.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { tf } from './backend.js';
-import { fileSystemHandler } from './io.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
 import { RunningMeanStd } from './running-stats.js';
 import { RolloutBuffer } from './rollout-buffer.js';
 import { sampleGaussian } from './distributions.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import {
-  adamBiasState,
-  loadOptimizer,
+  loadNetwork,
   readAgentFile,
-  restoreAdamBiasState,
-  saveOptimizer,
-  writeAgentFile,
-  writeRunnerState,
+  restoreCheckpoint,
+  saveCheckpoint,
+  savedBox,
+  savedBoxBounds,
   type AgentFile,
   type AlgoName,
   type IterationContext,
@@ -37,7 +33,7 @@ import {
   type TrainableAgent,
   type UpdateStats,
 } from './agent.js';
-import { Rng, streamFor } from '../envs/sim/rng.js';
+import { type Rng, streamFor } from '../envs/sim/rng.js';
 import type { Env } from '../envs/core/env.js';
 import type { ActOptions } from '../envs/core/policy.js';
 import type { EnvRunner } from './env-runner.js';
@@ -229,49 +225,37 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
   }
 
   async save(dir: string): Promise<void> {
-    mkdirSync(dir, { recursive: true });
-    await this.actor.save(fileSystemHandler(join(dir, 'actor')));
-    await this.critic.save(fileSystemHandler(join(dir, 'critic')));
-    const optimizerSpecs = await saveOptimizer(this.optimizer, dir);
-    const file: AgentFile<C> = {
-      format: 'lbgym-agent',
-      version: 1,
+    await saveCheckpoint(dir, {
       algo: this.algo,
       config: this.config,
+      networks: { actor: this.actor, critic: this.critic },
+      optimizer: this.optimizer,
       observationSize: this.observationSize,
-      actionSpace: { kind: 'box', low: Array.from(this.actionMap.bounds.low), high: Array.from(this.actionMap.bounds.high) },
-      obsStats: this.obsStats.getState(),
-      rngSeed: String(this.config.seed),
+      actionSpace: savedBox(this.actionMap.bounds),
+      obsStats: this.obsStats,
       rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
       updates: this.updates,
-      extra: { logStd: Array.from(this.logStd.dataSync()), adamAccBeta: adamBiasState(this.optimizer) },
-      optimizerSpecs,
-    };
-    writeAgentFile(dir, file);
-    writeRunnerState(dir, this.runnerSource);
+      extra: { logStd: Array.from(this.logStd.dataSync()) },
+      runnerSource: this.runnerSource,
+    });
   }
 
   /** Reads a saved agent's parts; the subclass constructs itself and calls {@link restore}. */
   protected static async loadParts<C extends GaussianAgentConfig>(dir: string, algo: AlgoName): Promise<{ parts: GaussianParts<C>; file: AgentFile<C> }> {
     const file = readAgentFile<C>(dir, algo);
-    if (file.actionSpace.kind !== 'box') throw new Error(`${algo}: saved action space is ${file.actionSpace.kind}, expected box`);
-    const low = Float32Array.from(file.actionSpace.low);
-    const high = Float32Array.from(file.actionSpace.high);
-    const actor = await tf.loadLayersModel(fileSystemHandler(join(dir, 'actor')));
-    const critic = await tf.loadLayersModel(fileSystemHandler(join(dir, 'critic')));
+    const bounds = savedBoxBounds(file, algo);
+    const actor = await loadNetwork(dir, 'actor');
+    const critic = await loadNetwork(dir, 'critic');
     const logStd = Float32Array.from(file.extra.logStd ?? []);
-    return { parts: { config: file.config, observationSize: file.observationSize, bounds: { size: low.length, low, high }, actor, critic, logStd }, file };
+    return { parts: { config: file.config, observationSize: file.observationSize, bounds, actor, critic, logStd }, file };
   }
 
   /** Restores normaliser, rng streams, counters and optimizer from a loaded file. */
   protected async restore(dir: string, file: AgentFile<C>): Promise<void> {
-    if (file.obsStats !== null) this.obsStats.setState(file.obsStats);
-    const { policy, agent } = file.rngStates;
-    if (policy !== undefined) this.policyRng = new Rng(file.rngSeed, policy);
-    if (agent !== undefined) this.agentRng = new Rng(file.rngSeed, agent);
+    const { policyRng, agentRng } = await restoreCheckpoint(dir, file, this.obsStats, this.optimizer);
+    this.policyRng = policyRng ?? this.policyRng;
+    this.agentRng = agentRng ?? this.agentRng;
     this.updates = file.updates;
-    await loadOptimizer(this.optimizer, dir, file.optimizerSpecs);
-    restoreAdamBiasState(this.optimizer, file.extra.adamAccBeta);
   }
 
   dispose(): void {

@@ -31,11 +31,8 @@
  * Saved as the other agents (agent.ts), with the global-state normaliser and
  * the agent ids in `agent.json`'s `multiAgent`.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
-import { fileSystemHandler } from './io.js';
 import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
 import { gaussianLogProb, sampleGaussian } from './distributions.js';
 import { RolloutBuffer, gather, gatherRows, permutation } from './rollout-buffer.js';
@@ -56,22 +53,20 @@ import {
   type PPOUpdateConfig,
 } from './shared-config.js';
 import {
-  adamBiasState,
   explainedVariance,
-  loadOptimizer,
+  loadNetwork,
   readAgentFile,
-  restoreAdamBiasState,
-  saveOptimizer,
+  restoreCheckpoint,
+  saveCheckpoint,
+  savedBox,
+  savedBoxBounds,
   setLearningRate,
-  writeAgentFile,
-  writeRunnerState,
-  type AgentFile,
   type CheckpointedAgent,
   type IterationContext,
   type RunnerStateSource,
   type UpdateStats,
 } from './agent.js';
-import { Rng, streamFor } from '../envs/sim/rng.js';
+import { type Rng, streamFor } from '../envs/sim/rng.js';
 import type { AgentId, ParallelEnv, PerAgent } from '../envs/core/parallel-env.js';
 import type { ActOptions, Policy } from '../envs/core/policy.js';
 import type { ParallelEnvRunner } from './parallel-env-runner.js';
@@ -224,28 +219,23 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
   /** An agent saved with `save(dir)`, with its normalisers, rng states, counters and optimizer. */
   static async load(dir: string): Promise<MAPPOAgent> {
     const file = readAgentFile<MAPPOConfig>(dir, 'mappo');
-    if (file.actionSpace.kind !== 'box') throw new Error(`mappo: saved action space is ${file.actionSpace.kind}, expected box`);
+    const bounds = savedBoxBounds(file, 'mappo');
     if (file.multiAgent === undefined) throw new Error(`mappo: '${dir}' has no multiAgent section in its agent.json`);
-    const low = Float32Array.from(file.actionSpace.low);
-    const high = Float32Array.from(file.actionSpace.high);
     const agent = new MAPPOAgent({
       config: resolveConfig('mappo', MAPPO_SPEC, file.config),
       agentIds: file.multiAgent.agentIds,
       localObsSize: file.observationSize,
       stateSize: file.multiAgent.stateSize,
-      bounds: { size: low.length, low, high },
-      actor: await tf.loadLayersModel(fileSystemHandler(join(dir, 'actor'))),
-      critic: await tf.loadLayersModel(fileSystemHandler(join(dir, 'critic'))),
+      bounds,
+      actor: await loadNetwork(dir, 'actor'),
+      critic: await loadNetwork(dir, 'critic'),
       logStd: Float32Array.from(file.extra.logStd ?? []),
     });
-    if (file.obsStats !== null) agent.obsStats.setState(file.obsStats);
     if (file.multiAgent.stateStats !== null) agent.stateStats.setState(file.multiAgent.stateStats);
-    const { policy, agent: agentState } = file.rngStates;
-    if (policy !== undefined) agent.policyRng = new Rng(file.rngSeed, policy);
-    if (agentState !== undefined) agent.agentRng = new Rng(file.rngSeed, agentState);
+    const { policyRng, agentRng } = await restoreCheckpoint(dir, file, agent.obsStats, agent.optimizer);
+    agent.policyRng = policyRng ?? agent.policyRng;
+    agent.agentRng = agentRng ?? agent.agentRng;
     agent.updates = file.updates;
-    await loadOptimizer(agent.optimizer, dir, file.optimizerSpecs);
-    restoreAdamBiasState(agent.optimizer, file.extra.adamAccBeta);
     return agent;
   }
 
@@ -503,27 +493,20 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
   // ---- checkpoints --------------------------------------------------------
 
   async save(dir: string): Promise<void> {
-    mkdirSync(dir, { recursive: true });
-    await this.actor.save(fileSystemHandler(join(dir, 'actor')));
-    await this.critic.save(fileSystemHandler(join(dir, 'critic')));
-    const optimizerSpecs = await saveOptimizer(this.optimizer, dir);
-    const file: AgentFile<MAPPOConfig> = {
-      format: 'lbgym-agent',
-      version: 1,
+    await saveCheckpoint(dir, {
       algo: 'mappo',
       config: this.config,
+      networks: { actor: this.actor, critic: this.critic },
+      optimizer: this.optimizer,
       observationSize: this.localObsSize,
-      actionSpace: { kind: 'box', low: Array.from(this.actionMap.bounds.low), high: Array.from(this.actionMap.bounds.high) },
-      obsStats: this.obsStats.getState(),
-      rngSeed: String(this.config.seed),
+      actionSpace: savedBox(this.actionMap.bounds),
+      obsStats: this.obsStats,
       rngStates: { policy: this.policyRng.state(), agent: this.agentRng.state() },
       updates: this.updates,
-      extra: { logStd: Array.from(this.logStd.dataSync()), adamAccBeta: adamBiasState(this.optimizer) },
-      optimizerSpecs,
+      extra: { logStd: Array.from(this.logStd.dataSync()) },
       multiAgent: { agentIds: [...this.agentIds], stateSize: this.stateSize, stateStats: this.stateStats.getState() },
-    };
-    writeAgentFile(dir, file);
-    writeRunnerState(dir, this.runnerSource);
+      runnerSource: this.runnerSource,
+    });
   }
 
   dispose(): void {
