@@ -284,6 +284,11 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = lr;
 }
 
+/** The learning rate of update `ctx.update`: with `annealLr`, linear from `learningRate` down towards 0 over training. */
+export function scheduledLearningRate(c: { readonly learningRate: number; readonly annealLr: boolean }, ctx: IterationContext): number {
+  return c.annealLr ? (1 - (ctx.update - 1) / ctx.numUpdates) * c.learningRate : c.learningRate;
+}
+
 /** 1 - Var[y - yPred] / Var[y] (NaN when Var[y] = 0), as in CleanRL. */
 export function explainedVariance(yPred: Float32Array, y: Float32Array): number {
   const n = y.length;

@@ -2,8 +2,9 @@
  * The diagonal Gaussian policy distribution N(mean, diag(std^2)).
  *
  * Tensor maths (inside `tf.tidy`) for the losses: log-probability summed over
- * action dimensions, and entropy. Sampling is done in plain JavaScript from a
- * seeded {@link Rng} stream, never with `tf.random*`.
+ * action dimensions, and entropy. Sampling (and the log-probability of a
+ * sample, stored with the rollout) is done in plain JavaScript from a seeded
+ * {@link Rng} stream, never with `tf.random*`.
  */
 import { tf } from './backend.js';
 import type { Rng } from '../envs/sim/rng.js';
@@ -28,4 +29,19 @@ export function sampleGaussian(mean: Float32Array, std: Float32Array, rng: Rng):
   const out = new Float32Array(mean.length);
   for (let i = 0; i < mean.length; i++) out[i] = mean[i]! + std[i]! * rng.normal();
   return out;
+}
+
+/** The standard deviations `exp(logStd)`, read out of the (log-std) tensor. */
+export function stdFromLogStd(logStd: tf.Tensor): Float32Array {
+  return Float32Array.from(logStd.dataSync(), (l) => Math.exp(l));
+}
+
+/** log N(u | mean, std^2) summed over dimensions, in plain JS. */
+export function gaussianLogDensity(u: Float32Array, mean: Float32Array, std: Float32Array): number {
+  let lp = 0;
+  for (let i = 0; i < u.length; i++) {
+    const z = (u[i]! - mean[i]!) / std[i]!;
+    lp += -0.5 * z * z - Math.log(std[i]!) - LOG_SQRT_2PI;
+  }
+  return lp;
 }

@@ -17,7 +17,7 @@ import { tf } from './backend.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
 import { RunningMeanStd } from './running-stats.js';
 import { RolloutBuffer } from './rollout-buffer.js';
-import { sampleGaussian } from './distributions.js';
+import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import {
   loadNetwork,
@@ -37,8 +37,6 @@ import { type Rng, streamFor } from '../envs/sim/rng.js';
 import type { Env } from '../envs/core/env.js';
 import type { ActOptions } from '../envs/core/policy.js';
 import type { EnvRunner } from './env-runner.js';
-
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Counter giving each agent's log-std variable a unique engine name. */
 let logStdCount = 0;
@@ -169,24 +167,10 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
     return { means, values: Float32Array.from(valueData) };
   }
 
-  protected stdValues(): Float32Array {
-    return Float32Array.from(this.logStd.dataSync(), (l) => Math.exp(l));
-  }
-
-  /** log N(u | mean, std^2) summed over dimensions, in plain JS. */
-  protected static logProb(u: Float32Array, mean: Float32Array, std: Float32Array): number {
-    let lp = 0;
-    for (let i = 0; i < u.length; i++) {
-      const z = (u[i]! - mean[i]!) / std[i]!;
-      lp += -0.5 * z * z - Math.log(std[i]!) - LOG_SQRT_2PI;
-    }
-    return lp;
-  }
-
   act(observation: Float32Array, options: ActOptions = {}): Float32Array {
     const { means } = this.evaluate([this.normalize(observation)]);
     const mean = means[0]!;
-    const u = options.deterministic === true ? mean : sampleGaussian(mean, this.stdValues(), this.policyRng);
+    const u = options.deterministic === true ? mean : sampleGaussian(mean, stdFromLogStd(this.logStd), this.policyRng);
     return this.actionMap.toAction(u);
   }
 
@@ -196,7 +180,7 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
     if (this.buffer.numEnvs !== N) this.buffer = new RolloutBuffer(this.config.numSteps, N);
     const buffer = this.buffer;
     buffer.clear();
-    const std = this.stdValues();
+    const std = stdFromLogStd(this.logStd);
     for (let t = 0; t < this.config.numSteps; t++) {
       if (this.config.normObs) this.obsStats.update(runner.observations);
       const obs = runner.observations.map((o) => this.normalize(o));
@@ -213,7 +197,7 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
       }
       for (let i = 0; i < N; i++) {
         const ended = step.terminated[i]! || step.truncated[i]!;
-        buffer.add(obs[i]!, samples[i]!, GaussianAgent.logProb(samples[i]!, means[i]!, std), rewards[i]!, values[i]!, ended);
+        buffer.add(obs[i]!, samples[i]!, gaussianLogDensity(samples[i]!, means[i]!, std), rewards[i]!, values[i]!, ended);
       }
     }
     return buffer;

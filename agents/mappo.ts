@@ -14,11 +14,12 @@
  *   `agentIdObs` (so per-agent rewards get per-agent values). With
  *   `centralCritic: false` the critic sees the local observation (IPPO).
  * - Training: each (environment, agent) pair is one column of the rollout, so
- *   GAE(lambda) runs per agent; then `updateEpochs` passes over shuffled
- *   minibatches of (step, env, agent) samples minimising
- *   `E[max(-A r, -A clip(r, 1-eps, 1+eps))] - entCoef H + vfCoef L_V`, with
- *   per-minibatch advantage normalisation, optional value clipping, global-norm
- *   gradient clipping, optional KL early stop, linear learning-rate annealing.
+ *   GAE(lambda) runs per agent; then PPO's update (ppo.ts `ppoUpdate`):
+ *   `updateEpochs` passes over shuffled minibatches of (step, env, agent)
+ *   samples minimising `E[max(-A r, -A clip(r, 1-eps, 1+eps))] - entCoef H + vfCoef L_V`,
+ *   with per-minibatch advantage normalisation, optional value clipping,
+ *   global-norm gradient clipping, optional KL early stop; linear
+ *   learning-rate annealing.
  * - Observations and states are normalised by running statistics inside the
  *   agent (`normObs`). Every random draw comes from the seeded streams
  *   `init`, `policy` (action sampling) and `agent` (minibatch shuffles).
@@ -33,12 +34,13 @@
  */
 import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
-import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
-import { gaussianLogProb, sampleGaussian } from './distributions.js';
-import { RolloutBuffer, gather, gatherRows, permutation } from './rollout-buffer.js';
+import { buildMlp, forward, type Activation } from './mlp.js';
+import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
+import { RolloutBuffer, gatherRows } from './rollout-buffer.js';
 import { RunningMeanStd } from './running-stats.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import { BoundedActionMap } from './gaussian-agent.js';
+import { ppoUpdate } from './ppo.js';
 import {
   GAE_LAMBDA_FIELD,
   GAMMA_FIELD,
@@ -53,13 +55,13 @@ import {
   type PPOUpdateConfig,
 } from './shared-config.js';
 import {
-  explainedVariance,
   loadNetwork,
   readAgentFile,
   restoreCheckpoint,
   saveCheckpoint,
   savedBox,
   savedBoxBounds,
+  scheduledLearningRate,
   setLearningRate,
   type CheckpointedAgent,
   type IterationContext,
@@ -70,8 +72,6 @@ import { type Rng, streamFor } from '../envs/sim/rng.js';
 import type { AgentId, ParallelEnv, PerAgent } from '../envs/core/parallel-env.js';
 import type { ActOptions, Policy } from '../envs/core/policy.js';
 import type { ParallelEnvRunner } from './parallel-env-runner.js';
-
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** MAPPO's config; the clipped-surrogate update's fields are {@link PPOUpdateConfig}'s. */
 export interface MAPPOConfig extends PPOUpdateConfig {
@@ -307,24 +307,11 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
     return Float32Array.from(MAPPOAgent.forwardRows(this.critic, criticInputs, width));
   }
 
-  private stdValues(): Float32Array {
-    return Float32Array.from(this.logStd.dataSync(), (l) => Math.exp(l));
-  }
-
-  private static logProb(u: Float32Array, mean: Float32Array, std: Float32Array): number {
-    let lp = 0;
-    for (let i = 0; i < u.length; i++) {
-      const z = (u[i]! - mean[i]!) / std[i]!;
-      lp += -0.5 * z * z - Math.log(std[i]!) - LOG_SQRT_2PI;
-    }
-    return lp;
-  }
-
   // ---- acting -------------------------------------------------------------
 
   private actFromInput(input: Float32Array, options: ActOptions): Float32Array {
     const mean = this.means([input])[0]!;
-    const u = options.deterministic === true ? mean : sampleGaussian(mean, this.stdValues(), this.policyRng);
+    const u = options.deterministic === true ? mean : sampleGaussian(mean, stdFromLogStd(this.logStd), this.policyRng);
     return this.actionMap.toAction(u);
   }
 
@@ -371,7 +358,7 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
     if (runner.agentIds.join('\u0000') !== this.agentIds.join('\u0000')) {
       throw new Error(`mappo: runner agents [${runner.agentIds.join(', ')}] differ from the agent's [${this.agentIds.join(', ')}]`);
     }
-    const lr = c.annealLr ? (1 - (ctx.update - 1) / ctx.numUpdates) * c.learningRate : c.learningRate;
+    const lr = scheduledLearningRate(c, ctx);
     setLearningRate(this.optimizer, lr);
 
     // Rollout: column e * M + m of the buffer is agent m of env e.
@@ -379,7 +366,7 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
     const M = this.agentIds.length;
     const buffer = new RolloutBuffer(c.numSteps, N * M);
     const criticInputs: Float32Array[] = [];
-    const std = this.stdValues();
+    const std = stdFromLogStd(this.logStd);
     const criticRows = (obs: readonly Float32Array[][], states: readonly Float32Array[]): Float32Array[] =>
       obs.flatMap((perAgent, e) => perAgent.map((o, m) => this.criticInput(o, states[e]!, m)));
     for (let t = 0; t < c.numSteps; t++) {
@@ -403,91 +390,19 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
       }
       for (let k = 0; k < N * M; k++) {
         const e = Math.floor(k / M);
-        buffer.add(actorIn[k]!, samples[k]!, MAPPOAgent.logProb(samples[k]!, means[k]!, std), rewards[k]!, values[k]!, step.terminated[e]! || step.truncated[e]!);
+        buffer.add(actorIn[k]!, samples[k]!, gaussianLogDensity(samples[k]!, means[k]!, std), rewards[k]!, values[k]!, step.terminated[e]! || step.truncated[e]!);
         criticInputs.push(criticIn[k]!);
       }
     }
     const lastValues = this.values(criticRows(runner.observations, runner.states));
     const { advantages, returns } = buffer.computeGae(lastValues, c.gamma, c.gaeLambda);
 
-    // Update.
-    const B = buffer.size;
-    const dA = this.localObsSize + this.idSize();
-    const dC = criticInputs[0]!.length;
-    const a = this.actionMap.size;
-    const mbSize = Math.max(1, Math.floor(B / c.numMinibatches));
     const vars = [...this.actor.trainableWeights, ...this.critic.trainableWeights].map((w) => w.read() as tf.Variable);
     vars.push(this.logStd);
-    const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0, n: 0 };
-    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
-      const order = permutation(B, () => this.agentRng.uniform());
-      let epochKl = 0;
-      let epochMb = 0;
-      for (let start = 0; start + mbSize <= B; start += mbSize) {
-        const idx = order.subarray(start, start + mbSize);
-        const aux = tf.tidy(() => {
-          const obs = tf.tensor2d(gatherRows(buffer.observations, idx, dA), [mbSize, dA]);
-          const cin = tf.tensor2d(gatherRows(criticInputs, idx, dC), [mbSize, dC]);
-          const act = tf.tensor2d(gatherRows(buffer.actions, idx, a), [mbSize, a]);
-          const oldLogProb = tf.tensor1d(gather(buffer.logProbs, idx));
-          const oldValue = tf.tensor1d(gather(buffer.values, idx));
-          const ret = tf.tensor1d(gather(returns, idx));
-          let adv: tf.Tensor1D = tf.tensor1d(gather(advantages, idx));
-          if (c.normAdv && mbSize > 1) {
-            const { mean, variance } = tf.moments(adv);
-            adv = adv.sub(mean).div(variance.mul(mbSize / (mbSize - 1)).sqrt().add(1e-8));
-          }
-          let stats: tf.Tensor1D | undefined;
-          const { grads } = tf.variableGrads(() => {
-            const newLogProb = gaussianLogProb(forward(this.actor, obs), this.logStd as tf.Tensor1D, act);
-            const newValue = forward(this.critic, cin).reshape([-1]);
-            const logRatio = newLogProb.sub(oldLogProb);
-            const ratio = logRatio.exp();
-            const pgLoss = tf.maximum(adv.neg().mul(ratio), adv.neg().mul(ratio.clipByValue(1 - c.clipCoef, 1 + c.clipCoef))).mean();
-            let vLoss: tf.Scalar;
-            if (c.clipVloss) {
-              const vClipped = oldValue.add(newValue.sub(oldValue).clipByValue(-c.clipCoef, c.clipCoef));
-              vLoss = tf.maximum(newValue.sub(ret).square(), vClipped.sub(ret).square()).mean().mul(0.5);
-            } else {
-              vLoss = newValue.sub(ret).square().mean().mul(0.5);
-            }
-            const entropy = this.logStd.add(0.5 + LOG_SQRT_2PI).sum();
-            const approxKl = ratio.sub(1).sub(logRatio).mean();
-            const clipFrac = ratio.sub(1).abs().greater(c.clipCoef).toFloat().mean();
-            stats = tf.keep(tf.stack([pgLoss, vLoss, entropy, approxKl, clipFrac]) as tf.Tensor1D);
-            return pgLoss.sub(entropy.mul(c.entCoef)).add(vLoss.mul(c.vfCoef)) as tf.Scalar;
-          }, vars);
-          const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
-          this.optimizer.applyGradients(clipped);
-          const out = tf.concat([stats!, norm.reshape([1])]);
-          stats!.dispose(); // kept out of variableGrads' tidy above
-          return out;
-        });
-        const [pg, v, ent, kl, clip, norm] = aux.dataSync();
-        aux.dispose();
-        sums.pg += pg!;
-        sums.v += v!;
-        sums.ent += ent!;
-        sums.kl += kl!;
-        sums.clip += clip!;
-        sums.norm += norm!;
-        sums.n += 1;
-        epochKl += kl!;
-        epochMb += 1;
-      }
-      if (c.targetKl > 0 && epochKl / epochMb > c.targetKl) break;
-    }
+    const nets = { actor: this.actor, critic: this.critic, logStd: this.logStd, variables: vars, optimizer: this.optimizer };
+    const stats = ppoUpdate(c, nets, { rollout: buffer, criticInputs, advantages, returns }, this.agentRng);
     this.updates += 1;
-    return {
-      policyLoss: sums.pg / sums.n,
-      valueLoss: sums.v / sums.n,
-      entropy: sums.ent / sums.n,
-      approxKl: sums.kl / sums.n,
-      clipFrac: sums.clip / sums.n,
-      gradNorm: sums.norm / sums.n,
-      explainedVariance: explainedVariance(buffer.values, returns),
-      learningRate: lr,
-    };
+    return { ...stats, learningRate: lr };
   }
 
   // ---- checkpoints --------------------------------------------------------

@@ -17,8 +17,8 @@ import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
 import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
-import { gather, gatherRows, permutation } from './rollout-buffer.js';
-import { explainedVariance, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
+import { gather, gatherRows, permutation, type RolloutBuffer } from './rollout-buffer.js';
+import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
 import {
   GAE_LAMBDA_FIELD,
@@ -37,6 +37,7 @@ import {
 } from './shared-config.js';
 import type { Env } from '../envs/core/env.js';
 import type { EnvRunner } from './env-runner.js';
+import type { Rng } from '../envs/sim/rng.js';
 
 /** PPO's config; the clipped-surrogate update's fields are {@link PPOUpdateConfig}'s. */
 export interface PPOConfig extends GaussianAgentConfig, PPOUpdateConfig {
@@ -112,89 +113,122 @@ export class PPOAgent extends GaussianAgent<PPOConfig> {
 
   iterate(runner: EnvRunner<Float32Array>, ctx: IterationContext): UpdateStats {
     const c = this.config;
-    const lr = c.annealLr ? (1 - (ctx.update - 1) / ctx.numUpdates) * c.learningRate : c.learningRate;
+    const lr = scheduledLearningRate(c, ctx);
     setLearningRate(this.optimizer, lr);
 
     const buffer = this.collectRollout(runner);
     const { advantages, returns } = buffer.computeGae(this.lastValues(runner), c.gamma, c.gaeLambda);
-
-    const B = buffer.size;
-    const d = this.observationSize;
-    const a = this.actionMap.size;
-    const mbSize = Math.max(1, Math.floor(B / c.numMinibatches));
-    const vars = this.trainableVariables();
-    const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0, n: 0 };
-    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
-      const order = permutation(B, () => this.agentRng.uniform());
-      let epochKl = 0;
-      let epochMb = 0;
-      for (let start = 0; start + mbSize <= B; start += mbSize) {
-        const idx = order.subarray(start, start + mbSize);
-        const aux = tf.tidy(() => {
-          const obs = tf.tensor2d(gatherRows(buffer.observations, idx, d), [mbSize, d]);
-          const act = tf.tensor2d(gatherRows(buffer.actions, idx, a), [mbSize, a]);
-          const oldLogProb = tf.tensor1d(gather(buffer.logProbs, idx));
-          const oldValue = tf.tensor1d(gather(buffer.values, idx));
-          const ret = tf.tensor1d(gather(returns, idx));
-          let adv: tf.Tensor1D = tf.tensor1d(gather(advantages, idx));
-          if (c.normAdv && mbSize > 1) {
-            const { mean, variance } = tf.moments(adv);
-            const std = variance.mul(mbSize / (mbSize - 1)).sqrt();
-            adv = adv.sub(mean).div(std.add(1e-8));
-          }
-          let stats: tf.Tensor1D | undefined;
-          const { grads } = tf.variableGrads(() => {
-            const newLogProb = gaussianLogProb(forward(this.actor, obs), this.logStd as tf.Tensor1D, act);
-            const newValue = forward(this.critic, obs).reshape([-1]);
-            const logRatio = newLogProb.sub(oldLogProb);
-            const ratio = logRatio.exp();
-            const pgLoss1 = adv.neg().mul(ratio);
-            const pgLoss2 = adv.neg().mul(ratio.clipByValue(1 - c.clipCoef, 1 + c.clipCoef));
-            const pgLoss = tf.maximum(pgLoss1, pgLoss2).mean();
-            let vLoss: tf.Scalar;
-            if (c.clipVloss) {
-              const vUnclipped = newValue.sub(ret).square();
-              const vClipped = oldValue.add(newValue.sub(oldValue).clipByValue(-c.clipCoef, c.clipCoef)).sub(ret).square();
-              vLoss = tf.maximum(vUnclipped, vClipped).mean().mul(0.5);
-            } else {
-              vLoss = newValue.sub(ret).square().mean().mul(0.5);
-            }
-            const entropy = this.logStd.add(0.5 + 0.5 * Math.log(2 * Math.PI)).sum();
-            const approxKl = ratio.sub(1).sub(logRatio).mean();
-            const clipFrac = ratio.sub(1).abs().greater(c.clipCoef).toFloat().mean();
-            stats = tf.keep(tf.stack([pgLoss, vLoss, entropy, approxKl, clipFrac]) as tf.Tensor1D);
-            return pgLoss.sub(entropy.mul(c.entCoef)).add(vLoss.mul(c.vfCoef)) as tf.Scalar;
-          }, vars);
-          const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
-          this.optimizer.applyGradients(clipped);
-          const out = tf.concat([stats!, norm.reshape([1])]);
-          stats!.dispose(); // kept out of variableGrads' tidy above
-          return out;
-        });
-        const [pg, v, ent, kl, clip, norm] = aux.dataSync();
-        aux.dispose();
-        sums.pg += pg!;
-        sums.v += v!;
-        sums.ent += ent!;
-        sums.kl += kl!;
-        sums.clip += clip!;
-        sums.norm += norm!;
-        sums.n += 1;
-        epochKl += kl!;
-        epochMb += 1;
-      }
-      if (c.targetKl > 0 && epochKl / epochMb > c.targetKl) break;
-    }
+    const batch = { rollout: buffer, criticInputs: buffer.observations, advantages, returns };
+    const nets = { actor: this.actor, critic: this.critic, logStd: this.logStd, variables: this.trainableVariables(), optimizer: this.optimizer };
+    const stats = ppoUpdate(c, nets, batch, this.agentRng);
     this.updates += 1;
-    return {
-      policyLoss: sums.pg / sums.n,
-      valueLoss: sums.v / sums.n,
-      entropy: sums.ent / sums.n,
-      approxKl: sums.kl / sums.n,
-      clipFrac: sums.clip / sums.n,
-      gradNorm: sums.norm / sums.n,
-      explainedVariance: explainedVariance(buffer.values, returns),
-      learningRate: lr,
-    };
+    return { ...stats, learningRate: lr };
   }
+}
+
+/** What one PPO update trains on: a full rollout, the critic's inputs per sample, GAE advantages and returns. */
+export interface PPOBatch {
+  /** Actor inputs (normalised observations), unclipped samples, their log-probs and values at collection. */
+  readonly rollout: RolloutBuffer;
+  /** The critic's input per sample, all of one length (PPO: the rollout's observations; MAPPO: global states). */
+  readonly criticInputs: readonly Float32Array[];
+  readonly advantages: Float32Array;
+  /** `advantages + values`. */
+  readonly returns: Float32Array;
+}
+
+/** What a PPO update trains: the networks, the log-std, their variables in the optimizer's order, the optimizer. */
+export interface PPONetworks {
+  readonly actor: tf.LayersModel;
+  readonly critic: tf.LayersModel;
+  readonly logStd: tf.Variable;
+  readonly variables: tf.Variable[];
+  readonly optimizer: tf.Optimizer;
+}
+
+/**
+ * The PPO update (shared with MAPPO): `updateEpochs` passes over minibatches
+ * shuffled by `rng`, each one clipped-surrogate gradient step; stops early
+ * when an epoch's mean approx KL exceeds `targetKl` (> 0). Returns the means
+ * of the losses over all minibatches taken, and the explained variance.
+ */
+export function ppoUpdate(c: PPOUpdateConfig & { readonly numMinibatches: number }, nets: PPONetworks, batch: PPOBatch, rng: Rng): UpdateStats {
+  const { rollout, criticInputs, advantages, returns } = batch;
+  const B = rollout.size;
+  const d = rollout.observations[0]!.length;
+  const dC = criticInputs[0]!.length;
+  const a = rollout.actions[0]!.length;
+  const mbSize = Math.max(1, Math.floor(B / c.numMinibatches));
+  const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0, n: 0 };
+  for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+    const order = permutation(B, () => rng.uniform());
+    let epochKl = 0;
+    let epochMb = 0;
+    for (let start = 0; start + mbSize <= B; start += mbSize) {
+      const idx = order.subarray(start, start + mbSize);
+      const aux = tf.tidy(() => {
+        const obs = tf.tensor2d(gatherRows(rollout.observations, idx, d), [mbSize, d]);
+        const criticObs = tf.tensor2d(gatherRows(criticInputs, idx, dC), [mbSize, dC]);
+        const act = tf.tensor2d(gatherRows(rollout.actions, idx, a), [mbSize, a]);
+        const oldLogProb = tf.tensor1d(gather(rollout.logProbs, idx));
+        const oldValue = tf.tensor1d(gather(rollout.values, idx));
+        const ret = tf.tensor1d(gather(returns, idx));
+        let adv: tf.Tensor1D = tf.tensor1d(gather(advantages, idx));
+        if (c.normAdv && mbSize > 1) {
+          const { mean, variance } = tf.moments(adv);
+          const std = variance.mul(mbSize / (mbSize - 1)).sqrt();
+          adv = adv.sub(mean).div(std.add(1e-8));
+        }
+        let stats: tf.Tensor1D | undefined;
+        const { grads } = tf.variableGrads(() => {
+          const newLogProb = gaussianLogProb(forward(nets.actor, obs), nets.logStd as tf.Tensor1D, act);
+          const newValue = forward(nets.critic, criticObs).reshape([-1]);
+          const logRatio = newLogProb.sub(oldLogProb);
+          const ratio = logRatio.exp();
+          const pgLoss1 = adv.neg().mul(ratio);
+          const pgLoss2 = adv.neg().mul(ratio.clipByValue(1 - c.clipCoef, 1 + c.clipCoef));
+          const pgLoss = tf.maximum(pgLoss1, pgLoss2).mean();
+          let vLoss: tf.Scalar;
+          if (c.clipVloss) {
+            const vUnclipped = newValue.sub(ret).square();
+            const vClipped = oldValue.add(newValue.sub(oldValue).clipByValue(-c.clipCoef, c.clipCoef)).sub(ret).square();
+            vLoss = tf.maximum(vUnclipped, vClipped).mean().mul(0.5);
+          } else {
+            vLoss = newValue.sub(ret).square().mean().mul(0.5);
+          }
+          const entropy = nets.logStd.add(0.5 + 0.5 * Math.log(2 * Math.PI)).sum();
+          const approxKl = ratio.sub(1).sub(logRatio).mean();
+          const clipFrac = ratio.sub(1).abs().greater(c.clipCoef).toFloat().mean();
+          stats = tf.keep(tf.stack([pgLoss, vLoss, entropy, approxKl, clipFrac]) as tf.Tensor1D);
+          return pgLoss.sub(entropy.mul(c.entCoef)).add(vLoss.mul(c.vfCoef)) as tf.Scalar;
+        }, nets.variables);
+        const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
+        nets.optimizer.applyGradients(clipped);
+        const out = tf.concat([stats!, norm.reshape([1])]);
+        stats!.dispose(); // kept out of variableGrads' tidy above
+        return out;
+      });
+      const [pg, v, ent, kl, clip, norm] = aux.dataSync();
+      aux.dispose();
+      sums.pg += pg!;
+      sums.v += v!;
+      sums.ent += ent!;
+      sums.kl += kl!;
+      sums.clip += clip!;
+      sums.norm += norm!;
+      sums.n += 1;
+      epochKl += kl!;
+      epochMb += 1;
+    }
+    if (c.targetKl > 0 && epochKl / epochMb > c.targetKl) break;
+  }
+  return {
+    policyLoss: sums.pg / sums.n,
+    valueLoss: sums.v / sums.n,
+    entropy: sums.ent / sums.n,
+    approxKl: sums.kl / sums.n,
+    clipFrac: sums.clip / sums.n,
+    gradNorm: sums.norm / sums.n,
+    explainedVariance: explainedVariance(rollout.values, returns),
+  };
 }

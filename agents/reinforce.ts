@@ -15,7 +15,7 @@ import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
 import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
-import { explainedVariance, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
+import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
 import {
   ACTOR_CRITIC_LOSS_SPEC,
@@ -103,7 +103,7 @@ export class ReinforceAgent extends GaussianAgent<ReinforceConfig> {
 
   iterate(runner: EnvRunner<Float32Array>, ctx: IterationContext): UpdateStats {
     const c = this.config;
-    const lr = c.annealLr ? (1 - (ctx.update - 1) / ctx.numUpdates) * c.learningRate : c.learningRate;
+    const lr = scheduledLearningRate(c, ctx);
     setLearningRate(this.optimizer, lr);
 
     const buffer = this.collectRollout(runner);
