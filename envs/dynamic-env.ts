@@ -35,8 +35,11 @@
  * environment itself: the registry adds `TimeLimit(maxEpisodeSteps)`.
  *
  * ## Info
- * Each step: `time`, `meanResponseTime` (s, null when no task completed in
- * the epoch), `completed` (in the epoch), `arrived` (in the epoch),
+ * Each step: `time`, `meanResponseTime` (mean sojourn of every task
+ * completed since reset, s; null until the first completion; as in
+ * `LB-Dispatch-v0`, so an episode's last info carries its mean response
+ * time), `intervalResponseTime` (of the tasks completed in the epoch, s,
+ * null when none), `completed` (in the epoch), `arrived` (in the epoch),
  * `lostInEpoch`, `lost`, `served` (cumulative), `queued`, `inTransit`,
  * `jainBacklog`, `varianceBacklog`, `backlog` (per node), `queues` (true),
  * `up` (true states), `K`, `delay`. At reset: `time`, `queues`,
@@ -140,6 +143,9 @@ export class DynamicEnv implements Env<Float32Array, Float32Array> {
   private readonly ageCap: number;
   private readonly initialLoads: number[];
   private readonly backlog: Float64Array;
+  /** Sojourn sum and count of the tasks completed since reset. */
+  private sojournSinceReset = 0;
+  private completedSinceReset = 0;
   private envRng: Rng | undefined;
   private needsReset = true;
 
@@ -188,6 +194,8 @@ export class DynamicEnv implements Env<Float32Array, Float32Array> {
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
     if (opts.seed !== undefined || this.envRng === undefined) this.envRng = streamFor(opts.seed ?? DEFAULT_DYNAMIC_SEED, 'env');
     this.sim.reset(childSeed(this.envRng), this.initialLoads);
+    this.sojournSinceReset = 0;
+    this.completedSinceReset = 0;
     this.needsReset = false;
     return {
       observation: this.observe(),
@@ -209,10 +217,15 @@ export class DynamicEnv implements Env<Float32Array, Float32Array> {
     const varB = variance(stats.backlog);
     let reward = this.reward === 'jain' ? jain : -varB / (this.timeScale * this.timeScale);
     if (this.responseWeight > 0 && stats.completed > 0) reward -= (this.responseWeight * stats.meanSojourn) / this.timeScale;
+    if (stats.completed > 0) {
+      this.sojournSinceReset += stats.meanSojourn * stats.completed;
+      this.completedSinceReset += stats.completed;
+    }
     const c = sim.counters();
     const info: Info = {
       time: sim.time,
-      meanResponseTime: stats.completed > 0 ? stats.meanSojourn : null,
+      meanResponseTime: this.completedSinceReset > 0 ? this.sojournSinceReset / this.completedSinceReset : null,
+      intervalResponseTime: stats.completed > 0 ? stats.meanSojourn : null,
       completed: stats.completed,
       arrived: stats.arrived,
       lostInEpoch: stats.lost,
