@@ -50,11 +50,11 @@ import { fairnessIndices, referenceTime } from './one-shot-rewards.js';
 import { resolveScenarioInput, type ScenarioInput } from './scenario-option.js';
 import { type CompiledScenario, compileScenario } from './sim/compiled-scenario.js';
 import { type EpisodeResult, newEpisodeResult } from './sim/episode.js';
-import { Rng, deriveSeed, streamFor } from './sim/rng.js';
+import { type Rng, streamFor } from './sim/rng.js';
 import { simulateEpisode } from './sim/simulate.js';
-import { type SimStreams, createSimStreams, restoreSimStreams, streamStates } from './sim/streams.js';
+import { type SimStreams, createSimStreams } from './sim/streams.js';
 import { invalid, requirePositive } from './sim/validation.js';
-import { DEFAULT_ENV_SEED } from './one-shot-env.js';
+import { DEFAULT_ENV_SEED, type OneShotStreamsState, oneShotStreamsState, restoreOneShotStreams } from './one-shot-env.js';
 
 export const MULTI_AGENT_REWARDS = ['variance', 'completion', 'per-node'] as const;
 export type MultiAgentReward = (typeof MULTI_AGENT_REWARDS)[number];
@@ -69,11 +69,7 @@ export interface MultiAgentEnvOptions {
 }
 
 /** What {@link MultiAgentOneShotEnv.getState} returns (JSON-serialisable). */
-export interface MultiAgentEnvState {
-  /** Root seed of the streams (null before the first reset). */
-  seed: number | null;
-  loadRng: object | null;
-  streams: object | null;
+export interface MultiAgentEnvState extends OneShotStreamsState {
   loads: number[];
   tRef: number;
   /** Whether the agents are live (an episode awaits its step). */
@@ -215,11 +211,8 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
 
   /** The full state: streams, current loads, reference time, liveness (see core/checkpointable.ts). */
   getState(): MultiAgentEnvState {
-    const started = this.seed !== undefined && this.loadRng !== undefined && this.streams !== undefined;
     return {
-      seed: started ? this.seed! : null,
-      loadRng: started ? this.loadRng!.state() : null,
-      streams: started ? streamStates(this.streams!) : null,
+      ...oneShotStreamsState(this.seed, this.loadRng, this.streams),
       loads: Array.from(this.loads),
       tRef: this.tRef,
       live: this.agents.length > 0,
@@ -232,15 +225,7 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
     if (typeof s !== 'object' || s === null || !Array.isArray(s.loads) || s.loads.length !== this.n) {
       throw new Error(`LB-MultiAgent setState: state ${JSON.stringify(state)?.slice(0, 80)} does not fit an env of ${this.n} nodes`);
     }
-    if (s.seed === null || s.loadRng === null || s.streams === null) {
-      this.seed = undefined;
-      this.loadRng = undefined;
-      this.streams = undefined;
-    } else {
-      this.seed = s.seed;
-      this.loadRng = new Rng(deriveSeed(s.seed, 'loads'), s.loadRng);
-      this.streams = restoreSimStreams(s.seed, this.n, s.streams);
-    }
+    ({ seed: this.seed, loadRng: this.loadRng, streams: this.streams } = restoreOneShotStreams(s, this.n));
     this.loads.set(s.loads);
     this.tRef = s.tRef;
     this.agents = s.live ? this.possibleAgents : [];

@@ -85,12 +85,32 @@ export interface OneShotEnvOptions {
 /** The seed used when the first reset gives none (reproducible by default). */
 export const DEFAULT_ENV_SEED = 0;
 
-/** What {@link OneShotEnv.getState} returns (JSON-serialisable). */
-export interface OneShotEnvState {
+/** The random streams of a one-shot env (this one and LB-MultiAgent) as its state holds them. */
+export interface OneShotStreamsState {
   /** Root seed of the streams (null before the first reset). */
   seed: number | null;
   loadRng: object | null;
   streams: object | null;
+}
+
+/** The streams' state: all null unless every stream exists (before the first reset, after close). */
+export function oneShotStreamsState(seed: number | undefined, loadRng: Rng | undefined, streams: SimStreams | undefined): OneShotStreamsState {
+  const started = seed !== undefined && loadRng !== undefined && streams !== undefined;
+  return {
+    seed: started ? seed : null,
+    loadRng: started ? loadRng.state() : null,
+    streams: started ? streamStates(streams) : null,
+  };
+}
+
+/** The streams of {@link oneShotStreamsState} restored for an env of `n` nodes (all undefined when not started). */
+export function restoreOneShotStreams(s: OneShotStreamsState, n: number): { seed: number | undefined; loadRng: Rng | undefined; streams: SimStreams | undefined } {
+  if (s.seed === null || s.loadRng === null || s.streams === null) return { seed: undefined, loadRng: undefined, streams: undefined };
+  return { seed: s.seed, loadRng: new Rng(deriveSeed(s.seed, 'loads'), s.loadRng), streams: restoreSimStreams(s.seed, n, s.streams) };
+}
+
+/** What {@link OneShotEnv.getState} returns (JSON-serialisable). */
+export interface OneShotEnvState extends OneShotStreamsState {
   loads: number[];
   rateFactors: number[];
   observation: number[];
@@ -224,11 +244,8 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
 
   /** The full state: streams, current loads, rates, observation, reference time (see core/checkpointable.ts). */
   getState(): OneShotEnvState {
-    const started = this.seed !== undefined && this.loadRng !== undefined && this.streams !== undefined;
     return {
-      seed: started ? this.seed! : null,
-      loadRng: started ? this.loadRng!.state() : null,
-      streams: started ? streamStates(this.streams!) : null,
+      ...oneShotStreamsState(this.seed, this.loadRng, this.streams),
       loads: Array.from(this.loads),
       rateFactors: Array.from(this.rateFactors),
       observation: Array.from(this.observation),
@@ -246,15 +263,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     if (s.observation.length !== this.observationSpace.size) {
       throw new Error(`LB-OneShot setState: observation of length ${s.observation.length} != ${this.observationSpace.size}`);
     }
-    if (s.seed === null || s.loadRng === null || s.streams === null) {
-      this.seed = undefined;
-      this.loadRng = undefined;
-      this.streams = undefined;
-    } else {
-      this.seed = s.seed;
-      this.loadRng = new Rng(deriveSeed(s.seed, 'loads'), s.loadRng);
-      this.streams = restoreSimStreams(s.seed, this.n, s.streams);
-    }
+    ({ seed: this.seed, loadRng: this.loadRng, streams: this.streams } = restoreOneShotStreams(s, this.n));
     this.loads.set(s.loads);
     this.rateFactors.set(s.rateFactors);
     if (this.rateSpread > 0) this.applyRates();
