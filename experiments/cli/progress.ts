@@ -13,13 +13,10 @@ export class Progress {
     private readonly stream: NodeJS.WriteStream = process.stderr,
     /** Seconds between plain log lines. */
     private readonly interval = 5,
-    enabled = true,
+    private readonly enabled = true,
   ) {
     this.tty = enabled && stream.isTTY === true;
-    this.enabled = enabled;
   }
-
-  private readonly enabled: boolean;
 
   update(done: number, note = ''): void {
     if (!this.enabled) return;
