@@ -24,7 +24,7 @@
  * | index   | meaning                                                           | min | max     |
  * |---------|-------------------------------------------------------------------|-----|---------|
  * | `i < n` | its outstanding tasks at node i (dispatched minus its completions) / `outstandingScale` | 0 | obsClip |
- * | `n + i` | mean completion time of its tasks completed at node i in the last interval / `timeScale`, 0 if none | 0 | obsClip |
+ * | `n + i` | mean completion time of its tasks completed at node i in the last interval / `timeScale`, 0 if none; with `smoothing > 0` the smoothed estimate `x_i / timeScale` instead (below) | 0 | obsClip |
  *
  * Values above `obsClip` are clipped to it. At reset (empty system) all zeros.
  *
@@ -37,6 +37,16 @@
  * |---|---|
  * | `jain` (default, the fairness paper's choice) | Jain's index `J(x)`, in (0, 1] (1 while every x is 0) |
  * | `variance` | `-Var(x / timeScale)` (the potential of the multi-agent game) |
+ *
+ * With few completions per node per interval the interval means are mostly
+ * sampling noise; `smoothing = s > 0` replaces `x_i` by an exponentially
+ * weighted moving average across intervals: after an interval in which node
+ * i had completions with mean `m_i`, `x_i <- s x_i + (1 - s) m_i` (`x_i <-
+ * m_i` at its first completion since reset, so the estimate starts unbiased);
+ * otherwise `x_i` is kept. The reward and the observation's completion-time
+ * half then both use the smoothed `x_i` (the observation's from the
+ * dispatcher's own tasks, carried forward, 0 until the node's first
+ * completion). `smoothing = 0` (the default) is the unsmoothed behaviour above.
  *
  * ## Episode end
  * Never terminated (the arrival stream is endless); truncated by the
@@ -64,6 +74,7 @@
  * | `outstandingScale` | 10 | tasks per observation unit |
  * | `timeScale` | `n / (sum(rates) (1 - min(load, 0.95)))` | seconds per observation unit (the M/M/1 sojourn of an average node) |
  * | `obsClip` | 10 | upper bound of every observation |
+ * | `smoothing` | 0 | EWMA factor in [0, 1) of the per-node mean completion times (rewards section); 0 = the last interval's means |
  *
  * ## Version history
  * - v0: initial version.
@@ -96,6 +107,8 @@ export interface DispatchEnvOptions {
   outstandingScale?: number;
   timeScale?: number;
   obsClip?: number;
+  /** EWMA factor in [0, 1) of the observed per-node mean completion times. @default 0 */
+  smoothing?: number;
 }
 
 /** Every option of the dispatch environments, resolved. */
@@ -110,6 +123,7 @@ export interface ResolvedDispatchOptions {
   outstandingScale: number;
   timeScale: number;
   obsClip: number;
+  smoothing: number;
 }
 
 /** Validates and fills in the options (shared with `LB-DispatchMulti-v0`). */
@@ -135,28 +149,51 @@ export function resolveDispatchOptions(o: DispatchEnvOptions, defaultReward: Dis
     outstandingScale: o.outstandingScale === undefined ? 10 : requirePositive(o.outstandingScale, 'outstandingScale'),
     timeScale: o.timeScale === undefined ? defaultTimeScale : requirePositive(o.timeScale, 'timeScale'),
     obsClip: o.obsClip === undefined ? 10 : requirePositive(o.obsClip, 'obsClip'),
+    smoothing: o.smoothing === undefined ? 0 : requireSmoothing(o.smoothing),
   };
 }
 
-/** Dispatcher d's local observation (the table above) into `out` (length 2n). */
-export function writeLocalObservation(sim: DispatchSimulator, d: number, cfg: ResolvedDispatchOptions, out: Float32Array): Float32Array {
+function requireSmoothing(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) invalid('smoothing', v, 'a number in [0, 1)');
+  return v;
+}
+
+/**
+ * Dispatcher d's local observation (the table above) into `out` (length 2n).
+ * `ownMeans` are its own smoothed mean completion times (length n), read only
+ * when `cfg.smoothing > 0`.
+ */
+export function writeLocalObservation(
+  sim: DispatchSimulator,
+  d: number,
+  cfg: ResolvedDispatchOptions,
+  ownMeans: Float64Array,
+  out: Float32Array,
+): Float32Array {
   const n = sim.n;
   const off = d * n;
   const clip = cfg.obsClip;
   for (let i = 0; i < n; i++) {
     out[i] = Math.min(sim.outstanding[off + i]! / cfg.outstandingScale, clip);
-    const c = sim.intervalCount[off + i]!;
-    out[n + i] = c === 0 ? 0 : Math.min(sim.intervalSojourn[off + i]! / c / cfg.timeScale, clip);
+    if (cfg.smoothing > 0) {
+      out[n + i] = Math.min(ownMeans[i]! / cfg.timeScale, clip);
+    } else {
+      const c = sim.intervalCount[off + i]!;
+      out[n + i] = c === 0 ? 0 : Math.min(sim.intervalSojourn[off + i]! / c / cfg.timeScale, clip);
+    }
   }
   return out;
 }
 
 /**
- * Updates the carried-forward observed mean completion times `means` (length
- * n) from the interval counters of dispatchers `d0 .. d1 - 1` pooled; returns
- * the number of their tasks served in the interval.
+ * Updates the observed mean completion times `means` (length n) from the
+ * interval counters of dispatchers `d0 .. d1 - 1` pooled: a node with
+ * completions gets the interval mean m (`smoothing` 0), or `smoothing * x +
+ * (1 - smoothing) * m` (m at its first completion, while x is still 0); a
+ * node without keeps its value. Returns the number of their tasks served in
+ * the interval.
  */
-export function updateObservedMeans(sim: DispatchSimulator, d0: number, d1: number, means: Float64Array): number {
+export function updateObservedMeans(sim: DispatchSimulator, d0: number, d1: number, smoothing: number, means: Float64Array): number {
   const n = sim.n;
   let served = 0;
   for (let i = 0; i < n; i++) {
@@ -166,7 +203,12 @@ export function updateObservedMeans(sim: DispatchSimulator, d0: number, d1: numb
       c += sim.intervalCount[d * n + i]!;
       s += sim.intervalSojourn[d * n + i]!;
     }
-    if (c > 0) means[i] = s / c;
+    if (c > 0) {
+      const m = s / c;
+      const x = means[i]!;
+      // Sojourn times are > 0, so x = 0 means no completion at node i yet.
+      means[i] = smoothing === 0 || x === 0 ? m : smoothing * x + (1 - smoothing) * m;
+    }
     served += c;
   }
   return served;
@@ -254,8 +296,8 @@ export class DispatchEnv implements Env<Float32Array, Float32Array> {
     const sojournBefore = sim.totalSojourn;
     const servedBefore = sim.served;
     sim.advance(this.config.delta);
-    updateObservedMeans(sim, 0, 1, this.means);
-    const observation = writeLocalObservation(sim, 0, this.config, new Float32Array(2 * this.n));
+    updateObservedMeans(sim, 0, 1, this.config.smoothing, this.means);
+    const observation = writeLocalObservation(sim, 0, this.config, this.means, new Float32Array(2 * this.n));
     const reward = dispatchReward(this.config.reward, this.means, this.config.timeScale);
     const servedNow = sim.served - servedBefore;
     const info = simulatorInfo(sim);

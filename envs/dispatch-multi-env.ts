@@ -22,7 +22,7 @@
  * | index   | meaning                                                        | min | max     |
  * |---------|----------------------------------------------------------------|-----|---------|
  * | `i < n` | its outstanding tasks at node i / `outstandingScale`           | 0   | obsClip |
- * | `n + i` | mean completion time of its tasks completed at node i in the last interval / `timeScale`, 0 if none | 0 | obsClip |
+ * | `n + i` | mean completion time of its tasks completed at node i in the last interval / `timeScale`, 0 if none; with `smoothing > 0` the smoothed mean of its own tasks there | 0 | obsClip |
  *
  * `state()` (centralised critics): every agent's observation in agent order,
  * then the true queue lengths / `outstandingScale` (clipped): `(2D + 1) n` values.
@@ -32,7 +32,9 @@
  * every dispatcher's tasks completed in the last interval (pooled; carried
  * forward from the last interval with a completion there, 0 until the first):
  * `variance` (default: `-Var(x / timeScale)`, the potential that makes the
- * game a potential game) or `jain` (`J(x)`).
+ * game a potential game) or `jain` (`J(x)`). With `smoothing > 0` the pooled
+ * `x_i` and each agent's own observed means are smoothed across intervals as
+ * in `LB-Dispatch-v0`.
  *
  * ## Info (per agent, after each step)
  * The common `time`, `arrived`, `served`, `queued`, `meanResponseTime`,
@@ -80,6 +82,8 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
   private readonly obsSpace: Box;
   private readonly actSpace: Box;
   private readonly means: Float64Array;
+  /** Each dispatcher's own observed (smoothed) means, used only when smoothing > 0. */
+  private readonly ownMeans: Float64Array[];
   private readonly actionNames: readonly string[];
   private readonly agentIndex: Map<AgentId, number>;
   private readonly lastObs: Float32Array[];
@@ -105,6 +109,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
     this.obsSpace = new Box(0, c.obsClip, [2 * this.n]);
     this.actSpace = new Box(0, 1, [this.n]);
     this.means = new Float64Array(this.n);
+    this.ownMeans = Array.from({ length: D }, () => new Float64Array(this.n));
     this.actionNames = Array.from({ length: this.n }, (_, i) => `weight[${i}]`);
     this.lastObs = Array.from({ length: D }, () => new Float32Array(2 * this.n));
   }
@@ -134,6 +139,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
     this.sim.reset(seed);
     this.seeded = true;
     this.means.fill(0);
+    for (const m of this.ownMeans) m.fill(0);
     this.agents = this.possibleAgents;
     const observations: PerAgent<Float32Array> = {};
     const infos: PerAgent<Info> = {};
@@ -167,7 +173,9 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
       ownBefore[d] = o;
     }
     sim.advance(this.config.delta);
-    updateObservedMeans(sim, 0, this.dispatchers, this.means);
+    const smoothing = this.config.smoothing;
+    updateObservedMeans(sim, 0, this.dispatchers, smoothing, this.means);
+    if (smoothing > 0) this.ownMeans.forEach((m, d) => updateObservedMeans(sim, d, d + 1, smoothing, m));
     const reward = dispatchReward(this.config.reward, this.means, this.config.timeScale);
     const common = simulatorInfo(sim);
     common['jainObserved'] = jainIndex(this.means);
@@ -177,7 +185,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
     const truncations: PerAgent<boolean> = {};
     const infos: PerAgent<Info> = {};
     this.possibleAgents.forEach((agent, d) => {
-      const obs = writeLocalObservation(sim, d, this.config, new Float32Array(2 * n));
+      const obs = writeLocalObservation(sim, d, this.config, this.ownMeans[d]!, new Float32Array(2 * n));
       this.lastObs[d]!.set(obs);
       observations[agent] = obs;
       rewards[agent] = reward;

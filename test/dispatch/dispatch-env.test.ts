@@ -13,6 +13,7 @@ import {
 } from '../../envs/dispatch-registration.js';
 import { CLASSIC_RULES } from '../../envs/sim/dispatch/rules.js';
 import { jainIndex } from '../../envs/sim/fairness.js';
+import { meanAndSe } from '../helpers/stats.js';
 
 registerDispatchEnvs();
 registerDispatchEnvs(); // twice is harmless
@@ -164,6 +165,113 @@ describe('LB-DispatchMulti-v0', () => {
       return out;
     };
     expect(traj()).toEqual(traj());
+  });
+});
+
+describe('smoothing (EWMA of the observed per-node mean completion times)', () => {
+  /** Fixed equal-slack weights (rate_i - 0.375) / 8: about equal spare capacity per node, a fair policy. */
+  const spare = Float32Array.of(1, 1, 2, 2, 4, 4, 8, 8).map((r) => (r - 0.375) / 8);
+
+  const rewards = (env: DispatchEnv, a: Float32Array, steps: number): number[] => {
+    env.reset({ seed: 11 });
+    return Array.from({ length: steps }, () => env.step(a).reward);
+  };
+
+  it('defaults to 0, and 0 is exactly the unsmoothed environment', () => {
+    expect(new DispatchEnv().config.smoothing).toBe(0);
+    const run = (env: DispatchEnv): unknown[] => {
+      env.reset({ seed: 6 });
+      const out: unknown[] = [];
+      for (let k = 0; k < 60; k++) {
+        const r = env.step(uniform(8));
+        out.push(r.reward, Array.from(r.observation), r.info['jainObserved']);
+      }
+      return out;
+    };
+    expect(run(new DispatchEnv({ smoothing: 0 }))).toEqual(run(new DispatchEnv()));
+    const multi = (m: DispatchMultiEnv): unknown[] => {
+      m.reset({ seed: 6 });
+      const out: unknown[] = [];
+      for (let k = 0; k < 30; k++) {
+        const r = m.step({ dispatcher0: uniform(8), dispatcher1: spare });
+        out.push(r.rewards['dispatcher0'], Array.from(r.observations['dispatcher1']!));
+      }
+      return out;
+    };
+    expect(multi(new DispatchMultiEnv({ smoothing: 0 }))).toEqual(multi(new DispatchMultiEnv()));
+  });
+
+  it('smooths x_i <- s x_i + (1 - s) m_i on intervals with completions (m_i at the first); reward and observation use x', () => {
+    const s = 0.8;
+    const env = new DispatchEnv({ rates: [1, 2, 4], smoothing: s });
+    env.reset({ seed: 3 });
+    const cfg = env.config;
+    const x = new Float64Array(3);
+    checkEnv(new DispatchEnv({ smoothing: s }));
+    for (let k = 0; k < 40; k++) {
+      const r = env.step(Float32Array.of(0.2, 0.4, 0.8));
+      for (let i = 0; i < 3; i++) {
+        const c = env.sim.intervalCount[i]!;
+        if (c > 0) {
+          const m = env.sim.intervalSojourn[i]! / c;
+          x[i] = x[i] === 0 ? m : s * x[i]! + (1 - s) * m;
+        }
+        expect(r.observation[3 + i]).toBeCloseTo(Math.min(x[i]! / cfg.timeScale, cfg.obsClip), 5);
+      }
+      expect(r.reward).toBeCloseTo(jainIndex(x), 12);
+      expect(r.info['jainObserved']).toBeCloseTo(jainIndex(x), 12);
+    }
+  });
+
+  it('reduces the interval-to-interval reward noise of a fixed policy and separates fair weights from uniform ones', () => {
+    // Steps 21..200 of one seeded episode. The reward's step-to-step change is
+    // the sampling noise of the interval means; the slow queue excursions of
+    // nodes near saturation remain (smoothing does not remove them).
+    const run = (smoothing: number, a: Float32Array): { mean: number; noiseSd: number } => {
+      const r = rewards(new DispatchEnv({ smoothing }), a, 200).slice(20);
+      return { mean: meanAndSe(r).mean, noiseSd: meanAndSe(r.slice(1).map((v, k) => v - r[k]!)).sd };
+    };
+    const raw = run(0, spare);
+    const smooth = run(0.9, spare);
+    expect(smooth.noiseSd).toBeLessThan(0.4 * raw.noiseSd);
+    // Measured: gap 0.21 smoothed vs 0.10 raw (per-step sd of either reward about 0.15).
+    const gapRaw = raw.mean - run(0, uniform(8)).mean;
+    const gapSmooth = smooth.mean - run(0.9, uniform(8)).mean;
+    expect(gapSmooth).toBeGreaterThan(1.5 * gapRaw);
+  });
+
+  it('applies to LB-DispatchMulti-v0: pooled reward and each agent\'s own observation', () => {
+    const env = new DispatchMultiEnv({ dispatchers: 2, rates: [1, 2, 4], smoothing: 0.5, reward: 'jain' });
+    checkParallelEnv(new DispatchMultiEnv({ smoothing: 0.5 }));
+    env.reset({ seed: 8 });
+    const n = 3;
+    const pooled = new Float64Array(n);
+    const own = [new Float64Array(n), new Float64Array(n)];
+    const ewma = (x: Float64Array, i: number, c: number, sum: number): void => {
+      if (c > 0) x[i] = x[i] === 0 ? sum / c : 0.5 * x[i]! + 0.5 * (sum / c);
+    };
+    for (let k = 0; k < 30; k++) {
+      const r = env.step({ dispatcher0: Float32Array.of(1, 1, 1), dispatcher1: Float32Array.of(0.2, 0.4, 0.8) });
+      const sim = env.sim;
+      for (let i = 0; i < n; i++) {
+        ewma(pooled, i, sim.intervalCount[i]! + sim.intervalCount[n + i]!, sim.intervalSojourn[i]! + sim.intervalSojourn[n + i]!);
+        for (let d = 0; d < 2; d++) ewma(own[d]!, i, sim.intervalCount[d * n + i]!, sim.intervalSojourn[d * n + i]!);
+      }
+      expect(r.rewards['dispatcher0']).toBeCloseTo(jainIndex(pooled), 12);
+      for (let d = 0; d < 2; d++) {
+        const o = r.observations[`dispatcher${d}`]!;
+        for (let i = 0; i < n; i++) expect(o[n + i]).toBeCloseTo(Math.min(own[d]![i]! / env.config.timeScale, env.config.obsClip), 5);
+      }
+    }
+  });
+
+  it('rejects a smoothing outside [0, 1) naming the field and value', () => {
+    expect(() => new DispatchEnv({ smoothing: 1 })).toThrow(/smoothing: expected a number in \[0, 1\), got 1/);
+    expect(() => new DispatchEnv({ smoothing: -0.1 })).toThrow(/smoothing.*-0\.1/);
+    expect(() => new DispatchEnv({ smoothing: Number.NaN })).toThrow(/smoothing.*NaN/);
+    expect(() => new DispatchEnv({ smoothing: '0.9' as never })).toThrow(/smoothing.*"0\.9"/);
+    expect(() => new DispatchMultiEnv({ smoothing: 2 })).toThrow(/smoothing.*2/);
+    expect(() => make(DISPATCH_ID, { kwargs: { smoothing: 1.5 } })).toThrow(/smoothing/);
   });
 });
 
