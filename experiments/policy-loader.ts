@@ -8,13 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAgent } from '../agents/load-agent.js';
 import type { Policy } from '../envs/core/policy.js';
-import { make } from '../envs/core/registry.js';
-import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
 import { UsageError } from './cli/errors.js';
 import { readJson } from './runs/run-dir.js';
 import type { AgentAct } from './evaluate-parallel.js';
 import type { MAPPOAgent } from '../agents/mappo.js';
-import type { RunConfig } from './train-run.js';
+import { discretizerFor, type RunConfig } from './train-run.js';
 
 export interface LoadedRun {
   dir: string;
@@ -39,8 +37,8 @@ export async function loadRunPolicy(dir: string): Promise<LoadedRun> {
     policy = { name, act: (obs, opts) => mappo.act(obs, opts) };
     return { dir, name, config, policy, agentAct: (a, obs, opts) => mappo.actAs(a, obs, opts), dispose: () => agent.dispose() };
   }
-  if (config.algo === 'dqn') {
-    const grid = new DiscretizeAction(make(config.env, { kwargs: config.envKwargs }), config.bins);
+  const grid = config.algo === 'dqn' ? discretizerFor(config) : undefined;
+  if (grid !== undefined) {
     policy = { name, act: (obs, opts) => grid.toContinuous(agent.act(obs, opts) as number) };
   } else {
     policy = { name, act: (obs, opts) => agent.act(obs, opts) as Float32Array };

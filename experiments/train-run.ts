@@ -107,6 +107,12 @@ interface CheckpointMeta {
 const CHECKPOINT = 'checkpoint';
 const CHECKPOINT_META = 'lbgym-checkpoint.json';
 
+/** The DQN grid over a Box action space (undefined when the env's actions are already discrete). */
+export function discretizerFor(run: Pick<RunConfig, 'env' | 'envKwargs' | 'bins'>): DiscretizeAction<Float32Array> | undefined {
+  const env = make(run.env, { kwargs: run.envKwargs });
+  return env.actionSpace.kind === 'box' ? new DiscretizeAction(env, run.bins) : undefined;
+}
+
 /** Resolves and validates an algorithm config (errors are usage errors naming the field). */
 export function resolveAlgoConfig(algo: AlgoName, config: Record<string, unknown>): Record<string, unknown> {
   const spec = SPECS[algo];
@@ -154,7 +160,15 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
             : `--algo: ${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use mappo)`,
         );
       }
-      (kind === 'parallel' ? makeParallel(options.envId, { kwargs: envKwargs }) : make(options.envId, { kwargs: envKwargs })).close();
+      if (kind === 'parallel') makeParallel(options.envId, { kwargs: envKwargs }).close();
+      else {
+        const env = make(options.envId, { kwargs: envKwargs });
+        const actions = env.actionSpace.kind;
+        env.close();
+        if (options.algo !== 'dqn' && actions !== 'box') {
+          throw new UsageError(`--algo: ${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(env.actionSpace)} (use dqn)`);
+        }
+      }
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`--env-kwargs: ${(e as Error).message}`);
@@ -180,10 +194,11 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   logger.tb.addText('config', configMarkdown({ env: run.env, algo: run.algo, ...run.config, envKwargs: run.envKwargs, backend: backend.backend }), previous.step);
 
   const regretEval = run.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.envKwargs as OneShotEnvOptions) : 'not the one-shot environment';
-  const discretizer = run.algo === 'dqn' ? new DiscretizeAction(make(run.env, { kwargs: run.envKwargs }), run.bins) : undefined;
+  // DQN acts on a grid: a Box action space is discretized; a Discrete one is used as it is.
+  const discretizer = run.algo === 'dqn' && envSpec(run.env).kind === 'env' ? discretizerFor(run) : undefined;
   const envFactory = (): Env<Float32Array, unknown> => {
     const env = make(run.env, { kwargs: run.envKwargs });
-    return (run.algo === 'dqn' ? new DiscretizeAction(env, run.bins) : env) as Env<Float32Array, unknown>;
+    return (discretizer !== undefined ? new DiscretizeAction(env, run.bins) : env) as Env<Float32Array, unknown>;
   };
   const asContinuous = (agent: Policy<Float32Array, unknown>): Policy<Float32Array, Float32Array> => ({
     name: agent.name,

@@ -58,3 +58,15 @@ describe('multi-agent: lbgym train --algo mappo, eval, compare', () => {
     expect(names.slice(1)).toEqual(['no-balancing', 'blind-full', 'informed-full', 'random']);
   });
 });
+
+describe('DQN on a discrete-action environment (Park)', () => {
+  it('trains on the Discrete action space as it is and evaluates', () => {
+    const logdir = mkdtempSync(join(tmpdir(), 'lbgym-park-'));
+    const t = runCli(['train', '--env', 'Park-LoadBalance-v0', '--algo', 'dqn', '--total-steps', '1200', '--learning-starts', '200', '--train-frequency', '100', '--logdir', logdir, '--json', '--quiet']);
+    expect(t.code, t.stderr).toBe(0);
+    const run = lastJson(t.stdout)['runDir'] as string;
+    const e = runCli(['eval', '--run', run, '--episodes', '1', '--json']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(lastJson(e.stdout)['meanReturn'] as number).toBeLessThan(0);
+  });
+});

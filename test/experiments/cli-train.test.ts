@@ -90,6 +90,7 @@ describe('lbgym train: bad usage exits 2 with a one-line message', () => {
     [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--env-kwargs', '{"reward":"speed"}'], /--env-kwargs: reward: expected one of completion/],
     [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--gamma', '2'], /gamma.*2/],
     [['train', '--env', 'LB-MultiAgent-v0', '--algo', 'ppo'], /multi-agent \(use mappo\)/],
+    [['train', '--env', 'Park-LoadBalance-v0', '--algo', 'ppo'], /ppo needs a continuous \(Box\) action space; Park-LoadBalance-v0 has Discrete\(10\) \(use dqn\)/],
     [['train', '--resume', '/no/such/run'], /--resume: expected a readable file/],
     [['eval'], /--run: required/],
     [['compare', '--run', '/no/such/run'], /--run: \/no\/such\/run is not a run directory/],
