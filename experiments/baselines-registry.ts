@@ -4,7 +4,7 @@
 import type { Baseline } from '../baselines/baseline.js';
 import { dispatchBaselines, parkBaselines } from '../baselines/dispatch/index.js';
 import { dynamicBaselines } from '../baselines/dynamic/index.js';
-import { DISPATCH_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
+import { DISPATCH_ID, DISPATCH_MULTI_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
 import { DYNAMIC_ID } from '../envs/dynamic-registration.js';
 import { resolveScenarioInput } from '../envs/scenario-option.js';
 import { MULTI_AGENT_ID } from '../envs/registration.js';
@@ -34,7 +34,8 @@ export function familyBaselines(envId: string, envKwargs: Record<string, unknown
     }));
     return pick(all, names, envId);
   }
-  if (envId === DISPATCH_ID) {
+  if (envId === DISPATCH_ID || envId === DISPATCH_MULTI_ID) {
+    // Multi-dispatcher: every dispatcher runs the same classic rule.
     const all = dispatchBaselines().map((b): Baseline => ({ name: b.name, description: `classic rule ${b.name}`, policy: b.policy, envKwargs: b.envKwargs }));
     return pick(all, names, envId);
   }

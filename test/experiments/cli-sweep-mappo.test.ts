@@ -70,3 +70,14 @@ describe('DQN on a discrete-action environment (Park)', () => {
     expect(lastJson(e.stdout)['meanReturn'] as number).toBeLessThan(0);
   });
 });
+
+describe('compare on the multi-dispatcher environment', () => {
+  it('runs every dispatcher with the same classic rule; SED is fairer than ECMP', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lbgym-dm-'));
+    const r = runCli(['compare', '--env', 'LB-DispatchMulti-v0', '--episodes', '2', '--baselines', 'ecmp,sed', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = lastJson(r.stdout)['rows'] as { name: string; meanReturn: number }[];
+    expect(rows.map((x) => x.name)).toEqual(['ecmp', 'sed']);
+    expect(rows[1]!.meanReturn).toBeGreaterThan(rows[0]!.meanReturn);
+  });
+});
