@@ -6,8 +6,11 @@
  *
  * ## Action space
  * `Box([0, 0], [1, tbMax], float32)`: `[K, t_b]`, the gain and the balancing
- * instant in seconds. A NaN, wrong-length or out-of-bounds action is an error
- * naming the value (use `ClipAction` to clip instead).
+ * instant in seconds. With `target: 'learned'`, `Box([0, 0, 0], [1, tbMax, 1])`:
+ * `[K, t_b, alpha]`, where alpha mixes the two balancing targets,
+ * `(1 - alpha) * plain + alpha * capacity-weighted` (envs/sim/balance.ts).
+ * A NaN, wrong-length or out-of-bounds action is an error naming the value
+ * (use `ClipAction` to clip instead).
  *
  * ## Observation space
  * `Box(float32)` of `n` (or `2n` with `rateSpread > 0`) values:
@@ -30,8 +33,8 @@
  * ## Info (after the step)
  * `completionTime`, `finishTimes`, `tasksMoved`, `moved` (n x n, from * n + to),
  * `knowledge` (n x n: node l informed of j at t_b), `queuesAtBalance`, `loads`,
- * `K`, `tb`, `tRef`, `jainFinish`, `jainBacklog`, `varianceFinish`, and
- * `rates` when randomised. At reset: `loads`, `tRef` (and `rates`).
+ * `K`, `tb`, `tRef`, `jainFinish`, `jainBacklog`, `varianceFinish`, `alpha`
+ * (with `target: 'learned'`), and `rates` when randomised. At reset: `loads`, `tRef` (and `rates`).
  *
  * ## Arguments (kwargs)
  * | name | default | meaning |
@@ -45,6 +48,7 @@
  * | `tRef` | per episode | a fixed reference time (s) |
  * | `rateSpread` | 0 | per-episode rate factor U(1 - s, 1 + s) per node, observed |
  * | `engine` | `'auto'` | simulator engine (auto, general, fast) |
+ * | `target` | the scenario's `averaging` (`plain` in every preset) | balancing target: `plain` (the paper's average), `capacity` (capacity-weighted) or `learned` (a third action component alpha mixes them); overrides the scenario's `averaging` |
  *
  * ## Version history
  * - v0: initial version.
@@ -62,6 +66,7 @@ import {
   validateReward,
 } from './one-shot-rewards.js';
 import { resolveScenarioInput, type ScenarioInput } from './scenario-option.js';
+import { TARGET_RULES, type TargetRule, mixedTargetWeights } from './sim/balance.js';
 import { type CompiledScenario, compileScenario } from './sim/compiled-scenario.js';
 import { type EpisodeResult, newEpisodeResult } from './sim/episode.js';
 import { Rng, deriveSeed, streamFor } from './sim/rng.js';
@@ -80,10 +85,13 @@ export interface OneShotEnvOptions {
   tRef?: number;
   rateSpread?: number;
   engine?: EngineChoice;
+  target?: TargetRule;
 }
 
 /** The seed used when the first reset gives none (reproducible by default). */
 export const DEFAULT_ENV_SEED = 0;
+
+const ACTION_NAMES = ['K', 't_b', 'alpha'];
 
 /** The random streams of a one-shot env (this one and LB-MultiAgent) as its state holds them. */
 export interface OneShotStreamsState {
@@ -127,6 +135,8 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
   readonly tbMax: number;
   readonly reward: OneShotReward;
   readonly rateSpread: number;
+  /** The balancing target rule (`learned`: the action's third component mixes plain and capacity). */
+  readonly target: TargetRule;
   private readonly compiled: CompiledScenario;
   private readonly loadDist: LoadSampler;
   private readonly fairnessWeight: number;
@@ -143,9 +153,16 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
   private tRef = 1;
   private needsReset = true;
   private seed: number | undefined;
+  private mixed: CompiledScenario | undefined;
+  private mixedBase: CompiledScenario | undefined;
 
   constructor(options: OneShotEnvOptions = {}) {
-    this.scenario = resolveScenarioInput(options.scenario);
+    const scenario = resolveScenarioInput(options.scenario);
+    const target = options.target ?? (scenario.averaging === 'capacity-weighted' ? 'capacity' : 'plain');
+    if (!(TARGET_RULES as readonly unknown[]).includes(target)) invalid('target', target, TARGET_RULES.join(', '));
+    this.target = target;
+    // plain and capacity are the scenario's own averaging; learned mixes per step (plain weights until then).
+    this.scenario = { ...scenario, averaging: target === 'capacity' ? 'capacity-weighted' : 'plain' };
     this.compiled = compileScenario(this.scenario);
     this.episodeScenario = this.compiled;
     this.n = this.compiled.n;
@@ -169,7 +186,8 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
       high[i] = 1 + this.rateSpread;
     }
     this.observationSpace = new Box(low, high, [obsDim]);
-    this.actionSpace = new Box([0, 0], [1, this.tbMax], [2]);
+    this.actionSpace =
+      target === 'learned' ? new Box([0, 0, 0], [1, this.tbMax, 1], [3]) : new Box([0, 0], [1, this.tbMax], [2]);
     this.loads = new Int32Array(n);
     this.rateFactors = new Float64Array(n).fill(1);
     this.result = newEpisodeResult(n);
@@ -207,15 +225,17 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     if (this.needsReset || this.streams === undefined) {
       throw new Error('LB-OneShot: step() called before reset() or after the episode ended; call reset() first');
     }
-    const a = checkBoxAction(action, this.actionSpace, 'LB-OneShot action', ['K', 't_b']);
+    const a = checkBoxAction(action, this.actionSpace, 'LB-OneShot action', ACTION_NAMES.slice(0, this.actionSpace.size));
     const K = a[0]!;
     const tb = a[1]!;
-    const r = simulateEpisode(this.episodeScenario, this.loads, { K, tb }, this.streams, {
+    const alpha = this.target === 'learned' ? a[2]! : undefined;
+    const sc = alpha === undefined ? this.episodeScenario : this.mixedScenario(alpha);
+    const r = simulateEpisode(sc, this.loads, { K, tb }, this.streams, {
       engine: this.engine,
       result: this.result,
     });
     const f = fairnessIndices(r, this.episodeScenario.rates, this.scratch);
-    const reward = oneShotReward(this.reward, r, f, this.tRef, this.fairnessWeight);
+    const reward = oneShotReward(this.reward, { completionTime: r.completionTime, ...f }, this.tRef, this.fairnessWeight);
     this.needsReset = true;
     const info: Info = {
       completionTime: r.completionTime,
@@ -232,6 +252,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
       jainBacklog: f.jainBacklog,
       varianceFinish: f.varianceFinish,
     };
+    if (alpha !== undefined) info['alpha'] = alpha;
     if (this.rateSpread > 0) info['rates'] = Array.from(this.episodeScenario.rates);
     return { observation: this.observation.slice(), reward, terminated: true, truncated: false, info };
   }
@@ -270,6 +291,17 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     this.observation = Float32Array.from(s.observation);
     this.tRef = s.tRef;
     this.needsReset = s.needsReset;
+  }
+
+  /** The episode's scenario with the target mixed by alpha (its weights array is reused). */
+  private mixedScenario(alpha: number): CompiledScenario {
+    const base = this.episodeScenario;
+    if (this.mixed === undefined || this.mixedBase !== base) {
+      this.mixed = { ...base, weights: new Float64Array(this.n) };
+      this.mixedBase = base;
+    }
+    mixedTargetWeights(base.rates, alpha, this.mixed.weights!);
+    return this.mixed;
   }
 
   /** Per-episode rates: nominal rate x U(1 - s, 1 + s), observed as the factor. */

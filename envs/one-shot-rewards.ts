@@ -66,23 +66,26 @@ export function fairnessIndices(r: EpisodeResult, rates: ArrayLike<number>, scra
   };
 }
 
-export function oneShotReward(
-  kind: OneShotReward,
-  r: EpisodeResult,
-  f: FairnessIndices,
-  tRef: number,
-  fairnessWeight: number,
-): number {
+/**
+ * The measures every one-shot reward is built from: the completion time and
+ * the three fairness indices (of one episode, or their expectations: every
+ * reward is linear in them, so the same formula gives the expected reward).
+ */
+export interface OneShotMeasures extends FairnessIndices {
+  completionTime: number;
+}
+
+export function oneShotReward(kind: OneShotReward, m: OneShotMeasures, tRef: number, fairnessWeight: number): number {
   switch (kind) {
     case 'completion':
-      return -r.completionTime / tRef;
+      return -m.completionTime / tRef;
     case 'jain-finish':
-      return f.jainFinish;
+      return m.jainFinish;
     case 'jain-backlog':
-      return f.jainBacklog;
+      return m.jainBacklog;
     case 'variance':
-      return -f.varianceFinish / (tRef * tRef);
+      return -m.varianceFinish / (tRef * tRef);
     case 'fair-completion':
-      return -r.completionTime / tRef - fairnessWeight * (1 - f.jainFinish);
+      return -m.completionTime / tRef - fairnessWeight * (1 - m.jainFinish);
   }
 }

@@ -59,6 +59,21 @@ export function completionMean(rate: number, kept: number, incoming: number, the
   return (kept + incoming) / rate + theta * Math.pow(rho, kept);
 }
 
+/**
+ * Exact second moment of `T_C = max(S, Z) + S'`: with `M = max(S, Z) = S + 1{Z > S} Z'`
+ * (Z' ~ Exp(theta) by memorylessness), `E[M^2] = k(k+1)/lambda^2 + 2 theta k rho^k / (lambda + zeta) + 2 theta^2 rho^k`
+ * and `E[T_C^2] = E[M^2] + 2 E[M] L / lambda + L(L+1) / lambda^2`.
+ */
+export function completionSecondMoment(rate: number, kept: number, incoming: number, theta: number): number {
+  const erlang2 = (k: number): number => (k * (k + 1)) / (rate * rate);
+  if (incoming === 0) return erlang2(kept);
+  const zeta = 1 / theta;
+  const rhoK = Math.pow((rate * theta) / (rate * theta + 1), kept);
+  const m1 = kept / rate + theta * rhoK;
+  const m2 = erlang2(kept) + (2 * theta * kept * rhoK) / (rate + zeta) + 2 * theta * theta * rhoK;
+  return m2 + (2 * m1 * incoming) / rate + erlang2(incoming);
+}
+
 /** Smallest w with `P(Poisson(mean) > w) < STEP_TAIL` (geometric bound on the tail). */
 function bandwidth(mean: number): number {
   let w = Math.max(1, Math.ceil(mean));

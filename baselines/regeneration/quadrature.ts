@@ -64,13 +64,20 @@ export interface TimeGrid {
  * left edge (an Erlang(n, rate) law near t = n / rate has standard deviation
  * `sqrt(t / rate)`), rounded down to minWidth times a power of two, each
  * with `nodesPerPanel` Gauss–Legendre nodes.
- * `growth = 0` gives equal panels of width `minWidth`.
+ * `growth = 0` gives equal panels of width `minWidth`. `refineLevels = j > 0`
+ * first splits `[0, minWidth]` dyadically towards 0 (`[0, w/2^j], [w/2^j, w/2^(j-1)], ..., [w/2, w]`),
+ * for integrands that vary on scales finer than a panel near 0.
  */
-export function panelGrid(tMax: number, minWidth: number, nodesPerPanel: number, growth = 0, rate = 1): TimeGrid {
+export function panelGrid(tMax: number, minWidth: number, nodesPerPanel: number, growth = 0, rate = 1, refineLevels = 0): TimeGrid {
   if (!(tMax > 0) || !Number.isFinite(tMax)) throw new Error(`panelGrid: tMax must be a finite number > 0, got ${tMax}`);
   if (!(minWidth > 0)) throw new Error(`panelGrid: minWidth must be > 0, got ${minWidth}`);
   const edgeList = [0];
+  for (let j = refineLevels; j >= 1; j--) edgeList.push(minWidth * 2 ** -j);
   let t = 0;
+  if (refineLevels > 0) {
+    edgeList.push(minWidth);
+    t = minWidth;
+  }
   while (t < tMax * (1 - 1e-12)) {
     // Widths are minWidth times a power of two, so step sizes repeat (the solver caches per step size).
     const want = growth * Math.sqrt(t / rate);

@@ -37,7 +37,7 @@ import {
   queueRange,
 } from './pre-balance.js';
 import { type TimeGrid, panelGrid } from './quadrature.js';
-import { type TwoNodeModel, batchSent, transferDelayMean } from './two-node-model.js';
+import { type TwoNodeModel, type TwoNodeWeights, batchSent, transferDelayMean } from './two-node-model.js';
 
 /** Numerical settings of the solver (all optional). */
 export interface SolverNumerics {
@@ -47,6 +47,8 @@ export interface SolverNumerics {
   panelGrowth?: number;
   /** Nodes per panel. @default 8 */
   nodesPerPanel?: number;
+  /** Dyadic refinement levels of the first panel towards 0 (quadrature.ts panelGrid). @default 0; 10 for the reward solver */
+  refineLevels?: number;
 }
 
 /** The (t_b, K) region the solver is prepared for. */
@@ -55,6 +57,17 @@ export interface SolverDomain {
   tbMax: number;
   /** Largest gain that will be asked (batches grow with K). */
   KMax: number;
+  /**
+   * Target weights that will be asked besides the model's own (batches are
+   * largest at the extreme rules: plain and capacity-weighted bound every mix).
+   */
+  weightOptions?: readonly TwoNodeWeights[];
+  /**
+   * Tabulate until both nodes' survivals are negligible (needed for laws of
+   * each finish time, reward-solver.ts); by default only until one is, which
+   * is all `E[max]` needs.
+   */
+  bothTails?: boolean;
 }
 
 const DEFAULT_NODES_PER_PANEL = 8;
@@ -82,10 +95,13 @@ export class RegenerationSolver {
     const r1 = queueRange(loads[1], model.rates[1], domain.tbMin, domain.tbMax);
     this.ranges = [r0, r1];
     // Largest batches either node can send within the domain (batches grow with the queue and K).
+    const weightOptions = [model.weights, ...(domain.weightOptions ?? [])];
     const maxSent = (i: 0 | 1, r: QueueRange): number => {
       let best = 0;
       for (let q = r.lo; q <= r.hi; q++) {
-        best = Math.max(best, batchSent(model, loads, i, q, false, domain.KMax), batchSent(model, loads, i, q, true, domain.KMax));
+        for (const w of weightOptions) {
+          best = Math.max(best, batchSent(model, loads, i, q, false, domain.KMax, w), batchSent(model, loads, i, q, true, domain.KMax, w));
+        }
       }
       return best;
     };
@@ -100,12 +116,12 @@ export class RegenerationSolver {
     }
     const bound0 = tailBound(model.rates[0], r0.hi + in0, in0 > 0 ? thetaMax : 0);
     const bound1 = tailBound(model.rates[1], r1.hi + in1, in1 > 0 ? thetaMax : 0);
-    const tMax = Math.max(1, Math.min(bound0, bound1));
+    const tMax = Math.max(1, domain.bothTails === true ? Math.max(bound0, bound1) : Math.min(bound0, bound1));
     const fastest = Math.max(model.rates[0], model.rates[1]) + (Number.isFinite(thetaMin) ? 1 / thetaMin : 0);
     const panelWidth = numerics.panelWidth ?? Math.min(1.5, 2.5 / fastest);
     const growth = numerics.panelGrowth ?? DEFAULT_PANEL_GROWTH;
     const maxRate = Math.max(model.rates[0], model.rates[1]);
-    this.grid = panelGrid(tMax, panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate);
+    this.grid = panelGrid(tMax, panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0);
     const G = this.grid.times.length;
     this.prefixWeight = new Float64Array(G + 1);
     for (let i = 0; i < G; i++) this.prefixWeight[i + 1] = this.prefixWeight[i]! + this.grid.weights[i]!;
@@ -120,8 +136,8 @@ export class RegenerationSolver {
     return this.curve(K, [tb])[0]!;
   }
 
-  /** Expected completion times at gain K for each t_b in `tbs` (all inside the domain). */
-  curve(K: number, tbs: ArrayLike<number>): Float64Array {
+  /** Expected completion times at gain K for each t_b in `tbs` (all inside the domain), under target weights `weights`. */
+  curve(K: number, tbs: ArrayLike<number>, weights: TwoNodeWeights = this.model.weights): Float64Array {
     const [r0, r1] = this.ranges;
     const na = r0.hi - r0.lo + 1;
     const nb = r1.hi - r1.lo + 1;
@@ -145,7 +161,7 @@ export class RegenerationSolver {
       for (let jb = 0; jb < nb; jb++) {
         const b = r1.lo + jb;
         if ((a === 0 && b === 0) || maxA[ia]! * maxB[jb]! < STATE_EPS) continue;
-        for (let k = 0; k < 4; k++) g[(ia * nb + jb) * 4 + k] = this.stateValue(K, a, b, k >> 1 === 1, (k & 1) === 1);
+        for (let k = 0; k < 4; k++) g[(ia * nb + jb) * 4 + k] = this.stateValue(K, a, b, k >> 1 === 1, (k & 1) === 1, weights);
       }
     }
     const out = new Float64Array(T);
@@ -174,9 +190,9 @@ export class RegenerationSolver {
   }
 
   /** g_K(a, b, k1, k2) = E[max(T_C1, T_C2)] after balancing that state. */
-  stateValue(K: number, a: number, b: number, informed1: boolean, informed2: boolean): number {
-    const o1 = batchSent(this.model, this.loads, 0, a, informed1, K);
-    const o2 = batchSent(this.model, this.loads, 1, b, informed2, K);
+  stateValue(K: number, a: number, b: number, informed1: boolean, informed2: boolean, weights: TwoNodeWeights = this.model.weights): number {
+    const o1 = batchSent(this.model, this.loads, 0, a, informed1, K, weights);
+    const o2 = batchSent(this.model, this.loads, 1, b, informed2, K, weights);
     return this.outcomeValue(a - o1, o2, b - o2, o1);
   }
 
@@ -186,8 +202,8 @@ export class RegenerationSolver {
     const key = ((kept1 * B + in1) * B + kept2) * B + in2;
     const hit = this.gCache.get(key);
     if (hit !== undefined) return hit;
-    const t1 = this.table(0, in1);
-    const t2 = this.table(1, in2);
+    const t1 = this.survival(0, in1);
+    const t2 = this.survival(1, in2);
     const G = this.grid.times.length;
     const s = Math.min(t1.start[kept1]!, t2.start[kept2]!);
     const e = Math.min(t1.end[kept1]!, t2.end[kept2]!);
@@ -203,7 +219,8 @@ export class RegenerationSolver {
     return value;
   }
 
-  private table(node: 0 | 1, incoming: number): SurvivalTable {
+  /** The survival table of node `node` receiving a batch of `incoming` tasks (rows: kept tasks). */
+  survival(node: 0 | 1, incoming: number): SurvivalTable {
     let t = this.tables[node].get(incoming);
     if (t === undefined) {
       const theta = incoming > 0 ? transferDelayMean(this.model, incoming) : 0;

@@ -7,7 +7,7 @@
  * transfer delay) is rejected with an Error naming what is wrong.
  */
 import { compileScenario } from '../../envs/sim/compiled-scenario.js';
-import { twoNodeBatch } from '../../envs/sim/balance.js';
+import { type TargetRule, mixedTargetWeights, twoNodeBatch } from '../../envs/sim/balance.js';
 import type { Scenario, UnknownQueue } from '../../envs/sim/scenario.js';
 import { validateLoads } from '../../envs/sim/scenario.js';
 import { type TransferModel, transferMean } from '../../envs/sim/transfer-delay.js';
@@ -67,9 +67,13 @@ export function twoNodeLoads(loads: ArrayLike<number>): [number, number] {
   return [l[0]!, l[1]!];
 }
 
+/** Target weights of the two nodes (null: the plain average). */
+export type TwoNodeWeights = readonly [number, number] | null;
+
 /**
  * The batch node `i` sends at t_b when it holds `queue` tasks, is informed
- * (`informed`) or not, started from `loads`, with gain K (MODEL.md §2.3).
+ * (`informed`) or not, started from `loads`, with gain K (MODEL.md §2.3),
+ * under the target weights `weights` (the model's own by default).
  */
 export function batchSent(
   model: TwoNodeModel,
@@ -78,10 +82,22 @@ export function batchSent(
   queue: number,
   informed: boolean,
   K: number,
+  weights: TwoNodeWeights = model.weights,
 ): number {
   if (queue === 0 || K === 0) return 0;
   const view = informed ? loads[1 - i]! : model.unknownQueue === 'zero' ? 0 : queue;
-  return twoNodeBatch(queue, view, K, model.weights === null ? null : model.weights[i]);
+  return twoNodeBatch(queue, view, K, weights === null ? null : weights[i]);
+}
+
+/**
+ * The weights of a target rule for the model's rates: null for `plain`,
+ * the capacity weights for `capacity`, the mix of envs/sim/balance.ts for
+ * `learned` at `alpha`.
+ */
+export function twoNodeWeights(model: TwoNodeModel, target: TargetRule, alpha = 0): TwoNodeWeights {
+  if (target === 'plain') return null;
+  const w = mixedTargetWeights(model.rates, target === 'capacity' ? 1 : alpha, new Float64Array(2));
+  return [w[0]!, w[1]!];
 }
 
 /** Mean transfer delay theta(L) of a batch of L > 0 tasks. */

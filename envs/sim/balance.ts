@@ -93,3 +93,26 @@ export function twoNodeBatch(queue: number, view: number, K: number, weightSelf:
   const excess = queue - target;
   return excess > 0 ? batchSize(K, 1, excess) : 0;
 }
+
+/**
+ * The target rules of LB-OneShot-v0's `target` option: `plain` (the paper's
+ * average), `capacity` (capacity-weighted) and `learned`, where a third action
+ * component alpha in [0, 1] mixes them:
+ * `target_l = ((1 - alpha) / n + alpha * lambda_l / sum(lambda)) * total`,
+ * i.e. `(1 - alpha) * plain + alpha * capacity-weighted`.
+ */
+export const TARGET_RULES = ['plain', 'capacity', 'learned'] as const;
+export type TargetRule = (typeof TARGET_RULES)[number];
+
+/**
+ * Writes the weights of the mixed target `(1 - alpha) / n + alpha * lambda_l / sum(lambda)`
+ * into `out` (alpha = 1 gives the capacity weights exactly; alpha = 0 gives
+ * 1/n, the plain average up to rounding for n > 2 and exactly for n = 2).
+ */
+export function mixedTargetWeights(rates: ArrayLike<number>, alpha: number, out: Float64Array): Float64Array {
+  const n = rates.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += rates[i]!;
+  for (let i = 0; i < n; i++) out[i] = alpha === 1 ? rates[i]! / sum : (1 - alpha) / n + (alpha * rates[i]!) / sum;
+  return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * The exact expected reward of `LB-OneShot-v0` for two exponential nodes, for
+ * every reward and target rule, with the environment's own definitions:
+ * its `tRef` (`max(1, sum(m) / sum(lambda))` unless fixed), its reward
+ * formulas (envs/one-shot-rewards.ts, the same function) and its float32
+ * actions (K, t_b and alpha are rounded to float32 first, as a Float32Array
+ * action is).
+ */
+import { type TargetRule, TARGET_RULES } from '../../envs/sim/balance.js';
+import {
+  type OneShotReward,
+  oneShotReward,
+  referenceTime,
+  validateReward,
+} from '../../envs/one-shot-rewards.js';
+import type { Scenario } from '../../envs/sim/scenario.js';
+import { invalid, requireInRange, requireNonNegative, requirePositive } from '../../envs/sim/validation.js';
+import { type ExpectedMeasures, type KernelNumerics, RewardSolver } from './reward-solver.js';
+import type { SolverNumerics } from './solver.js';
+import { type TwoNodeModel, type TwoNodeWeights, twoNodeLoads, twoNodeModel, twoNodeWeights } from './two-node-model.js';
+
+/** Which reward, and the environment options that shape it. */
+export interface RewardSpec {
+  /** @default 'completion' */
+  reward?: OneShotReward;
+  /** Weight w of `fair-completion`. @default 0.5 */
+  fairnessWeight?: number;
+  /** Target rule. @default the scenario's averaging (plain or capacity) */
+  target?: TargetRule;
+  /** A fixed reference time (s). @default max(1, sum(m) / sum(lambda)) */
+  tRef?: number;
+}
+
+/** A one-shot action: gain, balancing instant and (target `learned` only) the target mix alpha. */
+export interface OneShotDecision {
+  K: number;
+  tb: number;
+  alpha?: number;
+}
+
+/** A resolved reward spec (every field set). */
+export interface ResolvedRewardSpec {
+  reward: OneShotReward;
+  fairnessWeight: number;
+  target: TargetRule;
+  tRef: number | undefined;
+}
+
+export function resolveRewardSpec(scenario: Scenario, spec: RewardSpec = {}): ResolvedRewardSpec {
+  const target = spec.target ?? (scenario.averaging === 'capacity-weighted' ? 'capacity' : 'plain');
+  if (!(TARGET_RULES as readonly unknown[]).includes(target)) invalid('target', target, TARGET_RULES.join(', '));
+  return {
+    reward: validateReward(spec.reward ?? 'completion'),
+    fairnessWeight: spec.fairnessWeight === undefined ? 0.5 : requireInRange(spec.fairnessWeight, 'fairnessWeight', 0, 1e6),
+    target,
+    tRef: spec.tRef === undefined ? undefined : requirePositive(spec.tRef, 'tRef'),
+  };
+}
+
+/** Whether a reward needs `E[J(T_1, T_2)]`, the costly expectation. */
+export function needsJain(reward: OneShotReward): boolean {
+  return reward === 'jain-finish' || reward === 'fair-completion';
+}
+
+/** The action rounded to float32 and validated, with the target weights it implies. */
+export function decisionWeights(model: TwoNodeModel, target: TargetRule, action: OneShotDecision): { K: number; tb: number; alpha: number | undefined; weights: TwoNodeWeights } {
+  const K = requireInRange(Math.fround(action.K), 'K', 0, 1);
+  const tb = requireNonNegative(Math.fround(action.tb), 'tb');
+  if (target !== 'learned') {
+    if (action.alpha !== undefined) invalid('alpha', action.alpha, `no alpha: the target rule is ${target} (alpha needs target "learned")`);
+    return { K, tb, alpha: undefined, weights: twoNodeWeights(model, target) };
+  }
+  if (action.alpha === undefined) invalid('alpha', action.alpha, 'a number in [0, 1] (target "learned")');
+  const alpha = requireInRange(Math.fround(action.alpha), 'alpha', 0, 1);
+  return { K, tb, alpha, weights: twoNodeWeights(model, 'learned', alpha) };
+}
+
+/** The exact measures of one action and its expected reward (and tRef). */
+export interface ExpectedRewardReport extends ExpectedMeasures {
+  reward: OneShotReward;
+  value: number;
+  tRef: number;
+}
+
+/** Expected reward of `action` at initial loads `loads`, with the env's definitions. */
+export function expectedRewardReport(
+  scenario: Scenario,
+  loads: ArrayLike<number>,
+  action: OneShotDecision,
+  spec: RewardSpec = {},
+  numerics: SolverNumerics = {},
+  kernel: KernelNumerics = {},
+): ExpectedRewardReport {
+  const s = resolveRewardSpec(scenario, spec);
+  const model = twoNodeModel(scenario);
+  const l = twoNodeLoads(loads);
+  const d = decisionWeights(model, s.target, action);
+  const solver = new RewardSolver(model, l, { tbMin: d.tb, tbMax: d.tb, KMax: d.K, weightOptions: [d.weights] }, numerics, kernel);
+  const m = solver.measures(d.K, d.tb, d.weights, needsJain(s.reward));
+  const tRef = s.tRef ?? referenceTime(l, model.rates);
+  return { ...m, reward: s.reward, value: oneShotReward(s.reward, m, tRef, s.fairnessWeight), tRef };
+}
+
+/** `E[reward]` of `action` at loads `loads` (LB-OneShot-v0's reward, exactly). */
+export function expectedReward(
+  scenario: Scenario,
+  loads: ArrayLike<number>,
+  action: OneShotDecision,
+  spec: RewardSpec = {},
+  numerics: SolverNumerics = {},
+): number {
+  return expectedRewardReport(scenario, loads, action, spec, numerics).value;
+}

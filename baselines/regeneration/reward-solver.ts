@@ -1,0 +1,344 @@
+/**
+ * Exact expectations of every one-shot reward for two exponential nodes
+ * (docs/model.md, "Fairness rewards, exactly").
+ *
+ * Given the state at t_b, `(a, b, k1, k2)` with the product law of
+ * pre-balance.ts, the two finish times are independent. Node i's finish time is
+ * - `t_b + X_i`, `X_i = T_C(kept_i, incoming_i)` of node-completion.ts, when it
+ *   has work after balancing;
+ * - `F_i | F_i <= t_b`, `F_i ~ Erlang(m_i, lambda_i)` (its last service before
+ *   t_b), when it emptied before t_b and receives nothing;
+ * - 0 when it never had a task.
+ *
+ * So, state by state:
+ * - `E[max(T_1, T_2)]` is the regeneration solver's `g_K` (solver.ts);
+ * - the variance `(T_1 - T_2)^2 / 4` needs only first and second moments
+ *   (exact: completionMean, completionSecondMoment, and Erlang partial moments);
+ * - `jain-backlog` is a function of the state (a finite sum over the product law);
+ * - Jain's index of the finish times, `J(x, y) = 1/2 + xy / (x^2 + y^2)`, uses the
+ *   separable representation
+ *       xy / (x^2 + y^2) = int over sigma of h_sigma(x) h_sigma(y),  h_sigma(x) = e^{sigma/2} x e^{-e^sigma x^2},
+ *   discretised by the trapezoid rule in sigma with step 0.5 over a range that
+ *   covers `x^2 + y^2` from (1e-4 s)^2 to `2 (t_b + t_max)^2`. The integrand is
+ *   `xy/(x^2+y^2) * e^tau e^{-e^tau}` with `tau = sigma + ln(x^2 + y^2)`, whose
+ *   trapezoid error is below 3e-8 relative at this step (the Fourier transform of
+ *   `e^tau e^{-e^tau}` is `Gamma(1 + i w)`). Each node contributes the vector
+ *   `U_r = E[h_r(T_i)]`, so `E[J | state] = 1/2 + sum_r U1_r U2_r`.
+ *   For `T_i = t_b + X_i`, `U_r = h_r(t_b + e) - int_0^e h_r'(t_b + x) F_X(x) dx`
+ *   (integration by parts against the tabulated CDF, `e` a panel edge past
+ *   which the survival is below 1e-18); for an early finish, a quadrature of
+ *   the Erlang density on dyadic panels towards 0.
+ *
+ * The tolerance, at most 1e-6 relative, is checked by refinement (halving the
+ * panel width and the sigma step) in test/baselines/regeneration.
+ */
+import { jainIndex } from '../../envs/sim/fairness.js';
+import { erlangCdf, poissonPmf } from '../../envs/sim/special.js';
+import { completionSecondMoment } from './node-completion.js';
+import { elapsedBeforeBalancing, informedProbability, queueDistribution } from './pre-balance.js';
+import { gaussLegendreUnit } from './quadrature.js';
+import { RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
+import { type TwoNodeModel, type TwoNodeWeights, batchSent } from './two-node-model.js';
+
+/** Expectations of the measures the one-shot rewards are built from (see envs/one-shot-rewards.ts). */
+export interface ExpectedMeasures {
+  /** `E[T]`, the expected completion time (s). */
+  completionTime: number;
+  /** `E[J(T_1, T_2)]`, NaN when not asked. */
+  jainFinish: number;
+  /** `E[J(B_1, B_2)]`. */
+  jainBacklog: number;
+  /** `E[Var(T_1, T_2)]` (population variance, s^2). */
+  varianceFinish: number;
+}
+
+/** Numerical settings of the Jain kernel (all optional). */
+export interface KernelNumerics {
+  /** Trapezoid step in sigma. @default 0.5 */
+  sigmaStep?: number;
+}
+
+/** Dyadic levels of the first panel (Jain's kernel varies on fine scales near 0). */
+const DEFAULT_REFINE_LEVELS = 10;
+/** States whose probability is below this are skipped (their values are O(1) or O(t^2)). */
+const STATE_EPS = 1e-21;
+/** Smallest `sqrt(x^2 + y^2)` (s) the Jain kernel resolves. */
+const KERNEL_S_MIN = 1e-4;
+/** `e^tau e^{-e^tau}` is below 4e-8 of its integral outside tau in [-17, 3.5]. */
+const TAU_LO = -17;
+const TAU_HI = 3.5;
+
+/** One node's finish time law in a state: 0 active (t_b + X), 1 early (F | F <= t_b), 2 zero. */
+const ACTIVE = 0;
+const EARLY = 1;
+const ZERO = 2;
+
+interface JainKernel {
+  readonly tb: number;
+  readonly sigmas: Float64Array;
+  readonly coef: Float64Array;
+  /** `h_r'(t_b + t_i) * w_i` on the solver grid, [i * R + r]. */
+  readonly dh: Float64Array;
+  /** `h_r(t_b + edge_p)` at panel edges, [p * R + r]. */
+  readonly hEdge: Float64Array;
+  /** Per-law U vectors at this t_b, keyed by (node, kept, incoming). */
+  readonly cache: Map<number, Float64Array>;
+  /** U of each node's early finish (null when impossible). */
+  readonly early: [Float64Array | null, Float64Array | null];
+}
+
+export class RewardSolver {
+  readonly base: RegenerationSolver;
+  readonly model: TwoNodeModel;
+  readonly loads: readonly [number, number];
+  private readonly sigmaStep: number;
+  private readonly secondMoments = new Map<number, number>();
+  private kernel: JainKernel | undefined;
+  private readonly keyBase: number;
+
+  constructor(
+    model: TwoNodeModel,
+    loads: readonly [number, number],
+    domain: SolverDomain,
+    numerics: SolverNumerics = {},
+    kernel: KernelNumerics = {},
+  ) {
+    this.base = new RegenerationSolver(model, loads, { ...domain, bothTails: true }, { refineLevels: DEFAULT_REFINE_LEVELS, ...numerics });
+    this.model = model;
+    this.loads = loads;
+    this.sigmaStep = kernel.sigmaStep ?? 0.5;
+    this.keyBase = this.base.ranges[0].hi + this.base.ranges[1].hi + 2;
+  }
+
+  /**
+   * The expected measures at `(K, t_b)` under target `weights`; `withJain`
+   * false skips `E[J(T_1, T_2)]` (the costly one) and leaves it NaN.
+   */
+  measures(K: number, tb: number, weights: TwoNodeWeights, withJain: boolean): ExpectedMeasures {
+    const [m0, m1] = this.loads;
+    const rates = this.model.rates;
+    const [r0, r1] = this.base.ranges;
+    const na = r0.hi - r0.lo + 1;
+    const nb = r1.hi - r1.lo + 1;
+    const pa = new Float64Array(na);
+    const pb = new Float64Array(nb);
+    queueDistribution(m0, rates[0], tb, r0, pa);
+    queueDistribution(m1, rates[1], tb, r1, pb);
+    const c = this.model.informMean;
+    const i1 = informedProbability(c[0], tb);
+    const i2 = informedProbability(c[1], tb);
+    const pk = [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2];
+    const early0 = earlyMoments(m0, rates[0], tb);
+    const early1 = earlyMoments(m1, rates[1], tb);
+    const ker = withJain ? this.jainKernel(tb) : undefined;
+    let mu = 0;
+    let jain = 0;
+    let backlog = 0;
+    let varSum = 0;
+    for (let ia = 0; ia < na; ia++) {
+      const wa = pa[ia]!;
+      if (wa === 0) continue;
+      const a = r0.lo + ia;
+      for (let jb = 0; jb < nb; jb++) {
+        const wab = wa * pb[jb]!;
+        if (wab < STATE_EPS) continue;
+        const b = r1.lo + jb;
+        for (let k = 0; k < 4; k++) {
+          const p = wab * pk[k]!;
+          if (p < STATE_EPS) continue;
+          const o1 = batchSent(this.model, this.loads, 0, a, k >> 1 === 1, K, weights);
+          const o2 = batchSent(this.model, this.loads, 1, b, (k & 1) === 1, K, weights);
+          const kept1 = a - o1;
+          const kept2 = b - o2;
+          if (a !== 0 || b !== 0) mu += p * this.base.outcomeValue(kept1, o2, kept2, o1);
+          backlog += p * jain2(kept1 + o2, kept2 + o1, rates);
+          const law1 = kept1 + o2 > 0 ? ACTIVE : m0 > 0 ? EARLY : ZERO;
+          const law2 = kept2 + o1 > 0 ? ACTIVE : m1 > 0 ? EARLY : ZERO;
+          // First and second moments of each finish time (for the active ones, of X).
+          const x1 = law1 === ACTIVE ? this.moment1(0, kept1, o2) : law1 === EARLY ? early0.mean : 0;
+          const x2 = law2 === ACTIVE ? this.moment1(1, kept2, o1) : law2 === EARLY ? early1.mean : 0;
+          const s1 = law1 === ACTIVE ? this.moment2(0, kept1, o2) : law1 === EARLY ? early0.second : 0;
+          const s2 = law2 === ACTIVE ? this.moment2(1, kept2, o1) : law2 === EARLY ? early1.second : 0;
+          if (law1 === ACTIVE && law2 === ACTIVE) {
+            varSum += (p * (s1 + s2 - 2 * x1 * x2)) / 4;
+          } else {
+            const t1 = law1 === ACTIVE ? tb + x1 : x1;
+            const t2 = law2 === ACTIVE ? tb + x2 : x2;
+            const q1 = law1 === ACTIVE ? tb * tb + 2 * tb * x1 + s1 : s1;
+            const q2 = law2 === ACTIVE ? tb * tb + 2 * tb * x2 + s2 : s2;
+            varSum += (p * (q1 + q2 - 2 * t1 * t2)) / 4;
+          }
+          if (ker !== undefined) {
+            if (law1 === ZERO && law2 === ZERO) {
+              jain += p;
+            } else {
+              const u1 = law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2) : law1 === EARLY ? ker.early[0] : null;
+              const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1) : law2 === EARLY ? ker.early[1] : null;
+              jain += p * (0.5 + (u1 === null || u2 === null ? 0 : dot(u1, u2)));
+            }
+          }
+        }
+      }
+    }
+    return {
+      completionTime: elapsedBeforeBalancing(this.loads, rates, tb) + mu,
+      jainFinish: ker === undefined ? Number.NaN : jain,
+      jainBacklog: backlog,
+      varianceFinish: Math.max(0, varSum),
+    };
+  }
+
+  private moment1(node: 0 | 1, kept: number, incoming: number): number {
+    return this.base.survival(node, incoming).means[kept]!;
+  }
+
+  private moment2(node: 0 | 1, kept: number, incoming: number): number {
+    const key = (node * this.keyBase + kept) * this.keyBase + incoming;
+    let v = this.secondMoments.get(key);
+    if (v === undefined) {
+      const t = this.base.survival(node, incoming);
+      v = completionSecondMoment(t.rate, kept, incoming, t.theta);
+      this.secondMoments.set(key, v);
+    }
+    return v;
+  }
+
+  /** The Jain kernel at t_b (rebuilt when t_b changes; U vectors are reused across K and weights). */
+  private jainKernel(tb: number): JainKernel {
+    if (this.kernel !== undefined && this.kernel.tb === tb) return this.kernel;
+    const grid = this.base.grid;
+    const G = grid.times.length;
+    const edges = grid.edges;
+    const sHi = Math.SQRT2 * (tb + grid.tMax);
+    const lo = TAU_LO - Math.log(sHi * sHi);
+    const hi = TAU_HI - Math.log(KERNEL_S_MIN * KERNEL_S_MIN);
+    const step = this.sigmaStep;
+    const R = Math.ceil((hi - lo) / step) + 1;
+    const sigmas = new Float64Array(R);
+    const scale = new Float64Array(R);
+    const coef = new Float64Array(R);
+    for (let r = 0; r < R; r++) {
+      sigmas[r] = lo + r * step;
+      scale[r] = Math.exp(sigmas[r]!);
+      coef[r] = Math.sqrt(step) * Math.exp(sigmas[r]! / 2);
+    }
+    const dh = new Float64Array(G * R);
+    for (let i = 0; i < G; i++) {
+      const x = tb + grid.times[i]!;
+      const w = grid.weights[i]!;
+      for (let r = 0; r < R; r++) {
+        const e = scale[r]! * x * x;
+        dh[i * R + r] = e > 745 ? 0 : w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
+      }
+    }
+    const hEdge = new Float64Array(edges.length * R);
+    for (let p = 0; p < edges.length; p++) {
+      const x = tb + edges[p]!;
+      for (let r = 0; r < R; r++) hEdge[p * R + r] = h(coef[r]!, scale[r]!, x);
+    }
+    const kernel: JainKernel = {
+      tb,
+      sigmas,
+      coef,
+      dh,
+      hEdge,
+      cache: new Map(),
+      early: [
+        earlyU(this.loads[0], this.model.rates[0], tb, coef, scale),
+        earlyU(this.loads[1], this.model.rates[1], tb, coef, scale),
+      ],
+    };
+    this.kernel = kernel;
+    return kernel;
+  }
+
+  /** `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node`. */
+  private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number): Float64Array {
+    const key = (node * this.keyBase + kept) * this.keyBase + incoming;
+    const hit = ker.cache.get(key);
+    if (hit !== undefined) return hit;
+    const table = this.base.survival(node, incoming);
+    const grid = this.base.grid;
+    const G = grid.times.length;
+    const npp = grid.nodesPerPanel;
+    const R = ker.sigmas.length;
+    const start = table.start[kept]!;
+    const end = table.end[kept]!;
+    // Cut at the panel edge past `end` (the survival is below 1e-18 from there on).
+    const panelEnd = end === 0 ? 0 : Math.min(grid.edges.length - 1, Math.floor((end - 1) / npp) + 1);
+    const iEnd = Math.min(G, panelEnd * npp);
+    const u = new Float64Array(R);
+    u.set(ker.hEdge.subarray(panelEnd * R, panelEnd * R + R));
+    const rows = table.rows;
+    const off = kept * G;
+    const dh = ker.dh;
+    for (let i = start; i < iEnd; i++) {
+      const F = 1 - rows[off + i]!;
+      if (F === 0) continue;
+      const o = i * R;
+      for (let r = 0; r < R; r++) u[r] = u[r]! - dh[o + r]! * F;
+    }
+    ker.cache.set(key, u);
+    return u;
+  }
+}
+
+function h(coef: number, scale: number, x: number): number {
+  const e = scale * x * x;
+  return e > 745 ? 0 : coef * x * Math.exp(-e);
+}
+
+function dot(u: Float64Array, v: Float64Array): number {
+  let s = 0;
+  for (let r = 0; r < u.length; r++) s += u[r]! * v[r]!;
+  return s;
+}
+
+const backlogScratch = new Float64Array(2);
+
+/** Jain's index of the speed-normalised backlogs (kept + incoming) / lambda (1 when both are 0). */
+function jain2(tasks1: number, tasks2: number, rates: readonly [number, number]): number {
+  backlogScratch[0] = tasks1 / rates[0];
+  backlogScratch[1] = tasks2 / rates[1];
+  return jainIndex(backlogScratch);
+}
+
+/** `E[F | F <= t_b]` and `E[F^2 | F <= t_b]` for `F ~ Erlang(m, rate)` (0 when impossible). */
+function earlyMoments(m: number, rate: number, tb: number): { mean: number; second: number } {
+  const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
+  if (!(p > 0)) return { mean: 0, second: 0 };
+  return {
+    mean: ((m / rate) * erlangCdf(m + 1, rate, tb)) / p,
+    second: ((m * (m + 1)) / (rate * rate) * erlangCdf(m + 2, rate, tb)) / p,
+  };
+}
+
+/** Dyadic panels towards 0: [tb 2^-(k+1), tb 2^-k] for k < EARLY_LEVELS, then [0, tb 2^-EARLY_LEVELS]. */
+const EARLY_LEVELS = 48;
+const EARLY_NODES = 16;
+
+/** `U_r = E[h_r(F) | F <= t_b]`, F ~ Erlang(m, rate); null when the node cannot empty by t_b. */
+function earlyU(m: number, rate: number, tb: number, coef: Float64Array, scale: Float64Array): Float64Array | null {
+  const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
+  if (!(p > 1e-300)) return null;
+  const R = coef.length;
+  const u = new Float64Array(R);
+  const rule = gaussLegendreUnit(EARLY_NODES);
+  // The upper panels [tb/2, tb] hold most of the mass when m is large; split them finer.
+  const panels: [number, number][] = [];
+  const top = 16;
+  for (let j = 0; j < top; j++) panels.push([tb * (0.5 + j / (2 * top)), tb * (0.5 + (j + 1) / (2 * top))]);
+  for (let k = 1; k < EARLY_LEVELS; k++) panels.push([tb * 2 ** -(k + 1), tb * 2 ** -k]);
+  panels.push([0, tb * 2 ** -EARLY_LEVELS]);
+  for (const [a, b] of panels) {
+    const width = b - a;
+    for (let i = 0; i < EARLY_NODES; i++) {
+      const t = a + rule.nodes[i]! * width;
+      // Erlang(m, rate) density: rate * P(Poisson(rate t) = m - 1).
+      const f = (rate * poissonPmf(m - 1, rate * t) * rule.weights[i]! * width) / p;
+      if (f === 0) continue;
+      for (let r = 0; r < R; r++) u[r] = u[r]! + f * h(coef[r]!, scale[r]!, t);
+    }
+  }
+  return u;
+}
