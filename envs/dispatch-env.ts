@@ -1,7 +1,7 @@
 /**
  * `LB-Dispatch-v0`: a front-end dispatcher that routes arriving tasks to
  * heterogeneous nodes with per-node weights the agent sets every `delta`
- * seconds (MODEL.md §4 "Front-end dispatch", §5; the fairness paper's setting).
+ * seconds (docs/model.md §4 "Front-end dispatch", §5; the fairness paper's setting).
  *
  * Tasks arrive as a Poisson process of rate `load * sum(rates)` and each is
  * routed at once: with the `weighted` rule (the default) to node i with

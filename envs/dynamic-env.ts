@@ -1,10 +1,10 @@
 /**
- * `LB-Dynamic-v0`: the nodes rebalance over time (MODEL.md §4, dynamic mode).
+ * `LB-Dynamic-v0`: the nodes rebalance over time (docs/model.md §4.3-§4.5, dynamic mode).
  *
  * Tasks arrive at every node (Poisson, unevenly spread); nodes exchange queue
  * lengths every `exchangePeriod` seconds with delayed messages; before each
  * decision epoch the agent chooses the gain K and the delay before balancing,
- * and every node applies the one-shot balancing arithmetic (MODEL.md §2.3)
+ * and every node applies the one-shot balancing arithmetic (docs/model.md §2.3)
  * to its delayed views. One step = one epoch of `epoch` seconds.
  *
  * ## Action space

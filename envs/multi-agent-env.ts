@@ -1,6 +1,6 @@
 /**
  * `LB-MultiAgent-v0`: one agent per node, each choosing its own gain K_l and
- * instant t_b,l (MODEL.md §2 generalised: node l balances once at its own
+ * instant t_b,l (docs/model.md §4.2 generalised: node l balances once at its own
  * t_b,l with its own K_l, on its queue at that instant, with what it has heard
  * by then). PettingZoo parallel API: all agents act at once.
  *

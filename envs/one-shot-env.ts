@@ -1,5 +1,5 @@
 /**
- * `LB-OneShot-v0`: one balancing round per episode (MODEL.md §2).
+ * `LB-OneShot-v0`: one balancing round per episode (docs/model.md §4.1).
  *
  * At reset the initial loads Q(0) are drawn; the agent picks the gain K and the
  * balancing instant t_b; the step simulates the episode to completion.

@@ -1,5 +1,5 @@
 /**
- * Rewards of the one-shot environments (MODEL.md §5). Every reward is
+ * Rewards of the one-shot environments (docs/model.md §5.3). Every reward is
  * computed from one simulated episode; `tRef` normalises times so rewards are
  * O(1) across load levels (dividing by a per-episode constant does not move
  * the optimum of a given context).

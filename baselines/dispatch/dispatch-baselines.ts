@@ -1,6 +1,6 @@
 /**
  * The classic front-end dispatch rules as baselines of `LB-Dispatch-v0` and
- * `LB-DispatchMulti-v0` (MODEL.md §4): each is `{name, policy, envKwargs}`,
+ * `LB-DispatchMulti-v0` (docs/model.md §4.7): each is `{name, policy, envKwargs}`,
  * where `envKwargs` sets the environment's `rule` kwarg so that the rule
  * routes every task inside the simulator, and the policy returns a valid
  * action (uniform weights) that the environment then ignores. Run a baseline

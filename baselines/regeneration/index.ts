@@ -1,4 +1,4 @@
-/** The exact two-node solver and the regeneration-optimal baseline (MODEL.md §3). */
+/** The exact two-node solver and the regeneration-optimal baseline (docs/model.md §3). */
 export { expectedCompletion, completionCurve, completionSurface, type OneShotPoint } from './api.js';
 export {
   optimalPolicy,

@@ -1,6 +1,6 @@
 /**
  * The law of one node's remaining completion time after the balancing
- * instant, tabulated on a quadrature grid (MODEL.md §3).
+ * instant, tabulated on a quadrature grid (docs/model.md §3.4).
  *
  * A node keeps `k` tasks and receives one batch of `L` tasks whose transfer
  * delay is `Z ~ Exp(mean theta)`. Service is exponential with rate lambda and

@@ -1,6 +1,6 @@
 /**
  * The regeneration-optimal one-shot policy `(K*, t_b*) = argmin mu^{00}_{M,N}(t_b; K)`
- * (MODEL.md §3): a grid search, then a local refinement.
+ * (docs/model.md §3.6): a grid search, then a local refinement.
  *
  * mu is smooth in t_b but piecewise constant in K (batches are
  * `floor(K * excess)`), so the refinement scans K on a fine grid rather than
@@ -41,20 +41,45 @@ const MAX_ROUNDS = 4;
 
 /** The regeneration-optimal (K, t_b) and its expected completion time. */
 export function optimalPolicy(scenario: Scenario, loads: ArrayLike<number>, options: OptimalPolicyOptions = {}): OptimalPolicy {
-  const Ks = checkGrid(options.KGrid ?? DEFAULT_K_GRID, 'KGrid', 0, 1).sort((x, y) => x - y);
-  const tbs = checkGrid(options.tbGrid ?? DEFAULT_TB_GRID, 'tbGrid', 0, Infinity).sort((x, y) => x - y);
-  const KStep = requirePositive(options.KStep ?? 1e-3, 'KStep');
-  const tbStep = requirePositive(options.tbStep ?? 0.01, 'tbStep');
-  const solver = new RegenerationSolver(twoNodeModel(scenario), twoNodeLoads(loads), domainOf(tbs, 1), options.numerics);
+  const grids = searchGrids(options);
+  const solver = new RegenerationSolver(twoNodeModel(scenario), twoNodeLoads(loads), domainOf(grids.tbs, 1), options.numerics);
+  const best = searchMinimum((Ks, tbs) => Ks.map((K) => Array.from(solver.curve(K, tbs))), grids);
+  return { K: best.K, tb: best.tb, mu: best.value };
+}
 
+/** Validated, sorted coarse grids and refinement steps of a search. */
+export interface SearchGrids {
+  Ks: number[];
+  tbs: number[];
+  KStep: number;
+  tbStep: number;
+}
+
+export function searchGrids(options: Omit<OptimalPolicyOptions, 'numerics'>, defaults: { KGrid?: readonly number[]; tbGrid?: readonly number[] } = {}): SearchGrids {
+  return {
+    Ks: checkGrid(options.KGrid ?? defaults.KGrid ?? DEFAULT_K_GRID, 'KGrid', 0, 1).sort((x, y) => x - y),
+    tbs: checkGrid(options.tbGrid ?? defaults.tbGrid ?? DEFAULT_TB_GRID, 'tbGrid', 0, Infinity).sort((x, y) => x - y),
+    KStep: requirePositive(options.KStep ?? 1e-3, 'KStep'),
+    tbStep: requirePositive(options.tbStep ?? 0.01, 'tbStep'),
+  };
+}
+
+/** An objective on a grid: `values[i][j]` at `(Ks[i], tbs[j])`, to be minimised. */
+export type Surface = (Ks: readonly number[], tbs: readonly number[]) => number[][];
+
+/**
+ * The minimum of `surface` over [0, 1] x [tbs[0], tbs[last]]: the coarse grid,
+ * then the local refinement described at the top of this file.
+ */
+export function searchMinimum(surface: Surface, grids: SearchGrids): { K: number; tb: number; value: number } {
+  const { Ks, tbs, KStep, tbStep } = grids;
   // Coarse grid.
   let best: OptimalPolicy = { K: Ks[0]!, tb: tbs[0]!, mu: Infinity };
-  for (const K of Ks) {
-    const curve = solver.curve(K, tbs);
-    curve.forEach((mu, j) => {
-      if (mu < best.mu) best = { K, tb: tbs[j]!, mu };
-    });
-  }
+  surface(Ks, tbs).forEach((row, i) =>
+    row.forEach((mu, j) => {
+      if (mu < best.mu) best = { K: Ks[i]!, tb: tbs[j]!, mu };
+    }),
+  );
   const KSpacing = spacing(Ks, best.K);
   const tbSpacing = spacing(tbs, best.tb);
   const tbLo = tbs[0]!;
@@ -63,19 +88,19 @@ export function optimalPolicy(scenario: Scenario, loads: ArrayLike<number>, opti
   // Local refinement: t_b at fixed K, then K at fixed t_b, until stable.
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const tbCandidates = fineGrid(best.tb, tbSpacing, tbStep, tbLo, tbHi);
-    const curve = solver.curve(best.K, tbCandidates);
+    const curve = surface([best.K], tbCandidates)[0]!;
     let tbBest = best;
     curve.forEach((mu, j) => {
       if (mu < tbBest.mu) tbBest = { K: best.K, tb: tbCandidates[j]!, mu };
     });
     const KCandidates = fineGrid(tbBest.K, KSpacing, KStep, 0, 1);
-    const values = KCandidates.map((K) => solver.curve(K, [tbBest.tb])[0]!);
+    const values = surface(KCandidates, [tbBest.tb]).map((row) => row[0]!);
     const KBest = middleOfMinimum(KCandidates, values, tbBest);
     const moved = KBest.K !== best.K || KBest.tb !== best.tb;
     best = KBest;
     if (!moved) break;
   }
-  return best;
+  return { K: best.K, tb: best.tb, value: best.mu };
 }
 
 /** The coarse spacing around x in a sorted grid (the larger neighbour gap). */

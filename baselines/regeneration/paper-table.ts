@@ -1,5 +1,5 @@
 /**
- * The delay paper's workload table (MODEL.md §6) from the exact solver: for
+ * The delay paper's workload table (docs/model.md §6.1) from the exact solver: for
  * each workload the regeneration-optimal (K*, t_b*), its mu*, and mu for
  * fully blind balancing (K = 1, t_b = 0). `lbgym analyze --paper-table`
  * prints it.

@@ -1,5 +1,5 @@
 /**
- * The system just before the balancing instant t_b (MODEL.md §3).
+ * The system just before the balancing instant t_b (docs/model.md §3.3).
  *
  * Until t_b the two services and the two messages are independent, so the
  * state at t_b is a product law: node i holds `m_i - min(m_i, N_i)` tasks with

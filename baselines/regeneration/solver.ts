@@ -1,6 +1,6 @@
 /**
  * The exact expected completion time `mu^{00}_{M,N}(t_b; K)` of the two-node
- * one-shot system (MODEL.md §3), for exponential service, communication and
+ * one-shot system (docs/model.md §3), for exponential service, communication and
  * transfer delays.
  *
  * Method. Before t_b nothing interacts, so the state at t_b
@@ -9,10 +9,10 @@
  *     mu(t_b) = E[min(max(F_1,F_2), t_b)] + sum_{(a,b) != (0,0)} P_tb(a) P_tb(b) P_tb(k1) P_tb(k2) g_K(a,b,k1,k2),
  *     g_K = E[max(T_C1, T_C2)] = E[T_C1] + E[T_C2] - int_0^inf S_C1(t) S_C2(t) dt,
  *
- * where the balancing of MODEL.md §2.3 turns `(a, b, k1, k2)` into node
+ * where the balancing of docs/model.md §2.3 turns `(a, b, k1, k2)` into node
  * outcomes (kept, incoming) and `T_C1`, `T_C2` are independent given them.
  * `g_K` does not depend on t_b, so a whole curve in t_b costs one set of g's.
- * This is the backward ODE of MODEL.md §3 solved in closed form: that ODE is
+ * This is the backward ODE of docs/model.md §3 solved in closed form: that ODE is
  * the Kolmogorov backward equation of the pre-balancing chain (independent
  * services and message arrivals) with terminal reward g_K at the balancing
  * instant; its solution is the expectation of g_K over the chain's transient

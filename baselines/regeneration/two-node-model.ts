@@ -1,6 +1,6 @@
 /**
  * The two-node, all-exponential system that the exact solver handles
- * (MODEL.md §2-§3), read from a scenario, and the balancing it applies at t_b
+ * (docs/model.md §2-§3), read from a scenario, and the balancing it applies at t_b
  * (the simulator's own arithmetic: `twoNodeBatch` from envs/sim/balance.ts).
  *
  * Anything else (more nodes, a non-exponential service, communication or
@@ -72,7 +72,7 @@ export type TwoNodeWeights = readonly [number, number] | null;
 
 /**
  * The batch node `i` sends at t_b when it holds `queue` tasks, is informed
- * (`informed`) or not, started from `loads`, with gain K (MODEL.md §2.3),
+ * (`informed`) or not, started from `loads`, with gain K (docs/model.md §2.3),
  * under the target weights `weights` (the model's own by default).
  */
 export function batchSent(

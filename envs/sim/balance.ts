@@ -1,5 +1,5 @@
 /**
- * The balancing arithmetic of MODEL.md §2.3, shared by the simulator and the
+ * The balancing arithmetic of docs/model.md §2.3, shared by the simulator and the
  * analytical solver so both mean exactly the same thing.
  *
  * Node `l`, holding `queue` tasks at its balancing instant, with views

@@ -1,5 +1,5 @@
 /**
- * Delay and service-time distributions (MODEL.md §4) and their samplers.
+ * Delay and service-time distributions (docs/model.md §1.2) and their samplers.
  *
  * Every family is parameterised by its mean (seconds), so a transfer delay of
  * mean `theta(L)` or a node of rate `lambda` is the same family rescaled:

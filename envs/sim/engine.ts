@@ -1,5 +1,5 @@
 /**
- * The general discrete-event engine for one-shot balancing (MODEL.md §2), any
+ * The general discrete-event engine for one-shot balancing (docs/model.md §2), any
  * delay family, per-node gains and instants.
  *
  * Events (heap keyed by time, then sequence): a service completion at a node,

@@ -1,5 +1,5 @@
 /**
- * The one-shot episode's action and result types (MODEL.md §2).
+ * The one-shot episode's action and result types (docs/model.md §2).
  */
 import { invalid } from './validation.js';
 

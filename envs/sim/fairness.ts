@@ -1,5 +1,5 @@
 /**
- * Fairness measures (MODEL.md §5).
+ * Fairness measures (docs/model.md §5.1).
  *
  * - Jain's index `J(x) = (sum x)^2 / (n sum x^2)`, in (0, 1], 1 when all equal
  *   (and 1 by convention when every x is 0).

@@ -1,5 +1,5 @@
 /**
- * What node l knows at its balancing instant (MODEL.md §2.3): its view of
+ * What node l knows at its balancing instant (docs/model.md §2.3): its view of
  * node j is Q_j(0) when the message from j has arrived, else the
  * unknown-queue convention (0 by default).
  */

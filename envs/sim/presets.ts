@@ -1,7 +1,7 @@
 /**
  * Scenario presets.
  *
- * - `wireless-lan`: the delay paper's two-node 802.11b testbed (MODEL.md §6).
+ * - `wireless-lan`: the delay paper's two-node 802.11b testbed (docs/model.md §6.1).
  * - `hetero-4`: four nodes with rates 1, 1.5, 2 and 3 tasks/s on a LAN-like
  *   network (mean communication delay 0.1 s), the wireless-lan transfer model.
  * - `hetero-16`: sixteen nodes with rates from 0.5 to 3.5 tasks/s and
@@ -16,7 +16,7 @@ const WIRELESS_TRANSFER = { model: { kind: 'floor-linear', dMin: 0.3462, d: 0.4,
 function wirelessLan(): Scenario {
   return {
     name: 'wireless-lan',
-    description: "The delay paper's 802.11b testbed: two nodes, exponential delays (MODEL.md §6)",
+    description: "The delay paper's 802.11b testbed: two nodes, exponential delays (docs/model.md §6.1)",
     nodes: [
       { name: 'node1', service: { family: 'exponential', mean: 0.7847 } },
       { name: 'node2', service: { family: 'exponential', mean: 0.475 } },

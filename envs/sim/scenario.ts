@@ -1,5 +1,5 @@
 /**
- * A scenario: the system of MODEL.md §1-§2 and §4 that the simulator runs.
+ * A scenario: the system of docs/model.md §1-§2 that the simulator runs.
  *
  * - `nodes[i].service`: the service-time distribution of node i (mean = 1/lambda_i).
  * - `comm`: the communication delay `eta_ij`, one distribution shared by every
@@ -9,7 +9,7 @@
  * - `averaging`: `plain` (the paper's average) or `capacity-weighted`
  *   (target `lambda_l / sum(lambda) * total`).
  * - `unknownQueue`: what a blind node assumes of a node it has not heard from:
- *   `zero` (MODEL.md: counts as empty) or `own` (assumes it holds as much as itself).
+ *   `zero` (docs/model.md: counts as empty) or `own` (assumes it holds as much as itself).
  * - `defaultLoads`: the initial queues used when none are given.
  */
 import { readFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  *
  * | kind           | theta(L)                                   |
  * |----------------|--------------------------------------------|
- * | `floor-linear` | `dMin + d L tanh(beta L / 2)` (MODEL.md §2.4) |
+ * | `floor-linear` | `dMin + d L tanh(beta L / 2)` (docs/model.md §2.4) |
  * | `affine`       | `dMin + d L`                               |
  * | `constant`     | `mean`                                     |
  */

@@ -1,5 +1,5 @@
 /**
- * `lbgym analyze`: the exact two-node regeneration-theory solution (MODEL.md §3):
+ * `lbgym analyze`: the exact two-node regeneration-theory solution (docs/model.md §3):
  * a point, a curve, the optimum, or the delay paper's workload table.
  */
 import { Command } from 'commander';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { balanceNode, batchSize, excessOf, partitionShare, twoNodeBatch } from '../../envs/sim/balance.js';
 
-describe('balancing arithmetic (MODEL.md §2.3)', () => {
+describe('balancing arithmetic (docs/model.md §2.3)', () => {
   it('two nodes: excess is half the difference, the whole of it goes to the other node', () => {
     const views = [100, 50];
     expect(excessOf(0, 100, views, null)).toBe(25);

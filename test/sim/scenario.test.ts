@@ -7,7 +7,7 @@ import { loadScenarioFile, serviceRates, validateLoads, validateScenario } from 
 import { transferMean, validateTransferModel } from '../../envs/sim/transfer-delay.js';
 
 describe('presets', () => {
-  it('wireless-lan is the delay paper testbed of MODEL.md §6', () => {
+  it('wireless-lan is the delay paper testbed of docs/model.md §6.1', () => {
     const s = preset('wireless-lan');
     const r = serviceRates(s);
     expect(r[0]).toBeCloseTo(1.2744, 3);

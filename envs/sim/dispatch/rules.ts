@@ -1,5 +1,5 @@
 /**
- * Per-task dispatch rules of a front-end dispatcher (MODEL.md §4, "Front-end
+ * Per-task dispatch rules of a front-end dispatcher (docs/model.md §4.7, "Front-end
  * dispatch"), as pure functions of the state a rule may see.
  *
  * | rule          | sees                                  | picks node i with                               |

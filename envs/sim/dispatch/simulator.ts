@@ -1,5 +1,5 @@
 /**
- * The front-end dispatch simulator (MODEL.md §4 "Front-end dispatch", the
+ * The front-end dispatch simulator (docs/model.md §4.6 "Front-end dispatch", the
  * fairness paper's network load-balancer setting).
  *
  * - `n >= 2` FIFO nodes with service rates (capacities) `rates[i]` tasks/s;

@@ -1,5 +1,5 @@
 /**
- * Options of the simulator's dynamic mode (MODEL.md §4) and their validation.
+ * Options of the simulator's dynamic mode (docs/model.md §4.3-§4.4) and their validation.
  * Every field is optional; `resolveDynamicConfig` fills the defaults below and
  * returns a fully required, validated config (errors name the field and value).
  *

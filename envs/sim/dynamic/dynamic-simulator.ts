@@ -1,5 +1,5 @@
 /**
- * The simulator's dynamic mode (MODEL.md §4): external arrivals, periodic
+ * The simulator's dynamic mode (docs/model.md §4.3-§4.4): external arrivals, periodic
  * delayed queue-length exchange, repeated balancing with the §2.3 arithmetic
  * (`balanceNode`), delayed batch transfers, failures and recovery, and
  * per-task sojourn accounting. Event-driven on the one-shot engine's

@@ -1,5 +1,5 @@
 /**
- * The simulator's dynamic mode (MODEL.md §4): arrivals, periodic exchange,
+ * The simulator's dynamic mode (docs/model.md §4.3): arrivals, periodic exchange,
  * repeated balancing, failures. (`benchDynamic` lives in ./bench.ts and is
  * not re-exported here: it times the environment, a floor above.)
  */

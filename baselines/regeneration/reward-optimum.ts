@@ -1,0 +1,115 @@
+/**
+ * The exact optimum of every one-shot reward over the policy family the
+ * environment offers (docs/model.md, "Fairness rewards, exactly"):
+ *
+ * | target | family searched |
+ * |---|---|
+ * | `plain` | `(K, t_b)` with the paper's average target |
+ * | `capacity` | `(K, t_b)` with capacity-weighted targets |
+ * | `learned` | `(K, t_b, alpha)`, the target `(1 - alpha) plain + alpha capacity` |
+ *
+ * For `(K, t_b)` the search is optimal.ts's: a coarse grid, then a local
+ * refinement (t_b to 0.01 s, K to 1e-3, the middle of a flat step in K). The
+ * rewards that need `E[J(T_1, T_2)]` (jain-finish, fair-completion) use a
+ * coarser grid (K step 0.1, t_b step 0.25 s) before the same refinement,
+ * because each point costs more. For `learned`, that search runs at each
+ * alpha of a coarse grid (0, 0.25, ..., 1 or 0, 0.5, 1 for the Jain rewards),
+ * alpha is refined to 0.01 around the best at its `(K, t_b)`, and the `(K, t_b)`
+ * search runs again at the refined alpha. alpha = 0 and 1 are exactly the plain
+ * and capacity families, so the widest family's optimum is never worse than
+ * theirs.
+ *
+ * The value reported is the expected reward of the optimum's action rounded to
+ * float32, as the environment receives it.
+ */
+import type { Scenario } from '../../envs/sim/scenario.js';
+import { referenceTime } from '../../envs/one-shot-rewards.js';
+import { oneShotReward } from '../../envs/one-shot-rewards.js';
+import { domainOf } from './api.js';
+import { type OptimalPolicyOptions, searchGrids, searchMinimum, type Surface } from './optimal.js';
+import { type RewardSpec, decisionWeights, needsJain, resolveRewardSpec, type ResolvedRewardSpec } from './reward-api.js';
+import { RewardSolver } from './reward-solver.js';
+import { type TwoNodeWeights, twoNodeLoads, twoNodeModel, twoNodeWeights } from './two-node-model.js';
+
+/** The optimum of a reward over a family. */
+export interface RewardOptimum {
+  reward: ResolvedRewardSpec['reward'];
+  target: ResolvedRewardSpec['target'];
+  K: number;
+  tb: number;
+  /** The target mix (family `learned` only). */
+  alpha?: number;
+  /** The expected reward at the optimum. */
+  value: number;
+  /** The exact expected completion time at the optimum (s). */
+  mu: number;
+}
+
+export interface RewardOptimumOptions extends OptimalPolicyOptions {
+  /** Coarse alphas of the `learned` family. @default 0, 0.25, 0.5, 0.75, 1 (0, 0.5, 1 for the Jain rewards) */
+  alphaGrid?: readonly number[];
+  /** Refinement step of alpha. @default 0.01 */
+  alphaStep?: number;
+}
+
+const JAIN_K_GRID: readonly number[] = Array.from({ length: 11 }, (_, i) => i / 10);
+const JAIN_TB_GRID: readonly number[] = Array.from({ length: 41 }, (_, i) => i / 4);
+
+/** The optimum of `spec.reward` over the family of `spec.target` at loads `loads`. */
+export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec: RewardSpec = {}, options: RewardOptimumOptions = {}): RewardOptimum {
+  const s = resolveRewardSpec(scenario, spec);
+  const model = twoNodeModel(scenario);
+  const l = twoNodeLoads(loads);
+  const jain = needsJain(s.reward);
+  const grids = searchGrids(options, jain ? { KGrid: JAIN_K_GRID, tbGrid: JAIN_TB_GRID } : {});
+  const plain = twoNodeWeights(model, 'plain');
+  const capacity = twoNodeWeights(model, 'capacity');
+  const solver = new RewardSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: [plain, capacity] }, options.numerics);
+  const tRef = s.tRef ?? referenceTime(l, model.rates);
+  const value = (K: number, tb: number, w: TwoNodeWeights): number => oneShotReward(s.reward, solver.measures(K, tb, w, jain), tRef, s.fairnessWeight);
+  // Minimise -reward; t_b-major so the Jain kernel (per t_b) is built once per column.
+  const surfaceFor = (w: TwoNodeWeights): Surface =>
+    s.reward === 'completion'
+      ? (Ks, tbs) => Ks.map((K) => Array.from(solver.base.curve(K, tbs, w), (mu) => mu / tRef))
+      : (Ks, tbs) => {
+          const out = Ks.map(() => new Array<number>(tbs.length).fill(0));
+          tbs.forEach((tb, j) => Ks.forEach((K, i) => (out[i]![j] = -value(K, tb, w))));
+          return out;
+        };
+  const finish = (K: number, tb: number, alpha: number | undefined): RewardOptimum => {
+    const d = decisionWeights(model, s.target, alpha === undefined ? { K, tb } : { K, tb, alpha });
+    const m = solver.measures(d.K, d.tb, d.weights, jain);
+    return { reward: s.reward, target: s.target, K, tb, ...(alpha === undefined ? {} : { alpha }), value: oneShotReward(s.reward, m, tRef, s.fairnessWeight), mu: m.completionTime };
+  };
+  if (s.target !== 'learned') {
+    const best = searchMinimum(surfaceFor(s.target === 'plain' ? plain : capacity), grids);
+    return finish(best.K, best.tb, undefined);
+  }
+  const mixed = (alpha: number): TwoNodeWeights => twoNodeWeights(model, 'learned', alpha);
+  const alphas = [...(options.alphaGrid ?? (jain ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]))].sort((a, b) => a - b);
+  let best = { K: 0, tb: 0, value: Infinity, alpha: 0 };
+  for (const alpha of alphas) {
+    const o = searchMinimum(surfaceFor(mixed(alpha)), grids);
+    if (o.value < best.value) best = { ...o, alpha };
+  }
+  // Refine alpha at the incumbent (K, t_b), then (K, t_b) at the refined alpha.
+  const step = options.alphaStep ?? 0.01;
+  const radius = alphas.length > 1 ? Math.max(...alphas.slice(1).map((a, i) => a - alphas[i]!)) : 0;
+  let alphaBest = best.alpha;
+  let alphaValue = best.value;
+  for (let i = -Math.round(radius / step); i <= Math.round(radius / step); i++) {
+    const alpha = Number((best.alpha + i * step).toFixed(12));
+    if (alpha < 0 || alpha > 1) continue;
+    const v = -value(best.K, best.tb, mixed(alpha));
+    if (v < alphaValue) {
+      alphaValue = v;
+      alphaBest = alpha;
+    }
+  }
+  if (alphaBest !== best.alpha) {
+    best = { K: best.K, tb: best.tb, value: alphaValue, alpha: alphaBest };
+    const o = searchMinimum(surfaceFor(mixed(alphaBest)), grids);
+    if (o.value < best.value) best = { ...o, alpha: alphaBest };
+  }
+  return finish(best.K, best.tb, best.alpha);
+}
