@@ -30,7 +30,10 @@ import { type Estimate, evaluatePolicy } from './evaluate.js';
 import { type AgentAct, evaluateParallelPolicy } from './evaluate-parallel.js';
 import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
 import { RegretEvaluator } from './regret.js';
-import { episodeLoads, prefillOptima } from './optimum-prefill.js';
+import { RegenerationOptimal } from '../baselines/regeneration/regeneration-optimal.js';
+import { cachedRewardOptimum } from '../baselines/regeneration/optimum-cache.js';
+import { familyName } from '../baselines/one-shot/index.js';
+import { episodeLoads, type OptimumJob, prefillOptima } from './optimum-prefill.js';
 import { OPTIMAL_POLICY, type ComparisonRow, type ReportData } from './report/report-data.js';
 import { readMetricsCsv } from './runs/metrics-csv.js';
 import { createRunDir, runName } from './runs/run-dir.js';
@@ -61,8 +64,6 @@ interface Candidate {
   /** Multi-agent: each agent's action (a baseline plays its policy for every agent). */
   agentAct?: AgentAct;
   envKwargs: Record<string, unknown>;
-  /** Whether it acts in the plain environment (exact regret applies). */
-  plain: boolean;
 }
 
 /** Baselines for an environment id: the one-shot list, or what the env's family provides. */
@@ -104,21 +105,24 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
         policy: r.policy,
         ...(r.agentAct !== undefined ? { agentAct: r.agentAct } : {}),
         envKwargs: r.config.envKwargs,
-        plain: true,
       })),
       ...baselines.map((b): Candidate => ({
         name: b.name,
         kind: 'baseline',
         policy: b.policy,
         envKwargs: { ...envKwargs, ...(b.envKwargs ?? {}) },
-        plain: b.envKwargs === undefined,
       })),
     ];
     const regretEval = envId === ONE_SHOT_ID ? RegretEvaluator.forOneShot(envKwargs as OneShotEnvOptions) : 'not one-shot';
-    if (typeof regretEval !== 'string' && baselines.some((b) => b.name === 'regeneration-optimal')) {
-      // The optimum is solved per initial load pair: do it on every core first.
-      const pairs = [...episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes), ...regretEval.grid];
-      await prefillOptima(envKwargs as OneShotEnvOptions, pairs, options.workers ?? 2);
+    if (typeof regretEval !== 'string') {
+      // Optima are solved per initial load pair: do it on every core first
+      // (the episodes' pairs for each optimum baseline, the grid for the regret).
+      const pairs = episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes);
+      const jobs: OptimumJob[] = [{ spec: regretEval.spec, pairs: regretEval.grid }];
+      for (const b of baselines) {
+        if (b.policy instanceof RegenerationOptimal) jobs.push({ spec: b.policy.rewardSpec, pairs });
+      }
+      await prefillOptima(envKwargs as OneShotEnvOptions, jobs, options.workers ?? 2);
     }
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
@@ -132,9 +136,10 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       if (completion !== undefined) row.meanCompletion = completion;
       const jain: Estimate | undefined = ev.metrics['jainFinish'] ?? ev.metrics['jain'];
       if (jain !== undefined) row.jain = jain;
-      if (typeof regretEval !== 'string' && c.plain) {
-        const report = regretEval.evaluate(c.policy);
+      if (typeof regretEval !== 'string') {
+        const report = regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target);
         row.regret = report.regret;
+        if (Number.isFinite(report.normalizedRegret)) row.normalizedRegret = report.normalizedRegret;
         maps.push({ policy: c.name, points: report.points.map((p) => ({ loads: p.loads, K: p.action.K, tb: p.action.tb })) });
       }
       rows.push(row);
@@ -164,11 +169,13 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
             step: m.step ?? 0,
             ...(m.episodic_return !== undefined ? { episodic_return: m.episodic_return } : {}),
             ...(m.regret !== undefined ? { regret: m.regret } : {}),
+            ...(m.normalized_regret !== undefined ? { normalized_regret: m.normalized_regret } : {}),
             ...(m.completion_time !== undefined ? { completion_time: m.completion_time } : {}),
             ...(m.jain !== undefined ? { jain: m.jain } : {}),
           })),
         })),
       maps,
+      ...(typeof regretEval !== 'string' ? { exact: exactSummary(regretEval) } : {}),
     };
     if (options.curves !== false && typeof regretEval !== 'string') addCurves(data, regretEval, seed);
     if (options.logdir !== undefined) writeBaselineRuns(options.logdir, envId, seed, data, loaded);
@@ -176,6 +183,35 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
   } finally {
     for (const r of loaded) r.dispose();
   }
+}
+
+/**
+ * Which family the optimum was taken over, and what the widest family
+ * (the learned target mix) gains on the grid: the normalised regret of the
+ * family's optimum against the widest optimum.
+ */
+function exactSummary(regretEval: RegretEvaluator): NonNullable<ReportData['exact']> {
+  const family = regretEval.optimum();
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const summary: NonNullable<ReportData['exact']> = {
+    reward: regretEval.spec.reward ?? 'completion',
+    target: regretEval.target,
+    family: familyName(regretEval.target),
+    familyOptimum: mean(family.map((o) => o.value)),
+  };
+  if (regretEval.target !== 'learned') {
+    const widest = regretEval.grid.map((loads) => cachedRewardOptimum(regretEval.scenario, loads, { ...regretEval.spec, target: 'learned' }));
+    summary.widestOptimum = mean(widest.map((o) => o.value));
+    const noBalancing = regretEval.evaluate({ name: 'no-balancing', act: () => Float32Array.of(0, 0) }, 'plain').points.map((p) => p.noBalancing);
+    let gap = 0;
+    let room = 0;
+    widest.forEach((w, i) => {
+      gap += w.value - family[i]!.value;
+      room += w.value - noBalancing[i]!;
+    });
+    if (room > 0) summary.familyLeavesOfWidest = gap / room;
+  }
+  return summary;
 }
 
 /** mu(t_b) for K in {0.25, 0.5, 0.75, 1} (analytic lines, Monte-Carlo points) and mu(K) for a few t_b. */
@@ -214,6 +250,7 @@ function writeBaselineRuns(logdir: string, envId: string, seed: number, data: Re
       if (row.meanCompletion !== undefined) w.addScalar('charts/completion_time', row.meanCompletion.mean, step);
       if (row.jain !== undefined) w.addScalar('charts/jain', row.jain.mean, step);
       if (row.regret !== undefined) w.addScalar('charts/regret', row.regret, step);
+      if (row.normalizedRegret !== undefined) w.addScalar('charts/normalized_regret', row.normalizedRegret, step);
     }
     w.close();
   }

@@ -1,5 +1,5 @@
 /**
- * Computes the regeneration optima an evaluation will need, in parallel worker
+ * Computes the exact optima an evaluation will need, in parallel worker
  * threads, before the evaluation runs: the initial loads of the episodes are
  * replayed from the environment's seeded load stream, the pairs not yet in the
  * disk cache are split over the workers, and the evaluation then reads them
@@ -7,7 +7,8 @@
  * a first `compare` on two cores.
  */
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
-import { isOptimumCached } from '../baselines/regeneration/optimum-cache.js';
+import { isOptimumCached, isRewardOptimumCached } from '../baselines/regeneration/optimum-cache.js';
+import type { RewardSpec } from '../baselines/regeneration/reward-api.js';
 import { startWorker } from './worker.js';
 
 /** The initial load pairs of `episodes` episodes from `seed` (as evaluatePolicy will see them). */
@@ -18,29 +19,44 @@ export function episodeLoads(envKwargs: OneShotEnvOptions, seed: number, episode
     const { info } = env.reset(e === 0 ? { seed } : {});
     const l = info['loads'] as number[];
     out.push([l[0]!, l[1]!]);
-    env.step(Float32Array.of(0, 0));
+    env.step(new Float32Array(env.actionSpace.size));
   }
   return out;
 }
 
-export async function prefillOptima(envKwargs: OneShotEnvOptions, pairs: [number, number][], workers = 2): Promise<number> {
+/** Load pairs whose optimum under `spec` an evaluation will need (undefined spec: the paper's completion optimum). */
+export interface OptimumJob {
+  spec: RewardSpec | undefined;
+  pairs: [number, number][];
+}
+
+/** One pair to solve, as the worker receives it. */
+export interface OptimumTask {
+  spec: RewardSpec | undefined;
+  loads: [number, number];
+}
+
+export async function prefillOptima(envKwargs: OneShotEnvOptions, jobs: OptimumJob[], workers = 2): Promise<number> {
   const scenario = new OneShotEnv(envKwargs).scenario;
   const seen = new Set<string>();
-  const todo: [number, number][] = [];
-  for (const p of pairs) {
-    const key = `${p[0]},${p[1]}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!isOptimumCached(scenario, p)) todo.push(p);
+  const todo: OptimumTask[] = [];
+  for (const job of jobs) {
+    for (const p of job.pairs) {
+      const key = `${JSON.stringify(job.spec)}|${p[0]},${p[1]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const done = job.spec === undefined ? isOptimumCached(scenario, p) : isRewardOptimumCached(scenario, p, job.spec);
+      if (!done) todo.push({ spec: job.spec, loads: p });
+    }
   }
   if (todo.length < 8 || workers < 2) return 0;
-  const chunks: [number, number][][] = Array.from({ length: workers }, () => []);
+  const chunks: OptimumTask[][] = Array.from({ length: workers }, () => []);
   todo.forEach((p, i) => chunks[i % workers]!.push(p));
   await Promise.all(
     chunks.map(
       (chunk) =>
         new Promise<void>((resolve, reject) => {
-          const w = startWorker('optimum-worker', { scenario, pairs: chunk });
+          const w = startWorker('optimum-worker', { scenario, tasks: chunk });
           w.on('message', () => resolve());
           w.on('error', reject);
           w.on('exit', () => resolve());

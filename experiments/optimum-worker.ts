@@ -1,8 +1,12 @@
-/** A worker thread that fills the disk cache of regeneration optima for a list of load pairs. */
+/** A worker thread that fills the disk cache of exact optima for a list of load pairs (optimum-prefill.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { cachedOptimum } from '../baselines/regeneration/optimum-cache.js';
+import { cachedOptimum, cachedRewardOptimum } from '../baselines/regeneration/optimum-cache.js';
 import type { Scenario } from '../envs/sim/scenario.js';
+import type { OptimumTask } from './optimum-prefill.js';
 
-const { scenario, pairs } = workerData as { scenario: Scenario; pairs: [number, number][] };
-for (const p of pairs) cachedOptimum(scenario, p);
+const { scenario, tasks } = workerData as { scenario: Scenario; tasks: OptimumTask[] };
+for (const t of tasks) {
+  if (t.spec === undefined) cachedOptimum(scenario, t.loads);
+  else cachedRewardOptimum(scenario, t.loads, t.spec);
+}
 parentPort?.postMessage('done');

@@ -1,53 +1,85 @@
 /**
- * Exact regret of a one-shot policy against the regeneration-optimal policy,
- * on a grid of initial loads: for each load pair the policy's deterministic
- * action `(K, t_b)` is evaluated exactly by the analytic solver, and
+ * Exact regret of a one-shot policy under the environment's own reward,
+ * against the exact optimum of the environment's own action family
+ * (baselines/regeneration/reward-optimum.ts), on a 5 x 5 grid of initial
+ * loads. At each load pair the policy's deterministic action is evaluated
+ * exactly (no Monte-Carlo noise), and
  *
- *     regret = mean over the grid of (mu(K, t_b) - mu*) / mu*.
+ *     regret           = mean over the grid of (R* - R_pi) / |R*|
+ *     normalizedRegret = sum over the grid of (R* - R_pi) / sum of (R* - R_noBalancing)
  *
- * No Monte-Carlo noise. Available for `LB-OneShot-v0` on two-node scenarios
- * with exponential delays and fixed rates (the solver's domain); the optimum
- * of each grid point is computed once and reused (and cached on disk,
- * baselines/regeneration/optimum-cache.ts).
+ * `R` is the expected reward (for `completion`, `-mu / tRef`, so regret is
+ * `(mu - mu*) / mu*` as before); `R_noBalancing` is the reward of `K = 0`,
+ * `t_b = 0`. `normalizedRegret` is the share of the improvement over no
+ * balancing that the policy leaves unused (0 at the optimum, 1 for no
+ * balancing; it is NaN when balancing cannot improve on any grid point).
+ * A policy outside the family (a wider target rule) can have negative regret.
+ *
+ * Available for `LB-OneShot-v0` on two-node scenarios with exponential delays
+ * and fixed rates (the solver's domain); each optimum is computed once and
+ * cached on disk (optimum-cache.ts).
  */
 import type { Policy } from '../envs/core/policy.js';
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { compileScenario } from '../envs/sim/compiled-scenario.js';
+import type { TargetRule } from '../envs/sim/balance.js';
 import type { Scenario } from '../envs/sim/scenario.js';
-import { expectedCompletion } from '../baselines/regeneration/index.js';
-import { cachedOptimum } from '../baselines/regeneration/optimum-cache.js';
+import { expectedRewardReport, type RewardSpec } from '../baselines/regeneration/reward-api.js';
+import type { RewardOptimum } from '../baselines/regeneration/reward-optimum.js';
+import { cachedRewardOptimum } from '../baselines/regeneration/optimum-cache.js';
 
 export interface RegretPoint {
   loads: [number, number];
-  optimum: { K: number; tb: number; mu: number };
-  action: { K: number; tb: number };
+  optimum: RewardOptimum;
+  action: { K: number; tb: number; alpha?: number };
+  /** Expected reward of the policy's action. */
+  value: number;
+  /** Its exact expected completion time (s). */
   mu: number;
+  /** Expected reward without balancing (K = 0, t_b = 0). */
+  noBalancing: number;
   regret: number;
 }
 
 export interface RegretReport {
   regret: number;
+  normalizedRegret: number;
   points: RegretPoint[];
 }
 
 /** Fractions of the per-node load bound used for the default 5 x 5 grid. */
 export const GRID_FRACTIONS = [0.1, 0.3, 0.5, 0.7, 0.9];
 
+/** Reads the reward spec of LB-OneShot-v0 kwargs (what the exact solver needs). */
+export function rewardSpecOf(env: OneShotEnv, kwargs: OneShotEnvOptions): RewardSpec {
+  return {
+    reward: env.reward,
+    target: env.target,
+    ...(kwargs.fairnessWeight !== undefined ? { fairnessWeight: kwargs.fairnessWeight } : {}),
+    ...(kwargs.tRef !== undefined ? { tRef: kwargs.tRef } : {}),
+  };
+}
+
 export class RegretEvaluator {
   readonly scenario: Scenario;
   readonly grid: [number, number][];
+  readonly spec: RewardSpec;
+  readonly tbMax: number;
   private readonly loadScale: number;
-  private optima: { K: number; tb: number; mu: number }[] | undefined;
+  private optima: RewardOptimum[] | undefined;
+  private noBalancing: number[] | undefined;
 
-  private constructor(env: OneShotEnv, grid: [number, number][]) {
+  private constructor(env: OneShotEnv, kwargs: OneShotEnvOptions, grid: [number, number][]) {
     this.scenario = env.scenario;
     this.loadScale = env.loadScale;
+    this.tbMax = env.tbMax;
+    this.spec = rewardSpecOf(env, kwargs);
     this.grid = grid;
   }
 
   /**
-   * An evaluator for an environment's kwargs, or undefined when the exact
-   * optimum is not available there (with the reason).
+   * An evaluator for an environment's kwargs, or the reason why the exact
+   * optimum is not available there.
    */
   static forOneShot(envKwargs: OneShotEnvOptions, grid?: [number, number][]): RegretEvaluator | string {
     const env = new OneShotEnv(envKwargs);
@@ -64,27 +96,51 @@ export class RegretEvaluator {
           Math.round(b * upper[1]! * env.loadScale),
         ]),
       );
-    return new RegretEvaluator(env, g);
+    return new RegretEvaluator(env, envKwargs, g);
+  }
+
+  /** The family the optimum is taken over. */
+  get target(): TargetRule {
+    return this.spec.target ?? 'plain';
   }
 
   /** The optimum at every grid point (computed on first use). */
-  optimum(): { K: number; tb: number; mu: number }[] {
-    this.optima ??= this.grid.map((loads) => cachedOptimum(this.scenario, loads));
+  optimum(): RewardOptimum[] {
+    this.optima ??= this.grid.map((loads) => cachedRewardOptimum(this.scenario, loads, this.spec));
     return this.optima;
   }
 
-  /** Evaluates the policy's deterministic action at every grid point. */
-  evaluate(policy: Policy<Float32Array, Float32Array>): RegretReport {
+  /**
+   * Evaluates the policy's deterministic action at every grid point. The
+   * policy acts in an env whose target rule is `policyTarget` (the
+   * evaluator's own by default): a `learned` policy's third action component
+   * is its alpha.
+   */
+  evaluate(policy: Policy<Float32Array, Float32Array>, policyTarget: TargetRule = this.target): RegretReport {
     const optima = this.optimum();
+    this.noBalancing ??= this.grid.map((loads) => expectedRewardReport(this.scenario, loads, { K: 0, tb: 0 }, { ...this.spec, target: 'plain' }).value);
+    const base = this.noBalancing;
     const points = this.grid.map((loads, i): RegretPoint => {
       const obs = Float32Array.of(loads[0] / this.loadScale, loads[1] / this.loadScale);
       const a = policy.act(obs, { deterministic: true });
       const K = Math.min(1, Math.max(0, a[0]!));
-      const tb = Math.max(0, a[1]!);
-      const mu = expectedCompletion(this.scenario, loads, { K, tb });
+      const tb = Math.min(this.tbMax, Math.max(0, a[1]!));
+      const action = policyTarget === 'learned' ? { K, tb, alpha: Math.min(1, Math.max(0, a[2] ?? 0)) } : { K, tb };
+      const r = expectedRewardReport(this.scenario, loads, action, { ...this.spec, target: policyTarget });
       const opt = optima[i]!;
-      return { loads, optimum: opt, action: { K, tb }, mu, regret: opt.mu > 0 ? (mu - opt.mu) / opt.mu : 0 };
+      const gap = opt.value - r.value;
+      return { loads, optimum: opt, action, value: r.value, mu: r.completionTime, noBalancing: base[i]!, regret: opt.value !== 0 ? gap / Math.abs(opt.value) : 0 };
     });
-    return { regret: points.reduce((s, p) => s + p.regret, 0) / points.length, points };
+    let gapSum = 0;
+    let room = 0;
+    points.forEach((p) => {
+      gapSum += p.optimum.value - p.value;
+      room += p.optimum.value - p.noBalancing;
+    });
+    return {
+      regret: points.reduce((s, p) => s + p.regret, 0) / points.length,
+      normalizedRegret: room > 0 ? gapSum / room : Number.NaN,
+      points,
+    };
   }
 }

@@ -47,6 +47,8 @@ export interface SweepRow {
   runs: string[];
   finalReturn: Estimate | null;
   regret: Estimate | null;
+  /** Exact normalised regret across seeds (experiments/regret.ts). */
+  normalizedRegret: Estimate | null;
   seconds: number;
 }
 
@@ -153,12 +155,14 @@ export async function runSweep(
     }
     const returns = ok.map((s) => s.finalReturn).filter((x): x is number => x !== null);
     const regrets = ok.map((s) => s.regret).filter((x): x is number => x !== undefined);
+    const normalized = ok.map((s) => s.normalizedRegret).filter((x): x is number => x !== undefined);
     rows.push({
       setting: group[0]!.setting,
       seeds: ok.map((s) => s.seed),
       runs: ok.map((s) => s.runDir),
       finalReturn: returns.length > 0 ? estimate(returns) : null,
       regret: regrets.length > 0 ? estimate(regrets) : null,
+      normalizedRegret: normalized.length > 0 ? estimate(normalized) : null,
       seconds: ok.reduce((a, s) => a + s.seconds, 0) / Math.max(1, ok.length),
     });
   }

@@ -37,7 +37,7 @@ import { UsageError } from './cli/errors.js';
 import { Progress } from './cli/progress.js';
 import { RegretEvaluator } from './regret.js';
 import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
-import { RunLogger, configMarkdown } from './runs/run-logger.js';
+import { type ExactRegret, RunLogger, configMarkdown } from './runs/run-logger.js';
 
 export const SPECS: Record<AlgoName, ConfigSpec<unknown>> = {
   ppo: PPO_SPEC as ConfigSpec<unknown>,
@@ -80,6 +80,8 @@ export interface TrainRunSummary {
   seconds: number;
   finalReturn: number | null;
   regret?: number;
+  /** Exact normalised regret (experiments/regret.ts), when available. */
+  normalizedRegret?: number;
   backend: string;
   stopped: boolean;
 }
@@ -223,11 +225,11 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
     replaceDir(staged, join(runDir, CHECKPOINT));
   };
 
-  const evaluateRegret = (agent: Policy<Float32Array, unknown>, step: number): number | undefined => {
+  const evaluateRegret = (agent: Policy<Float32Array, unknown>, step: number): ExactRegret | undefined => {
     if (typeof regretEval === 'string') return undefined;
     const report = regretEval.evaluate(asContinuous(agent));
     logger.logActions(step, report.points.map((p) => p.action.K), report.points.map((p) => p.action.tb));
-    return report.regret;
+    return { regret: report.regret, normalizedRegret: report.normalizedRegret };
   };
 
   const result = await train(
@@ -255,15 +257,20 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   const lastMetrics = last as UpdateMetrics | undefined;
   if (lastMetrics !== undefined) await saveCheckpoint(agent, lastMetrics);
   const steps = lastMetrics?.step ?? previous.step;
-  let regret: number | undefined;
+  let exact: ExactRegret | undefined;
   if (!result.stopped) {
     const staged = join(runDir, 'model.staged');
     rmSync(staged, { recursive: true, force: true });
     await agent.save(staged);
     replaceDir(staged, join(runDir, 'model'));
-    regret = evaluateRegret(agent, steps);
-    if (regret !== undefined) logger.tb.addScalar('charts/regret', regret, steps);
+    exact = evaluateRegret(agent, steps);
+    if (exact !== undefined) {
+      logger.tb.addScalar('charts/regret', exact.regret, steps);
+      if (Number.isFinite(exact.normalizedRegret)) logger.tb.addScalar('charts/normalized_regret', exact.normalizedRegret, steps);
+    }
   }
+  const regret = exact?.regret;
+  const normalizedRegret = exact !== undefined && Number.isFinite(exact.normalizedRegret) ? exact.normalizedRegret : undefined;
   const summary: TrainRunSummary = {
     runDir,
     env: run.env,
@@ -274,6 +281,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
     seconds: elapsed(),
     finalReturn: lastReturn,
     ...(regret !== undefined ? { regret } : {}),
+    ...(normalizedRegret !== undefined ? { normalizedRegret } : {}),
     backend: backend.backend,
     stopped: result.stopped,
   };
@@ -284,6 +292,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   const finalMetrics: Record<string, number> = {};
   if (lastReturn !== null) finalMetrics['hparams/final_return'] = lastReturn;
   if (regret !== undefined) finalMetrics['hparams/regret'] = regret;
+  if (normalizedRegret !== undefined) finalMetrics['hparams/normalized_regret'] = normalizedRegret;
   logger.tb.addHparams(hparams, finalMetrics, { status: result.stopped ? 'failure' : 'success' });
   writeJsonAtomic(join(runDir, 'summary.json'), summary);
   logger.close();

@@ -16,3 +16,17 @@ export { RegenerationSolver, type SolverDomain, type SolverNumerics } from './so
 export { twoNodeModel, type TwoNodeModel } from './two-node-model.js';
 export { paperTable, PAPER_WORKLOADS, type PaperTableRow } from './paper-table.js';
 export { cachedOptimum, type Optimum } from './optimum-cache.js';
+export {
+  expectedReward,
+  expectedRewardReport,
+  rewardCurve,
+  resolveRewardSpec,
+  type RewardSpec,
+  type OneShotDecision,
+  type ExpectedRewardReport,
+  type RewardCurvePoint,
+} from './reward-api.js';
+export { rewardOptimum, type RewardOptimum, type RewardOptimumOptions } from './reward-optimum.js';
+export { RewardSolver, type ExpectedMeasures } from './reward-solver.js';
+export { rewardPaperTable, type RewardPaperTableRow } from './paper-table.js';
+export { cachedRewardOptimum, optimaCacheDir } from './optimum-cache.js';

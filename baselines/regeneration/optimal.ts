@@ -53,6 +53,8 @@ export interface SearchGrids {
   tbs: number[];
   KStep: number;
   tbStep: number;
+  /** Steps of a staged t_b refinement ending at tbStep (default: one stage at tbStep). */
+  tbStages?: number[];
 }
 
 export function searchGrids(options: Omit<OptimalPolicyOptions, 'numerics'>, defaults: { KGrid?: readonly number[]; tbGrid?: readonly number[] } = {}): SearchGrids {
@@ -69,30 +71,55 @@ export type Surface = (Ks: readonly number[], tbs: readonly number[]) => number[
 
 /**
  * The minimum of `surface` over [0, 1] x [tbs[0], tbs[last]]: the coarse grid,
- * then the local refinement described at the top of this file.
+ * then the local refinement described at the top of this file, from the best
+ * coarse point (or from the best `starts` points of distinct basins).
  */
-export function searchMinimum(surface: Surface, grids: SearchGrids): { K: number; tb: number; value: number } {
-  const { Ks, tbs, KStep, tbStep } = grids;
+export function searchMinimum(surface: Surface, grids: SearchGrids, starts = 1): { K: number; tb: number; value: number } {
+  const { Ks, tbs } = grids;
   // Coarse grid.
-  let best: OptimalPolicy = { K: Ks[0]!, tb: tbs[0]!, mu: Infinity };
-  surface(Ks, tbs).forEach((row, i) =>
-    row.forEach((mu, j) => {
-      if (mu < best.mu) best = { K: Ks[i]!, tb: tbs[j]!, mu };
-    }),
-  );
+  const coarse = surface(Ks, tbs);
+  const order: [number, number][] = [];
+  coarse.forEach((row, i) => row.forEach((_, j) => order.push([i, j])));
+  order.sort((a, b) => coarse[a[0]]![a[1]]! - coarse[b[0]]![b[1]]! || a[0] - b[0] || a[1] - b[1]);
+  // The best coarse points of distinct basins (no two neighbours on the grid), each refined.
+  const seeds: [number, number][] = [];
+  for (const p of order) {
+    if (seeds.length >= starts) break;
+    if (!Number.isFinite(coarse[p[0]]![p[1]]!) && seeds.length > 0) break;
+    if (seeds.every((q) => Math.abs(q[0] - p[0]) > 1 || Math.abs(q[1] - p[1]) > 1)) seeds.push(p);
+  }
+  let best: { K: number; tb: number; value: number } | undefined;
+  for (const [i, j] of seeds) {
+    const o = refine(surface, grids, { K: Ks[i]!, tb: tbs[j]!, mu: coarse[i]![j]! });
+    if (best === undefined || o.value < best.value) best = o;
+  }
+  return best ?? { K: Ks[0]!, tb: tbs[0]!, value: Infinity };
+}
+
+/** The local refinement of a coarse point, described at the top of this file. */
+function refine(surface: Surface, grids: SearchGrids, start: OptimalPolicy): { K: number; tb: number; value: number } {
+  const { Ks, tbs, KStep, tbStep } = grids;
+  let best = start;
   const KSpacing = spacing(Ks, best.K);
   const tbSpacing = spacing(tbs, best.tb);
   const tbLo = tbs[0]!;
   const tbHi = tbs[tbs.length - 1]!;
 
   // Local refinement: t_b at fixed K, then K at fixed t_b, until stable.
+  // t_b in stages: the coarse spacing at each stage's step, then one step of the previous stage at the next.
+  const stages = grids.tbStages ?? [tbStep];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const tbCandidates = fineGrid(best.tb, tbSpacing, tbStep, tbLo, tbHi);
-    const curve = surface([best.K], tbCandidates)[0]!;
     let tbBest = best;
-    curve.forEach((mu, j) => {
-      if (mu < tbBest.mu) tbBest = { K: best.K, tb: tbCandidates[j]!, mu };
-    });
+    let radius = tbSpacing;
+    for (const step of stages) {
+      const tbCandidates = fineGrid(tbBest.tb, radius, step, tbLo, tbHi);
+      const curve = surface([best.K], tbCandidates)[0]!;
+      const from = tbBest;
+      curve.forEach((mu, j) => {
+        if (mu < tbBest.mu) tbBest = { K: from.K, tb: tbCandidates[j]!, mu };
+      });
+      radius = step;
+    }
     const KCandidates = fineGrid(tbBest.K, KSpacing, KStep, 0, 1);
     const values = surface(KCandidates, [tbBest.tb]).map((row) => row[0]!);
     const KBest = middleOfMinimum(KCandidates, values, tbBest);

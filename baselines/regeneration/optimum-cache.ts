@@ -1,60 +1,115 @@
 /**
- * A disk cache of regeneration optima, so the exact regret grid (25 optima,
- * about 0.7 s each) is computed once per scenario and load pair, not once per
- * process. Entries live in `node_modules/.cache/lbgym/optima/` (the usual
- * place for tool caches), keyed by a hash of the scenario and the loads; the
- * cache is best-effort: an unwritable directory just means recomputing.
- * Set LBGYM_NO_CACHE=1 to bypass it.
+ * A disk cache of exact optima, so the exact regret grid (25 optima) and the
+ * optimum baseline's load pairs are solved once per scenario, reward and load
+ * pair, not once per process.
+ *
+ * Entries live in `$LBGYM_CACHE_DIR/optima/` when that variable is set, else
+ * in the per-user cache directory (`$XDG_CACHE_HOME/lbgym` or
+ * `~/.cache/lbgym`), keyed by a hash of the scenario, the reward spec, the
+ * search options and the loads. Writes go to a temporary file unique to the
+ * process and thread and are renamed into place, so concurrent writers never
+ * see a partial entry. The cache is best-effort: an unwritable directory just
+ * means recomputing. Set LBGYM_NO_CACHE=1 to bypass it.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { optimalPolicy, type OptimalPolicyOptions } from './optimal.js';
+import { type RewardSpec, resolveRewardSpec } from './reward-api.js';
+import { type RewardOptimum, type RewardOptimumOptions, rewardOptimum } from './reward-optimum.js';
 
-/** The optimum at one load pair (same shape as OptimalPolicy). */
+/** The completion optimum at one load pair (same shape as OptimalPolicy). */
 export interface Optimum {
   K: number;
   tb: number;
   mu: number;
 }
 
-const DIR = join('node_modules', '.cache', 'lbgym', 'optima');
 /** Bumped when the solver's numerics change. */
-const VERSION = 1;
+const VERSION = 3;
 
-function cachePath(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions): string {
-  const key = createHash('sha256').update(JSON.stringify({ VERSION, scenario, loads, search })).digest('hex').slice(0, 32);
-  return join(DIR, `${key}.json`);
+/** The cache directory of optima (see the file comment). */
+export function optimaCacheDir(): string {
+  const explicit = process.env['LBGYM_CACHE_DIR'];
+  if (explicit !== undefined && explicit !== '') return join(explicit, 'optima');
+  const xdg = process.env['XDG_CACHE_HOME'];
+  return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.cache'), 'lbgym', 'optima');
 }
 
-/** Whether the optimum for these loads is already on disk. */
-export function isOptimumCached(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): boolean {
-  return process.env['LBGYM_NO_CACHE'] !== '1' && existsSync(cachePath(scenario, loads, search));
+function useCache(): boolean {
+  return process.env['LBGYM_NO_CACHE'] !== '1';
 }
 
-export function cachedOptimum(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): Optimum {
-  const path = cachePath(scenario, loads, search);
-  const useCache = process.env['LBGYM_NO_CACHE'] !== '1';
-  if (useCache) {
+function cachePath(key: unknown): string {
+  const hash = createHash('sha256').update(JSON.stringify({ VERSION, key })).digest('hex').slice(0, 32);
+  return join(optimaCacheDir(), `${hash}.json`);
+}
+
+/** Reads an entry, or computes, stores and returns it. */
+function cached<T extends object>(key: unknown, valid: (o: T) => boolean, compute: () => T): T {
+  const path = cachePath(key);
+  if (useCache()) {
     try {
-      const o = JSON.parse(readFileSync(path, 'utf8')) as Optimum;
-      if (typeof o.K === 'number' && typeof o.tb === 'number' && typeof o.mu === 'number') return o;
+      const o = JSON.parse(readFileSync(path, 'utf8')) as T;
+      if (valid(o)) return o;
     } catch {
       // not cached yet
     }
   }
-  const o = optimalPolicy(scenario, loads, search);
-  const result = { K: o.K, tb: o.tb, mu: o.mu };
-  if (useCache) {
+  const result = compute();
+  if (useCache()) {
+    const tmp = `${path}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      mkdirSync(DIR, { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
+      mkdirSync(optimaCacheDir(), { recursive: true });
       writeFileSync(tmp, JSON.stringify(result));
       renameSync(tmp, path);
     } catch {
-      // best effort
+      rmSync(tmp, { force: true });
     }
   }
   return result;
+}
+
+const completionKey = (scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions): unknown => ({ kind: 'completion', scenario, loads, search });
+
+/** Whether the completion optimum for these loads is already on disk. */
+export function isOptimumCached(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): boolean {
+  return useCache() && existsSync(cachePath(completionKey(scenario, loads, search)));
+}
+
+/** The regeneration-optimal (completion) policy at one load pair, cached. */
+export function cachedOptimum(scenario: Scenario, loads: readonly number[], search: OptimalPolicyOptions = {}): Optimum {
+  return cached<Optimum>(
+    completionKey(scenario, loads, search),
+    (o) => typeof o.K === 'number' && typeof o.tb === 'number' && typeof o.mu === 'number',
+    () => {
+      const o = optimalPolicy(scenario, loads, search);
+      return { K: o.K, tb: o.tb, mu: o.mu };
+    },
+  );
+}
+
+const rewardKey = (scenario: Scenario, loads: readonly number[], spec: RewardSpec, search: RewardOptimumOptions): unknown => ({
+  kind: 'reward',
+  scenario,
+  loads,
+  spec: resolveRewardSpec(scenario, spec),
+  search,
+});
+
+/** Whether the optimum of this reward spec at these loads is already on disk. */
+export function isRewardOptimumCached(scenario: Scenario, loads: readonly number[], spec: RewardSpec, search: RewardOptimumOptions = {}): boolean {
+  return useCache() && existsSync(cachePath(rewardKey(scenario, loads, spec, search)));
+}
+
+/** The optimum of a reward over its target family at one load pair (reward-optimum.ts), cached. */
+export function cachedRewardOptimum(scenario: Scenario, loads: readonly number[], spec: RewardSpec = {}, search: RewardOptimumOptions = {}): RewardOptimum {
+  return cached<RewardOptimum>(
+    rewardKey(scenario, loads, spec, search),
+    (o) => typeof o.K === 'number' && typeof o.tb === 'number' && typeof o.value === 'number' && typeof o.mu === 'number',
+    () => rewardOptimum(scenario, loads, spec, search),
+  );
 }

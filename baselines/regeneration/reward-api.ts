@@ -17,6 +17,7 @@ import type { Scenario } from '../../envs/sim/scenario.js';
 import { invalid, requireInRange, requireNonNegative, requirePositive } from '../../envs/sim/validation.js';
 import { type ExpectedMeasures, type KernelNumerics, RewardSolver } from './reward-solver.js';
 import type { SolverNumerics } from './solver.js';
+import { checkGrid, domainOf } from './api.js';
 import { type TwoNodeModel, type TwoNodeWeights, twoNodeLoads, twoNodeModel, twoNodeWeights } from './two-node-model.js';
 
 /** Which reward, and the environment options that shape it. */
@@ -82,7 +83,7 @@ export interface ExpectedRewardReport extends ExpectedMeasures {
   tRef: number;
 }
 
-/** Expected reward of `action` at initial loads `loads`, with the env's definitions. */
+/** Expected reward of `action` at initial loads `loads`, with the env's definitions (`allMeasures`: also `E[J(T_1, T_2)]` when the reward does not need it). */
 export function expectedRewardReport(
   scenario: Scenario,
   loads: ArrayLike<number>,
@@ -90,13 +91,14 @@ export function expectedRewardReport(
   spec: RewardSpec = {},
   numerics: SolverNumerics = {},
   kernel: KernelNumerics = {},
+  allMeasures = false,
 ): ExpectedRewardReport {
   const s = resolveRewardSpec(scenario, spec);
   const model = twoNodeModel(scenario);
   const l = twoNodeLoads(loads);
   const d = decisionWeights(model, s.target, action);
   const solver = new RewardSolver(model, l, { tbMin: d.tb, tbMax: d.tb, KMax: d.K, weightOptions: [d.weights] }, numerics, kernel);
-  const m = solver.measures(d.K, d.tb, d.weights, needsJain(s.reward));
+  const m = solver.measures(d.K, d.tb, d.weights, allMeasures || needsJain(s.reward));
   const tRef = s.tRef ?? referenceTime(l, model.rates);
   return { ...m, reward: s.reward, value: oneShotReward(s.reward, m, tRef, s.fairnessWeight), tRef };
 }
@@ -110,4 +112,49 @@ export function expectedReward(
   numerics: SolverNumerics = {},
 ): number {
   return expectedRewardReport(scenario, loads, action, spec, numerics).value;
+}
+
+/** One point of a reward curve: the expected reward and completion time. */
+export interface RewardCurvePoint {
+  K: number;
+  tb: number;
+  alpha?: number;
+  value: number;
+  mu: number;
+}
+
+/**
+ * The expected reward along a curve, the analogue of completionCurve for every
+ * reward: in t_b at fixed K (`{K, tbGrid}`) or in K at fixed t_b (`{tb, KGrid}`),
+ * at the target mix `alpha` for the `learned` target. One solver serves the
+ * whole curve.
+ */
+export function rewardCurve(
+  scenario: Scenario,
+  loads: ArrayLike<number>,
+  curve: { K: number; tbGrid: ArrayLike<number>; alpha?: number } | { tb: number; KGrid: ArrayLike<number>; alpha?: number },
+  spec: RewardSpec = {},
+  numerics: SolverNumerics = {},
+): RewardCurvePoint[] {
+  const s = resolveRewardSpec(scenario, spec);
+  const model = twoNodeModel(scenario);
+  const l = twoNodeLoads(loads);
+  const actions: OneShotDecision[] =
+    'tbGrid' in curve
+      ? checkGrid(curve.tbGrid, 'tbGrid', 0, Infinity).map((tb) => ({ K: curve.K, tb, ...(curve.alpha !== undefined ? { alpha: curve.alpha } : {}) }))
+      : checkGrid(curve.KGrid, 'KGrid', 0, 1).map((K) => ({ K, tb: curve.tb, ...(curve.alpha !== undefined ? { alpha: curve.alpha } : {}) }));
+  const decisions = actions.map((a) => decisionWeights(model, s.target, a));
+  const tbs = decisions.map((d) => d.tb);
+  const solver = new RewardSolver(
+    model,
+    l,
+    { ...domainOf(tbs, Math.max(...decisions.map((d) => d.K))), weightOptions: [twoNodeWeights(model, 'plain'), twoNodeWeights(model, 'capacity')] },
+    numerics,
+  );
+  const tRef = s.tRef ?? referenceTime(l, model.rates);
+  return decisions.map((d, i) => {
+    const m = solver.measures(d.K, d.tb, d.weights, needsJain(s.reward));
+    const a = actions[i]!;
+    return { K: a.K, tb: a.tb, ...(d.alpha !== undefined ? { alpha: a.alpha! } : {}), value: oneShotReward(s.reward, m, tRef, s.fairnessWeight), mu: m.completionTime };
+  });
 }

@@ -11,16 +11,19 @@
  * For `(K, t_b)` the search is optimal.ts's: a coarse grid, then a local
  * refinement (t_b to 0.01 s, K to 1e-3, the middle of a flat step in K). The
  * rewards that need `E[J(T_1, T_2)]` (jain-finish, fair-completion) use a
- * coarser grid (K step 0.1, t_b step 0.25 s) before the same refinement,
- * because each point costs more. For `learned`, that search runs at each
+ * coarser t_b grid (step 0.25 s; K step 0.05 as for the others), because each
+ * point costs more, and refine from the best three coarse points of distinct
+ * basins, t_b in two stages (0.05 s around the coarse point, then 0.01 s
+ * around the best of those). For `learned`, that search runs at each
  * alpha of a coarse grid (0, 0.25, ..., 1 or 0, 0.5, 1 for the Jain rewards),
  * alpha is refined to 0.01 around the best at its `(K, t_b)`, and the `(K, t_b)`
  * search runs again at the refined alpha. alpha = 0 and 1 are exactly the plain
  * and capacity families, so the widest family's optimum is never worse than
  * theirs.
  *
- * The value reported is the expected reward of the optimum's action rounded to
- * float32, as the environment receives it.
+ * Every candidate is evaluated at its action rounded to float32, as the
+ * environment receives it (so an optimum never sits on the wrong side of a
+ * step of `floor(K * excess)`), and that is the value reported.
  */
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { referenceTime } from '../../envs/one-shot-rewards.js';
@@ -52,8 +55,9 @@ export interface RewardOptimumOptions extends OptimalPolicyOptions {
   alphaStep?: number;
 }
 
-const JAIN_K_GRID: readonly number[] = Array.from({ length: 11 }, (_, i) => i / 10);
 const JAIN_TB_GRID: readonly number[] = Array.from({ length: 41 }, (_, i) => i / 4);
+/** Refinements from the best coarse points of distinct basins (the Jain rewards' coarse grid is coarser in t_b). */
+const JAIN_STARTS = 3;
 
 /** The optimum of `spec.reward` over the family of `spec.target` at loads `loads`. */
 export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec: RewardSpec = {}, options: RewardOptimumOptions = {}): RewardOptimum {
@@ -61,19 +65,27 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   const model = twoNodeModel(scenario);
   const l = twoNodeLoads(loads);
   const jain = needsJain(s.reward);
-  const grids = searchGrids(options, jain ? { KGrid: JAIN_K_GRID, tbGrid: JAIN_TB_GRID } : {});
+  const grids = searchGrids(options, jain ? { tbGrid: JAIN_TB_GRID } : {});
+  if (jain) grids.tbStages = [...new Set([Math.max(grids.tbStep, 0.05), grids.tbStep])];
+  const starts = jain ? JAIN_STARTS : 1;
   const plain = twoNodeWeights(model, 'plain');
   const capacity = twoNodeWeights(model, 'capacity');
   const solver = new RewardSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: [plain, capacity] }, options.numerics);
   const tRef = s.tRef ?? referenceTime(l, model.rates);
   const value = (K: number, tb: number, w: TwoNodeWeights): number => oneShotReward(s.reward, solver.measures(K, tb, w, jain), tRef, s.fairnessWeight);
-  // Minimise -reward; t_b-major so the Jain kernel (per t_b) is built once per column.
+  // Minimise -reward at the float32 actions the env receives (a batch floor(K * excess) can
+  // drop by one when K is rounded); t_b-major so the Jain kernel (per t_b) is built once per column.
+  const f32 = (xs: readonly number[]): number[] => xs.map((x) => Math.fround(x));
   const surfaceFor = (w: TwoNodeWeights): Surface =>
     s.reward === 'completion'
-      ? (Ks, tbs) => Ks.map((K) => Array.from(solver.base.curve(K, tbs, w), (mu) => mu / tRef))
+      ? (Ks, tbs) => {
+          const tb32 = f32(tbs);
+          return f32(Ks).map((K) => Array.from(solver.base.curve(K, tb32, w), (mu) => mu / tRef));
+        }
       : (Ks, tbs) => {
+          const K32 = f32(Ks);
           const out = Ks.map(() => new Array<number>(tbs.length).fill(0));
-          tbs.forEach((tb, j) => Ks.forEach((K, i) => (out[i]![j] = -value(K, tb, w))));
+          f32(tbs).forEach((tb, j) => K32.forEach((K, i) => (out[i]![j] = -value(K, tb, w))));
           return out;
         };
   const finish = (K: number, tb: number, alpha: number | undefined): RewardOptimum => {
@@ -82,14 +94,14 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
     return { reward: s.reward, target: s.target, K, tb, ...(alpha === undefined ? {} : { alpha }), value: oneShotReward(s.reward, m, tRef, s.fairnessWeight), mu: m.completionTime };
   };
   if (s.target !== 'learned') {
-    const best = searchMinimum(surfaceFor(s.target === 'plain' ? plain : capacity), grids);
+    const best = searchMinimum(surfaceFor(s.target === 'plain' ? plain : capacity), grids, starts);
     return finish(best.K, best.tb, undefined);
   }
-  const mixed = (alpha: number): TwoNodeWeights => twoNodeWeights(model, 'learned', alpha);
+  const mixed = (alpha: number): TwoNodeWeights => twoNodeWeights(model, 'learned', Math.fround(alpha));
   const alphas = [...(options.alphaGrid ?? (jain ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]))].sort((a, b) => a - b);
   let best = { K: 0, tb: 0, value: Infinity, alpha: 0 };
   for (const alpha of alphas) {
-    const o = searchMinimum(surfaceFor(mixed(alpha)), grids);
+    const o = searchMinimum(surfaceFor(mixed(alpha)), grids, starts);
     if (o.value < best.value) best = { ...o, alpha };
   }
   // Refine alpha at the incumbent (K, t_b), then (K, t_b) at the refined alpha.
@@ -100,7 +112,7 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   for (let i = -Math.round(radius / step); i <= Math.round(radius / step); i++) {
     const alpha = Number((best.alpha + i * step).toFixed(12));
     if (alpha < 0 || alpha > 1) continue;
-    const v = -value(best.K, best.tb, mixed(alpha));
+    const v = -value(Math.fround(best.K), Math.fround(best.tb), mixed(alpha));
     if (v < alphaValue) {
       alphaValue = v;
       alphaBest = alpha;
@@ -108,7 +120,7 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   }
   if (alphaBest !== best.alpha) {
     best = { K: best.K, tb: best.tb, value: alphaValue, alpha: alphaBest };
-    const o = searchMinimum(surfaceFor(mixed(alphaBest)), grids);
+    const o = searchMinimum(surfaceFor(mixed(alphaBest)), grids, starts);
     if (o.value < best.value) best = { ...o, alpha: alphaBest };
   }
   return finish(best.K, best.tb, best.alpha);

@@ -19,7 +19,9 @@
  *   separable representation
  *       xy / (x^2 + y^2) = int over sigma of h_sigma(x) h_sigma(y),  h_sigma(x) = e^{sigma/2} x e^{-e^sigma x^2},
  *   discretised by the trapezoid rule in sigma with step 0.5 over a range that
- *   covers `x^2 + y^2` from (1e-4 s)^2 to `2 (t_b + t_max)^2`. The integrand is
+ *   covers `x^2 + y^2` from the square of a lower end below which
+ *   `sqrt(T_1^2 + T_2^2)` has probability under 1e-13 (at least 1e-4 s) to
+ *   `2 (t_b + t_max)^2`. The integrand is
  *   `xy/(x^2+y^2) * e^tau e^{-e^tau}` with `tau = sigma + ln(x^2 + y^2)`, whose
  *   trapezoid error at this step is about 5e-8 relative at worst (the Fourier
  *   transform of `e^tau e^{-e^tau}` is `Gamma(1 + i w)`), plus about 4e-8 from
@@ -63,8 +65,14 @@ export interface KernelNumerics {
 const DEFAULT_REFINE_LEVELS = 10;
 /** States whose probability is below this are skipped (their values are O(1) or O(t^2)). */
 const STATE_EPS = 1e-21;
-/** Smallest `sqrt(x^2 + y^2)` (s) the Jain kernel resolves. */
+/** CDF and survival values below this are neglected in a node's kernel vector. */
+const TAIL_CUT = 1e-13;
+/** Smallest `sqrt(x^2 + y^2)` (s) the Jain kernel ever resolves. */
 const KERNEL_S_MIN = 1e-4;
+/** States below this probability get J = 3/4 instead of their exact E[J] (an error below a quarter of it). */
+const JAIN_STATE_EPS = 1e-15;
+/** The kernel covers `sqrt(T_1^2 + T_2^2)` from the point below which its probability is under this. */
+const KERNEL_LOWER_TAIL = 1e-13;
 /** `e^tau e^{-e^tau}` is below 4e-8 of its integral outside tau in [-17, 3.5]. */
 const TAU_LO = -17;
 const TAU_HI = 3.5;
@@ -78,7 +86,7 @@ interface JainKernel {
   readonly tb: number;
   readonly sigmas: Float64Array;
   readonly coef: Float64Array;
-  /** `h_r'(t_b + t_i) * w_i` on the solver grid, [i * R + r]. */
+  /** `h_r'(t_b + t_i) * w_i` on the solver grid, [r * G + i] (rows contiguous for the dot products). */
   readonly dh: Float64Array;
   /** `h_r(t_b + edge_p)` at panel edges, [p * R + r]. */
   readonly hEdge: Float64Array;
@@ -120,6 +128,7 @@ export class RewardSolver {
   private readonly secondMoments = new Map<number, number>();
   private kernel: JainKernel | undefined;
   private lastColumn: Column | undefined;
+  private cdfScratch = new Float64Array(0);
   private readonly keyBase: number;
 
   constructor(
@@ -188,6 +197,8 @@ export class RewardSolver {
           if (ker !== undefined) {
             if (law1 === ZERO && law2 === ZERO) {
               jain += p;
+            } else if (p < JAIN_STATE_EPS) {
+              jain += 0.75 * p; // J is in [1/2, 1]: an error below p / 4
             } else {
               const u1 = law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2) : law1 === EARLY ? ker.early[0] : null;
               const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1) : law2 === EARLY ? ker.early[1] : null;
@@ -259,8 +270,9 @@ export class RewardSolver {
     const G = grid.times.length;
     const edges = grid.edges;
     const sHi = Math.SQRT2 * (tb + grid.tMax);
+    const sLo = this.kernelLowerEnd(tb);
     const lo = TAU_LO - Math.log(sHi * sHi);
-    const hi = TAU_HI - Math.log(KERNEL_S_MIN * KERNEL_S_MIN);
+    const hi = TAU_HI - Math.log(sLo * sLo);
     const step = this.sigmaStep;
     const R = Math.ceil((hi - lo) / step) + 1;
     const sigmas = new Float64Array(R);
@@ -277,7 +289,7 @@ export class RewardSolver {
       const w = grid.weights[i]!;
       for (let r = 0; r < R; r++) {
         const e = scale[r]! * x * x;
-        dh[i * R + r] = e > 745 ? 0 : w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
+        dh[r * G + i] = e > 745 ? 0 : w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
       }
     }
     const hEdge = new Float64Array(edges.length * R);
@@ -301,6 +313,34 @@ export class RewardSolver {
     return kernel;
   }
 
+  /**
+   * A lower end of `sqrt(T_1^2 + T_2^2) >= T = max(T_1, T_2)` below which the
+   * probability is under KERNEL_LOWER_TAIL. `T < t_b` only when both nodes
+   * served their own initial queues before t_b, so `T >= min(t_b, max(F_1, F_2))`;
+   * at `t_b = 0`, one node ends up with at least half the tasks, so `T` is at
+   * least an Erlang of `ceil((m_1 + m_2) / 2)` services at the faster rate.
+   */
+  private kernelLowerEnd(tb: number): number {
+    const [m0, m1] = this.loads;
+    const rates = this.model.rates;
+    const cdf =
+      tb > 0
+        ? (s: number): number => (m0 > 0 ? erlangCdf(m0, rates[0], s) : 1) * (m1 > 0 ? erlangCdf(m1, rates[1], s) : 1)
+        : (s: number): number => erlangCdf(Math.ceil((m0 + m1) / 2), Math.max(rates[0], rates[1]), s);
+    if (m0 + m1 === 0) return KERNEL_S_MIN;
+    // Bisection for the KERNEL_LOWER_TAIL quantile.
+    let a = 0;
+    let b = 1;
+    while (cdf(b) < KERNEL_LOWER_TAIL && b < 1e6) b *= 2;
+    for (let i = 0; i < 60; i++) {
+      const c = (a + b) / 2;
+      if (cdf(c) < KERNEL_LOWER_TAIL) a = c;
+      else b = c;
+    }
+    const q = tb > 0 ? Math.min(tb, a) : a;
+    return Math.max(KERNEL_S_MIN, q);
+  }
+
   /** `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node`. */
   private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number): Float64Array {
     const key = (node * this.keyBase + kept) * this.keyBase + incoming;
@@ -311,21 +351,41 @@ export class RewardSolver {
     const G = grid.times.length;
     const npp = grid.nodesPerPanel;
     const R = ker.sigmas.length;
-    const start = table.start[kept]!;
-    const end = table.end[kept]!;
-    // Cut at the panel edge past `end` (the survival is below 1e-18 from there on).
-    const panelEnd = end === 0 ? 0 : Math.min(grid.edges.length - 1, Math.floor((end - 1) / npp) + 1);
-    const iEnd = Math.min(G, panelEnd * npp);
-    const u = new Float64Array(R);
-    u.set(ker.hEdge.subarray(panelEnd * R, panelEnd * R + R));
     const rows = table.rows;
     const off = kept * G;
+    // The CDF matters where it is above TAIL_CUT and the survival above TAIL_CUT
+    // (the neglected parts change U by less than TAIL_CUT times the kernel's total variation).
+    let start = table.start[kept]!;
+    let end = table.end[kept]!;
+    while (start < end && 1 - rows[off + start]! < TAIL_CUT) start++;
+    while (end > start && rows[off + end - 1]! < TAIL_CUT) end--;
+    // Cut at the panel edge past `end` (F = 1 from there on, to TAIL_CUT).
+    const panelEnd = end === 0 ? 0 : Math.min(grid.edges.length - 1, Math.floor((end - 1) / npp) + 1);
+    const iEnd = Math.min(G, panelEnd * npp);
+    // Kernels narrower than the law's earliest finish (e^sigma T^2 > 40 there) are below 2e-17.
+    const tLow = ker.tb + (start < G ? grid.times[start]! : grid.tMax);
+    let rTop = R;
+    while (rTop > 0 && Math.exp(ker.sigmas[rTop - 1]!) * tLow * tLow > 40) rTop--;
+    const u = new Float64Array(R);
+    const F = this.cdfScratch.length >= G ? this.cdfScratch : (this.cdfScratch = new Float64Array(G));
+    for (let i = start; i < iEnd; i++) F[i] = 1 - rows[off + i]!;
     const dh = ker.dh;
-    for (let i = start; i < iEnd; i++) {
-      const F = 1 - rows[off + i]!;
-      if (F === 0) continue;
-      const o = i * R;
-      for (let r = 0; r < R; r++) u[r] = u[r]! - dh[o + r]! * F;
+    for (let r = 0; r < rTop; r++) {
+      const o = r * G;
+      // Four accumulators: independent chains of multiply-adds.
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let i = start;
+      for (; i + 3 < iEnd; i += 4) {
+        a0 += dh[o + i]! * F[i]!;
+        a1 += dh[o + i + 1]! * F[i + 1]!;
+        a2 += dh[o + i + 2]! * F[i + 2]!;
+        a3 += dh[o + i + 3]! * F[i + 3]!;
+      }
+      for (; i < iEnd; i++) a0 += dh[o + i]! * F[i]!;
+      u[r] = ker.hEdge[panelEnd * R + r]! - (a0 + a1 + (a2 + a3));
     }
     ker.cache.set(key, u);
     return u;

@@ -6,6 +6,7 @@ import { evaluatePolicy } from '../evaluate.js';
 import { evaluateParallelPolicy } from '../evaluate-parallel.js';
 import { loadRunPolicy } from '../policy-loader.js';
 import { RegretEvaluator } from '../regret.js';
+import { familyName } from '../../baselines/one-shot/index.js';
 import { initBackend } from '../../agents/backend.js';
 import { fmt, printJson } from '../cli/output.js';
 import { parseNumberFlag } from '../cli/parse.js';
@@ -33,7 +34,9 @@ export function evalCommand(): Command {
             ? evaluateParallelPolicy(run.config.env, run.agentAct, evalOptions)
             : evaluatePolicy(run.config.env, run.policy, evalOptions);
         const regretEval = run.config.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.config.envKwargs as OneShotEnvOptions) : undefined;
-        const regret = regretEval !== undefined && typeof regretEval !== 'string' ? regretEval.evaluate(run.policy).regret : undefined;
+        const exact = regretEval !== undefined && typeof regretEval !== 'string' ? regretEval.evaluate(run.policy) : undefined;
+        const regret = exact?.regret;
+        const normalizedRegret = exact !== undefined && Number.isFinite(exact.normalizedRegret) ? exact.normalizedRegret : undefined;
         const completion = ev.metrics['completionTime'];
         const jain = ev.metrics['jainFinish'] ?? ev.metrics['jain'];
         if (flags.json === true) {
@@ -48,6 +51,7 @@ export function evalCommand(): Command {
             ...(completion !== undefined ? { meanCompletion: completion.mean, completionCi95: completion.ci95 } : {}),
             ...(jain !== undefined ? { jain: jain.mean } : {}),
             ...(regret !== undefined ? { regret } : {}),
+            ...(normalizedRegret !== undefined ? { normalizedRegret } : {}),
             metrics: Object.fromEntries(Object.entries(ev.metrics).map(([k, v]) => [k, v.mean])),
           });
           return;
@@ -57,7 +61,11 @@ export function evalCommand(): Command {
         out.write(`  mean return        ${fmt(ev.return.mean)}  (95% CI ${fmt(ev.return.ci95[0])} .. ${fmt(ev.return.ci95[1])})\n`);
         if (completion !== undefined) out.write(`  mean completion    ${fmt(completion.mean)} s  (95% CI ${fmt(completion.ci95[0])} .. ${fmt(completion.ci95[1])})\n`);
         if (jain !== undefined) out.write(`  Jain (finish)      ${fmt(jain.mean)}\n`);
-        if (regret !== undefined) out.write(`  exact regret       ${(100 * regret).toFixed(2)} % (vs regeneration-optimal, 25 load pairs)\n`);
+        if (regret !== undefined && regretEval !== undefined && typeof regretEval !== 'string') {
+          const family = `the exact optimum of ${regretEval.spec.reward ?? 'completion'} over ${familyName(regretEval.target)}, 25 load pairs`;
+          out.write(`  exact regret       ${(100 * regret).toFixed(2)} % (vs ${family})\n`);
+          if (normalizedRegret !== undefined) out.write(`  normalized regret  ${(100 * normalizedRegret).toFixed(2)} % (share of the optimum's gain over no balancing left unused)\n`);
+        }
       } finally {
         run.dispose();
       }

@@ -54,13 +54,13 @@ function ci(e: { mean: number; ci95: [number, number] } | null, scale = 1): stri
 
 export function sweepTable(r: SweepResult): string {
   return table(
-    ['setting', 'seeds', 'final return [95% CI]', 'regret % [95% CI]', 'seconds'],
-    r.rows.map((row) => [JSON.stringify(row.setting), String(row.seeds.length), ci(row.finalReturn), ci(row.regret, 100), fmt(row.seconds, 1)]),
+    ['setting', 'seeds', 'final return [95% CI]', 'regret % [95% CI]', 'normalized regret % [95% CI]', 'seconds'],
+    r.rows.map((row) => [JSON.stringify(row.setting), String(row.seeds.length), ci(row.finalReturn), ci(row.regret, 100), ci(row.normalizedRegret, 100), fmt(row.seconds, 1)]),
   );
 }
 
 function sweepCsv(r: SweepResult): string {
-  const lines = ['setting,seeds,final_return,final_return_ci_low,final_return_ci_high,regret,regret_ci_low,regret_ci_high,seconds'];
+  const lines = ['setting,seeds,final_return,final_return_ci_low,final_return_ci_high,regret,regret_ci_low,regret_ci_high,seconds,normalized_regret,normalized_regret_ci_low,normalized_regret_ci_high'];
   for (const row of r.rows) {
     const f = row.finalReturn;
     const g = row.regret;
@@ -75,6 +75,9 @@ function sweepCsv(r: SweepResult): string {
         g?.ci95[0] ?? '',
         g?.ci95[1] ?? '',
         row.seconds,
+        row.normalizedRegret?.mean ?? '',
+        row.normalizedRegret?.ci95[0] ?? '',
+        row.normalizedRegret?.ci95[1] ?? '',
       ].join(','),
     );
   }

@@ -87,7 +87,8 @@ export function kCurvesChart(curves: NonNullable<ReportData['kCurves']>): TopLev
 /** The learning-curve metrics that can be plotted, with their axis titles. */
 export const LEARNING_METRICS = {
   episodic_return: { title: 'Learning curves: episodic return', subtitle: [], axis: 'mean episodic return' },
-  regret: { title: 'Learning curves: regret', subtitle: ['exact, relative to the regeneration optimum'], axis: 'regret (%)' },
+  regret: { title: 'Learning curves: regret', subtitle: ["exact, relative to the optimum of the run's reward and family"], axis: 'regret (%)' },
+  normalized_regret: { title: 'Learning curves: normalized regret', subtitle: ["share of the optimum's gain over no balancing left unused"], axis: 'normalized regret (%)' },
   completion_time: { title: 'Learning curves: completion time', subtitle: [], axis: 'mean completion time (s)' },
   jain: { title: 'Learning curves: fairness', subtitle: ['Jain index of per-node finish times'], axis: 'Jain index' },
 } as const;
@@ -128,7 +129,7 @@ export function learningCurvesChart(learning: LearningCurve[], metric: LearningM
         type: 'quantitative',
         title: meta.axis,
         scale: { zero: false },
-        ...(metric === 'regret' ? { axis: { format: '.1%' } } : {}),
+        ...(metric === 'regret' || metric === 'normalized_regret' ? { axis: { format: '.1%' } } : {}),
       },
       color: { field: 'run', type: 'nominal', title: 'run', legend: { orient: 'bottom', columns: 1, labelLimit: 500 } },
     },

@@ -5,12 +5,12 @@
  * Absent values are shown as an em dash, values that could not be estimated
  * (NaN) as `n/a`.
  */
-import type { ComparisonRow, Estimate } from './report-data.js';
+import type { ComparisonRow, Estimate, ReportData } from './report-data.js';
 
 export const ABSENT = '—';
 export const NOT_AVAILABLE = 'n/a';
 
-export const COMPARISON_HEADERS = ['policy', 'kind', 'mean completion (s) [95% CI]', 'regret', 'gap', 'Jain', 'mean return [95% CI]'] as const;
+export const COMPARISON_HEADERS = ['policy', 'kind', 'mean completion (s) [95% CI]', 'regret', 'normalized regret', 'gap', 'Jain', 'mean return [95% CI]'] as const;
 
 /** `x` with 4 significant digits (`n/a` for NaN). */
 export function formatValue(x: number): string {
@@ -41,6 +41,7 @@ export function comparisonCells(row: ComparisonRow): string[] {
     row.kind,
     formatEstimate(row.meanCompletion),
     formatPercent(row.regret),
+    formatPercent(row.normalizedRegret),
     formatPercent(row.gap),
     row.jain === undefined ? ABSENT : formatValue(row.jain.mean),
     formatEstimate(row.meanReturn),
@@ -50,4 +51,17 @@ export function comparisonCells(row: ComparisonRow): string[] {
 /** Headers and cells of the whole table. */
 export function comparisonTableCells(rows: ComparisonRow[]): { headers: string[]; cells: string[][] } {
   return { headers: [...COMPARISON_HEADERS], cells: rows.map(comparisonCells) };
+}
+
+/** The note under the comparison table: what regret, normalized regret and gap measure here. */
+export function comparisonNote(data: ReportData): string {
+  const e = data.exact;
+  const against = e === undefined ? 'the exact optimum' : `the exact optimum of ${e.reward} over ${e.family}`;
+  const widest =
+    e?.widestOptimum === undefined
+      ? ''
+      : ` The widest family, (K, t_b, alpha) with the learned target mix, reaches a mean expected reward of ${formatValue(e.widestOptimum)} on the grid against ${formatValue(e.familyOptimum)} for this family${
+          e.familyLeavesOfWidest === undefined ? '' : `: this family's optimum leaves ${formatPercent(e.familyLeavesOfWidest)} of the widest family's gain over no balancing unused`
+        } (baseline optimal-learned-target).`;
+  return `regret: exact relative regret against ${against}, over the 5 x 5 load grid; normalized regret: the share of that optimum's gain over no balancing that the policy leaves unused (negative regret: better than the family's optimum, possible outside the family); gap: relative excess of the Monte-Carlo mean completion time over regeneration-optimal's on the same seeds; Jain: fairness of per-node finish times (1 = equal).${widest}`;
 }

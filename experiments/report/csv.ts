@@ -5,7 +5,7 @@
  */
 import type { ComparisonRow } from './report-data.js';
 
-export const COMPARISON_CSV_COLUMNS = ['name', 'kind', 'mean_completion', 'ci_low', 'ci_high', 'regret', 'gap', 'jain', 'mean_return'] as const;
+export const COMPARISON_CSV_COLUMNS = ['name', 'kind', 'mean_completion', 'ci_low', 'ci_high', 'regret', 'gap', 'jain', 'mean_return', 'normalized_regret'] as const;
 
 function field(value: string | number | undefined): string {
   if (value === undefined) return '';
@@ -25,6 +25,7 @@ export function comparisonCsv(rows: ComparisonRow[]): string {
       r.gap,
       r.jain?.mean,
       r.meanReturn.mean,
+      r.normalizedRegret,
     ]
       .map(field)
       .join(','),

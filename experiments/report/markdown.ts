@@ -3,7 +3,7 @@
  * the table alone, `comparisonMarkdown` for comparison.md (title, settings,
  * table). Pipes and newlines in names are escaped so a row stays one row.
  */
-import { comparisonTableCells } from './comparison-table.js';
+import { comparisonNote, comparisonTableCells } from './comparison-table.js';
 import type { ComparisonRow, ReportData } from './report-data.js';
 
 function escapeCell(text: string): string {
@@ -24,5 +24,5 @@ export function comparisonMarkdown(data: ReportData): string {
     `- seed: ${data.seed}, episodes per policy: ${data.episodes} (common random numbers)`,
     `- created: ${data.createdAt}`,
   ];
-  return `# ${data.title.replace(/\r?\n/g, ' ')}\n\n${settings.join('\n')}\n\n${comparisonMarkdownTable(data.rows)}\n\nregret: exact, relative to the regeneration optimum over the load grid; gap: relative excess of the mean completion time over the optimum's on the same seeds.\n`;
+  return `# ${data.title.replace(/\r?\n/g, ' ')}\n\n${settings.join('\n')}\n\n${comparisonMarkdownTable(data.rows)}\n\n${comparisonNote(data)}\n`;
 }

@@ -8,7 +8,7 @@
  * back as NaN in estimates and as "absent" for optional fields.
  */
 import { ConfigError } from '../../envs/sim/validation.js';
-import type { ComparisonRow, CurvePoint, Estimate, LearningCurve, LearningRow, McPoint, PolicyMap, ReportData } from './report-data.js';
+import type { ComparisonRow, CurvePoint, Estimate, ExactSummary, LearningCurve, LearningRow, McPoint, PolicyMap, ReportData } from './report-data.js';
 
 type Obj = Record<string, unknown>;
 
@@ -87,11 +87,28 @@ function readRow(r: Reader, v: unknown, path: string): ComparisonRow {
   const jain = r.optional(o, 'jain', path, (x, p) => r.estimate(x, p));
   const regret = r.optional(o, 'regret', path, (x, p) => r.finite(x, p));
   const gap = r.optional(o, 'gap', path, (x, p) => r.finite(x, p));
+  const normalizedRegret = r.optional(o, 'normalizedRegret', path, (x, p) => r.finite(x, p));
   if (meanCompletion !== undefined) row.meanCompletion = meanCompletion;
   if (jain !== undefined) row.jain = jain;
   if (regret !== undefined) row.regret = regret;
   if (gap !== undefined) row.gap = gap;
+  if (normalizedRegret !== undefined) row.normalizedRegret = normalizedRegret;
   return row;
+}
+
+function readExact(r: Reader, v: unknown, path: string): ExactSummary {
+  const o = r.object(v, path);
+  const out: ExactSummary = {
+    reward: r.string(o['reward'], `${path}.reward`),
+    target: r.string(o['target'], `${path}.target`),
+    family: r.string(o['family'], `${path}.family`),
+    familyOptimum: r.finite(o['familyOptimum'], `${path}.familyOptimum`),
+  };
+  const widest = r.optional(o, 'widestOptimum', path, (x, p) => r.finite(x, p));
+  const leaves = r.optional(o, 'familyLeavesOfWidest', path, (x, p) => r.finite(x, p));
+  if (widest !== undefined) out.widestOptimum = widest;
+  if (leaves !== undefined) out.familyLeavesOfWidest = leaves;
+  return out;
 }
 
 function readCurvePoint(r: Reader, v: unknown, path: string): CurvePoint {
@@ -109,7 +126,7 @@ function readMcPoint(r: Reader, v: unknown, path: string): McPoint {
   };
 }
 
-const LEARNING_KEYS = ['episodic_return', 'regret', 'completion_time', 'jain'] as const;
+const LEARNING_KEYS = ['episodic_return', 'regret', 'normalized_regret', 'completion_time', 'jain'] as const;
 
 function readLearning(r: Reader, v: unknown, path: string): LearningCurve {
   const o = r.object(v, path);
@@ -157,6 +174,7 @@ export function parseReportData(value: unknown, source: string): ReportData {
     rows: r.list(o['rows'], 'rows', (x, p) => readRow(r, x, p)),
     learning: o['learning'] === undefined ? [] : r.list(o['learning'], 'learning', (x, p) => readLearning(r, x, p)),
     maps: o['maps'] === undefined ? [] : r.list(o['maps'], 'maps', (x, p) => readMap(r, x, p)),
+    ...(o['exact'] === undefined || o['exact'] === null ? {} : { exact: readExact(r, o['exact'], 'exact') }),
   };
   const tb = r.optional(o, 'tbCurves', '', (x) => r.object(x, 'tbCurves'));
   if (tb !== undefined) {

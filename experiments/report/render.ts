@@ -15,7 +15,7 @@ import {
   policyMapsChart,
   tbCurvesChart,
 } from './charts.js';
-import { comparisonTableCells, formatEstimate } from './comparison-table.js';
+import { comparisonNote, comparisonTableCells, formatEstimate } from './comparison-table.js';
 import type { LearningCurve, ReportData } from './report-data.js';
 import type { RunReportEntry } from './run-info.js';
 
@@ -144,7 +144,7 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
     const { headers, cells } = comparisonTableCells(data.rows);
     body.push(
       `<section id="comparison">\n<h2>Comparison</h2>\n${htmlTable(headers, cells)}\n<p class="note">${escapeHtml(
-        'regret: exact relative regret against the regeneration optimum over the load grid; gap: relative excess of the Monte-Carlo mean completion time over the optimum\'s on the same seeds; Jain: fairness of per-node finish times (1 = equal).',
+        comparisonNote(data),
       )}</p>\n</section>`,
     );
     const metricKeys = [...new Set(data.rows.flatMap((r) => Object.keys(r.metrics)))].sort();

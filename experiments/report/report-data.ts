@@ -24,8 +24,10 @@ export interface ComparisonRow {
   meanCompletion?: Estimate;
   /** Jain index of per-node finish times (or the env's fairness metric). */
   jain?: Estimate;
-  /** Exact relative regret vs the regeneration optimum over the load grid (fraction, 0.02 = 2%). */
+  /** Exact relative regret vs the optimum of the env's reward and family over the load grid (fraction, 0.02 = 2%). */
   regret?: number;
+  /** Exact share of the optimum's improvement over no balancing that the policy leaves unused, over the grid (fraction). */
+  normalizedRegret?: number;
   /** (meanCompletion - optimum's meanCompletion) / optimum's, same seeds (Monte-Carlo; fraction). */
   gap?: number;
   /** Every numeric env info key. */
@@ -52,6 +54,7 @@ export interface LearningRow {
   step: number;
   episodic_return?: number;
   regret?: number;
+  normalized_regret?: number;
   completion_time?: number;
   jain?: number;
 }
@@ -85,6 +88,22 @@ export interface ReportData {
   learning: LearningCurve[];
   /** Per policy (incl. 'regeneration-optimal'), the K and t_b chosen over the grid of initial loads. */
   maps: PolicyMap[];
+  /** The exact optimum the regret is measured against (one-shot, when the solver applies). */
+  exact?: ExactSummary;
+}
+
+/** The reward and family of the exact optimum, and what the widest family gains over it on the load grid. */
+export interface ExactSummary {
+  reward: string;
+  target: string;
+  /** The family in words. */
+  family: string;
+  /** Mean over the grid of the family optimum's expected reward. */
+  familyOptimum: number;
+  /** Mean over the grid of the widest family's (learned target) optimum. */
+  widestOptimum?: number;
+  /** Normalised regret of the family's optimum against the widest's (what the family's rule leaves on the table). */
+  familyLeavesOfWidest?: number;
 }
 
 /** The policy name of the analytic optimum; its map is drawn first. */

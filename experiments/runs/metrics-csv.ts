@@ -24,6 +24,7 @@ export const METRIC_COLUMNS = [
   'explained_variance',
   'learning_rate',
   'epsilon',
+  'normalized_regret',
 ] as const;
 
 export type MetricColumn = (typeof METRIC_COLUMNS)[number];

@@ -6,7 +6,7 @@
  * |---|---|
  * | `charts/episodic_return`, `charts/episode_length`, `charts/SPS` | episodes finished in the update, steps/s |
  * | `charts/completion_time`, `charts/jain` | env info `completionTime`, `jainFinish` means |
- * | `charts/regret` | exact regret (analytic solver), every `evalEvery` updates |
+ * | `charts/regret`, `charts/normalized_regret` | exact regret and normalised regret under the env's reward (analytic solver, experiments/regret.ts), every `evalEvery` updates |
  * | `charts/K`, `charts/t_b` (histograms) | the deterministic actions on the regret grid |
  * | `losses/value_loss`, `losses/policy_loss`, `losses/entropy`, `losses/approx_kl`, `losses/clipfrac`, `losses/explained_variance` | the update |
  * | `charts/learning_rate`, `charts/epsilon`, `losses/q_value`, `losses/grad_norm` | when the algorithm has them |
@@ -15,17 +15,26 @@ import type { UpdateMetrics } from '../../agents/train.js';
 import { EventWriter } from '../tensorboard/event-writer.js';
 import { MetricsCsv, type MetricRow } from './metrics-csv.js';
 
+/** The two exact regret figures of an evaluation (experiments/regret.ts). */
+export interface ExactRegret {
+  regret: number;
+  normalizedRegret: number;
+}
+
 export class RunLogger {
   readonly tb: EventWriter;
   readonly csv: MetricsCsv;
   lastRegret: number | undefined;
+  lastNormalizedRegret: number | undefined;
 
   constructor(readonly runDir: string) {
     this.tb = new EventWriter(runDir);
     this.csv = new MetricsCsv(`${runDir}/metrics.csv`);
   }
 
-  logUpdate(m: UpdateMetrics, seconds: number, regret?: number): MetricRow {
+  logUpdate(m: UpdateMetrics, seconds: number, exact?: ExactRegret): MetricRow {
+    const regret = exact?.regret;
+    const normalizedRegret = exact?.normalizedRegret;
     const s = m.step;
     const scalar = (tag: string, v: number | undefined): void => {
       if (v !== undefined && Number.isFinite(v)) this.tb.addScalar(tag, v, s);
@@ -38,6 +47,7 @@ export class RunLogger {
     scalar('charts/completion_time', completion);
     scalar('charts/jain', jain);
     scalar('charts/regret', regret);
+    scalar('charts/normalized_regret', normalizedRegret);
     scalar('charts/learning_rate', m.learningRate);
     scalar('charts/epsilon', m.epsilon);
     scalar('losses/value_loss', m.valueLoss);
@@ -49,6 +59,7 @@ export class RunLogger {
     scalar('losses/q_value', m.qValue);
     scalar('losses/grad_norm', m.gradNorm);
     if (regret !== undefined) this.lastRegret = regret;
+    if (normalizedRegret !== undefined) this.lastNormalizedRegret = normalizedRegret;
     const row: MetricRow = {
       step: s,
       update: m.update,
@@ -68,6 +79,7 @@ export class RunLogger {
       explained_variance: m.explainedVariance,
       learning_rate: m.learningRate,
       epsilon: m.epsilon,
+      normalized_regret: normalizedRegret,
     };
     this.csv.append(row);
     return row;

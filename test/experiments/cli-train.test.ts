@@ -70,12 +70,12 @@ describe('lbgym train + eval + compare (tiny end-to-end run)', () => {
 
   it('a config file sets fields; flags override it', () => {
     const cfg = join(logdir, 'cfg.json');
-    writeFileSync(cfg, JSON.stringify({ env: 'LB-OneShot-v0', algo: 'ppo', learningRate: 0.005, envKwargs: { reward: 'fair-completion' } }));
+    writeFileSync(cfg, JSON.stringify({ env: 'LB-OneShot-v0', algo: 'ppo', learningRate: 0.005, envKwargs: { reward: 'variance' } }));
     const j = lastJson(runCli(['train', '--config', cfg, '--seed', '2', '--logdir', logdir, '--json', ...TINY, '--total-steps', '128']).stdout);
     const config = JSON.parse(readFileSync(join(j['runDir'] as string, 'config.json'), 'utf8')) as Record<string, Record<string, unknown>>;
     expect(config['config']!['learningRate']).toBe(0.005);
     expect(config['config']!['seed']).toBe(2);
-    expect(config['envKwargs']).toEqual({ reward: 'fair-completion' });
+    expect(config['envKwargs']).toEqual({ reward: 'variance' });
   });
 });
 

@@ -37,6 +37,7 @@ export function syntheticReport(): ReportData {
         meanCompletion: est(81.3, 0.35),
         jain: est(0.95, 0.002),
         regret: 0.0123,
+        normalizedRegret: 0.0456,
         gap: 0.015,
         metrics: { completionTime: est(81.3, 0.35) },
       },

@@ -19,8 +19,8 @@ describe('comparison table formats', () => {
 
   it('cells follow the headers', () => {
     const { headers, cells } = comparisonTableCells(data.rows);
-    expect(headers).toEqual(['policy', 'kind', 'mean completion (s) [95% CI]', 'regret', 'gap', 'Jain', 'mean return [95% CI]']);
-    expect(cells[1]).toEqual(['ppo <seed 1> & "co"', 'agent', '81.3 [80.61, 81.99]', '1.23%', '1.50%', '0.95', '-81.3 [-81.99, -80.61]']);
+    expect(headers).toEqual(['policy', 'kind', 'mean completion (s) [95% CI]', 'regret', 'normalized regret', 'gap', 'Jain', 'mean return [95% CI]']);
+    expect(cells[1]).toEqual(['ppo <seed 1> & "co"', 'agent', '81.3 [80.61, 81.99]', '1.23%', '4.56%', '1.50%', '0.95', '-81.3 [-81.99, -80.61]']);
     expect(cells[2]![3]).toBe('—');
   });
 
@@ -28,7 +28,7 @@ describe('comparison table formats', () => {
     const md = comparisonMarkdownTable([{ ...data.rows[0]!, name: 'a|b' }]);
     const lines = md.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('| policy | kind | mean completion (s) [95% CI] | regret | gap | Jain | mean return [95% CI] |');
+    expect(lines[0]).toBe('| policy | kind | mean completion (s) [95% CI] | regret | normalized regret | gap | Jain | mean return [95% CI] |');
     expect(lines[2]).toContain('| a\\|b | baseline |');
     const doc = comparisonMarkdown(data);
     expect(doc.startsWith('# LB-OneShot-v0 <comparison> & friends\n')).toBe(true);
@@ -39,9 +39,10 @@ describe('comparison table formats', () => {
   it('CSV: stable columns, raw numbers, quoted names, empty cells for absent or NaN', () => {
     const csv = comparisonCsv(data.rows).trimEnd().split('\n');
     expect(csv[0]).toBe(COMPARISON_CSV_COLUMNS.join(','));
-    expect(csv[0]).toBe('name,kind,mean_completion,ci_low,ci_high,regret,gap,jain,mean_return');
-    expect(csv[1]).toBe(`regeneration-optimal,baseline,80.1,${80.1 - 1.96 * 0.3},${80.1 + 1.96 * 0.3},0,0,0.97,-80.1`);
+    expect(csv[0]).toBe('name,kind,mean_completion,ci_low,ci_high,regret,gap,jain,mean_return,normalized_regret');
+    expect(csv[1]).toBe(`regeneration-optimal,baseline,80.1,${80.1 - 1.96 * 0.3},${80.1 + 1.96 * 0.3},0,0,0.97,-80.1,`);
     expect(csv[2]!.startsWith('"ppo <seed 1> & ""co""",agent,81.3,')).toBe(true);
-    expect(csv[3]).toBe('no-balancing,baseline,95,,,,,,-95');
+    expect(csv[3]).toBe('no-balancing,baseline,95,,,,,,-95,');
+    expect(csv[2]!.endsWith(',0.0456')).toBe(true);
   });
 });

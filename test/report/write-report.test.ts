@@ -20,7 +20,7 @@ describe('writeReport', () => {
     expect(readdirSync(dir).sort()).toEqual(['comparison.csv', 'comparison.json', 'comparison.md', 'report.html']);
     expect(readFileSync(files.html, 'utf8')).toContain('<svg');
     expect(readFileSync(files.md, 'utf8')).toContain('| regeneration-optimal | baseline |');
-    expect(readFileSync(files.csv, 'utf8').split('\n')[0]).toBe('name,kind,mean_completion,ci_low,ci_high,regret,gap,jain,mean_return');
+    expect(readFileSync(files.csv, 'utf8').split('\n')[0]).toBe('name,kind,mean_completion,ci_low,ci_high,regret,gap,jain,mean_return,normalized_regret');
     // comparison.json reads back to the same data (NaN written as null and read back as NaN).
     expect(parseReportData(JSON.parse(readFileSync(files.json, 'utf8')), files.json)).toEqual(data);
   });
