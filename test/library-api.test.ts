@@ -33,3 +33,26 @@ describe('README library examples', () => {
     agent.dispose();
   });
 });
+
+describe('README: the exact solver for every reward', () => {
+  it('runs as written and agrees with itself', async () => {
+    const { expectedReward, expectedRewardReport, rewardOptimum, rewardCurve, RegretEvaluator, RegenerationOptimal } = await import('../index.js');
+    const sc = preset('wireless-lan');
+    const j = expectedReward(sc, [20, 10], { K: 1, tb: 0.5 }, { reward: 'jain-finish' });
+    const all = expectedRewardReport(sc, [20, 10], { K: 1, tb: 0.5 }, { reward: 'variance' }, {}, {}, true);
+    expect(all.jainFinish).toBeCloseTo(j, 12);
+    expect(all.completionTime).toBeCloseTo(expectedCompletion(sc, [20, 10], { K: 1, tb: 0.5 }), 8);
+    const opt = rewardOptimum(sc, [20, 10], { reward: 'variance', target: 'learned' });
+    expect(opt.alpha).toBeGreaterThanOrEqual(0);
+    const curve = rewardCurve(sc, [20, 10], { K: 1, tbGrid: [0, 0.5, 1, 2] }, { reward: 'jain-backlog' });
+    expect(curve).toHaveLength(4);
+    const evaluator = RegretEvaluator.forOneShot({ reward: 'variance', loads: { kind: 'uniform', low: 0, high: 20 } });
+    if (typeof evaluator === 'string') throw new Error(evaluator);
+    const policy = new RegenerationOptimal(sc, { loadScale: 20, reward: { reward: 'variance' } });
+    const { regret, normalizedRegret } = evaluator.evaluate(policy);
+    expect(Math.abs(regret)).toBeLessThan(1e-9);
+    expect(Math.abs(normalizedRegret)).toBeLessThan(1e-9);
+    const none = evaluator.evaluate({ name: 'none', act: () => Float32Array.of(0, 0) });
+    expect(none.normalizedRegret).toBeCloseTo(1, 12);
+  });
+});
