@@ -16,7 +16,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { completionCurve, completionSurface } from '../baselines/regeneration/index.js';
+import { completionCurve, completionSurface, rewardCurve } from '../baselines/regeneration/index.js';
+import { frontierAt, gridFrontier } from './frontier.js';
 import type { Baseline } from '../baselines/baseline.js';
 import { ONE_SHOT_BASELINES, oneShotBaselines } from '../baselines/one-shot/index.js';
 import type { Policy } from '../envs/core/policy.js';
@@ -34,7 +35,7 @@ import { RegenerationOptimal } from '../baselines/regeneration/regeneration-opti
 import { cachedRewardOptimum } from '../baselines/regeneration/optimum-cache.js';
 import { familyName } from '../baselines/one-shot/index.js';
 import { episodeLoads, type OptimumJob, prefillOptima } from './optimum-prefill.js';
-import { OPTIMAL_POLICY, type ComparisonRow, type ReportData } from './report/report-data.js';
+import { OPTIMAL_POLICY, type ComparisonRow, type FrontierPolicy, type ReportData } from './report/report-data.js';
 import { readMetricsCsv } from './runs/metrics-csv.js';
 import { createRunDir, runName } from './runs/run-dir.js';
 import { EventWriter } from './tensorboard/event-writer.js';
@@ -126,6 +127,9 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     }
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
+    const withFrontier = options.curves !== false && typeof regretEval !== 'string';
+    const frontierPolicies: FrontierPolicy[] = [];
+    const frontierLoads = typeof regretEval !== 'string' ? [...regretEval.scenario.defaultLoads] : [];
     for (const c of candidates) {
       const evalOptions = { episodes, seed, envKwargs: c.envKwargs };
       const ev = parallel
@@ -137,8 +141,25 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       const jain: Estimate | undefined = ev.metrics['jainFinish'] ?? ev.metrics['jain'];
       if (jain !== undefined) row.jain = jain;
       if (typeof regretEval !== 'string') {
-        const report = regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target);
+        const report = regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target, { measures: withFrontier });
         row.regret = report.regret;
+        if (withFrontier) {
+          // The policy on the frontier: Monte-Carlo at the frontier's loads, exact means over the grid.
+          const at = evaluatePolicy(envId, c.policy, { episodes: Math.min(episodes, 2000), seed, envKwargs: { ...c.envKwargs, loads: { kind: 'fixed', loads: frontierLoads } } });
+          const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+          const mu = at.metrics['completionTime'];
+          const jainAt = at.metrics['jainFinish'];
+          if (mu !== undefined && jainAt !== undefined) {
+            frontierPolicies.push({
+              name: c.name,
+              kind: c.kind,
+              mu,
+              jain: jainAt,
+              gridMu: mean(report.points.map((p) => p.mu)),
+              gridJain: mean(report.points.map((p) => p.jainFinish ?? Number.NaN)),
+            });
+          }
+        }
         if (Number.isFinite(report.normalizedRegret)) row.normalizedRegret = report.normalizedRegret;
         maps.push({ policy: c.name, points: report.points.map((p) => ({ loads: p.loads, K: p.action.K, tb: p.action.tb })) });
       }
@@ -177,7 +198,19 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       maps,
       ...(typeof regretEval !== 'string' ? { exact: exactSummary(regretEval) } : {}),
     };
-    if (options.curves !== false && typeof regretEval !== 'string') addCurves(data, regretEval, seed);
+    if (options.curves !== false && typeof regretEval !== 'string') {
+      addCurves(data, regretEval, seed);
+      const tbMax = new OneShotEnv(envKwargs as OneShotEnvOptions).tbMax;
+      const at = frontierAt(regretEval.scenario, frontierLoads, tbMax);
+      data.frontier = {
+        loads: frontierLoads,
+        atLoads: at.widest,
+        atLoadsPlain: at.plain,
+        overGrid: gridFrontier(regretEval.scenario, regretEval.grid, tbMax),
+        policies: frontierPolicies,
+      };
+      addRewardCurves(data, regretEval);
+    }
     if (options.logdir !== undefined) writeBaselineRuns(options.logdir, envId, seed, data, loaded);
     return data;
   } finally {
@@ -212,6 +245,17 @@ function exactSummary(regretEval: RegretEvaluator): NonNullable<ReportData['exac
     if (room > 0) summary.familyLeavesOfWidest = gap / room;
   }
   return summary;
+}
+
+/** E[reward](t_b) at K in {0.25, 0.5, 0.75, 1} under the env's reward (not for completion: tbCurves show it). */
+function addRewardCurves(data: ReportData, regretEval: RegretEvaluator): void {
+  const reward = regretEval.spec.reward ?? 'completion';
+  if (reward === 'completion') return;
+  const loads = [...regretEval.scenario.defaultLoads];
+  const tbGrid = Array.from({ length: Math.floor(regretEval.tbMax / 0.25) + 1 }, (_, i) => i * 0.25);
+  const spec = { ...regretEval.spec, target: regretEval.target === 'learned' ? ('plain' as const) : regretEval.target };
+  const analytic = [0.25, 0.5, 0.75, 1].flatMap((K) => rewardCurve(regretEval.scenario, loads, { K, tbGrid }, spec).map((p) => ({ K, tb: p.tb, value: p.value })));
+  data.rewardCurves = { reward, loads, analytic };
 }
 
 /** mu(t_b) for K in {0.25, 0.5, 0.75, 1} (analytic lines, Monte-Carlo points) and mu(K) for a few t_b. */

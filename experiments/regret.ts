@@ -39,6 +39,8 @@ export interface RegretPoint {
   /** Expected reward without balancing (K = 0, t_b = 0). */
   noBalancing: number;
   regret: number;
+  /** `E[J(T_1, T_2)]` of the policy's action (with `measures: true`). */
+  jainFinish?: number;
 }
 
 export interface RegretReport {
@@ -114,9 +116,9 @@ export class RegretEvaluator {
    * Evaluates the policy's deterministic action at every grid point. The
    * policy acts in an env whose target rule is `policyTarget` (the
    * evaluator's own by default): a `learned` policy's third action component
-   * is its alpha.
+   * is its alpha. `measures: true` also gives each point's `E[J(T_1, T_2)]`.
    */
-  evaluate(policy: Policy<Float32Array, Float32Array>, policyTarget: TargetRule = this.target): RegretReport {
+  evaluate(policy: Policy<Float32Array, Float32Array>, policyTarget: TargetRule = this.target, options: { measures?: boolean } = {}): RegretReport {
     const optima = this.optimum();
     this.noBalancing ??= this.grid.map((loads) => expectedRewardReport(this.scenario, loads, { K: 0, tb: 0 }, { ...this.spec, target: 'plain' }).value);
     const base = this.noBalancing;
@@ -126,10 +128,19 @@ export class RegretEvaluator {
       const K = Math.min(1, Math.max(0, a[0]!));
       const tb = Math.min(this.tbMax, Math.max(0, a[1]!));
       const action = policyTarget === 'learned' ? { K, tb, alpha: Math.min(1, Math.max(0, a[2] ?? 0)) } : { K, tb };
-      const r = expectedRewardReport(this.scenario, loads, action, { ...this.spec, target: policyTarget });
+      const r = expectedRewardReport(this.scenario, loads, action, { ...this.spec, target: policyTarget }, {}, {}, options.measures === true);
       const opt = optima[i]!;
       const gap = opt.value - r.value;
-      return { loads, optimum: opt, action, value: r.value, mu: r.completionTime, noBalancing: base[i]!, regret: opt.value !== 0 ? gap / Math.abs(opt.value) : 0 };
+      return {
+        loads,
+        optimum: opt,
+        action,
+        value: r.value,
+        mu: r.completionTime,
+        noBalancing: base[i]!,
+        regret: opt.value !== 0 ? gap / Math.abs(opt.value) : 0,
+        ...(options.measures === true ? { jainFinish: r.jainFinish } : {}),
+      };
     });
     let gapSum = 0;
     let room = 0;

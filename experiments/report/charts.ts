@@ -239,3 +239,71 @@ export function comparisonBarChart(rows: ComparisonRow[]): TopLevelSpec | undefi
     layer,
   };
 }
+
+/**
+ * The fairness/completion frontier: the exact Pareto frontier of
+ * `(E[T], E[J(T_1, T_2)])` (line), and each compared policy as a point,
+ * coloured by kind. `where = 'loads'`: at the frontier's load pair, policies
+ * by Monte-Carlo with 95% CI bars on both axes; `'grid'`: averaged over the
+ * load grid, policies exact.
+ */
+export function frontierChart(f: NonNullable<ReportData['frontier']>, where: 'loads' | 'grid'): TopLevelSpec | undefined {
+  const line = where === 'loads' ? f.atLoads : f.overGrid;
+  if (line.length === 0) return undefined;
+  const x = { field: 'mu', type: 'quantitative', title: 'expected completion time E[T] (s)', scale: { zero: false } } as const;
+  const y = { field: 'jain', type: 'quantitative', title: 'E[Jain index of finish times]', scale: { zero: false } } as const;
+  const color = { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: ['baseline', 'agent'], range: [KIND_COLORS.baseline, KIND_COLORS.agent] } } as const;
+  const pts: { name: string; kind: string; mu: number; jain: number; muLo?: number; muHi?: number; jLo?: number; jHi?: number }[] =
+    where === 'loads'
+      ? f.policies.map((p) => ({ name: p.name, kind: p.kind, mu: p.mu.mean, jain: p.jain.mean, muLo: p.mu.ci95[0], muHi: p.mu.ci95[1], jLo: p.jain.ci95[0], jHi: p.jain.ci95[1] }))
+      : f.policies.filter((p) => p.gridMu !== undefined && Number.isFinite(p.gridJain)).map((p) => ({ name: p.name, kind: p.kind, mu: p.gridMu!, jain: p.gridJain! }));
+  const lines = [
+    ...line.map((p) => ({ ...p, family: where === 'loads' ? 'widest family (K, t_b, alpha)' : 'load-dependent policies' })),
+    ...(where === 'loads' ? (f.atLoadsPlain ?? []).map((p) => ({ ...p, family: 'plain target (K, t_b)' })) : []),
+  ];
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
+    {
+      data: { values: lines },
+      mark: { type: 'line', strokeWidth: 2, point: { size: 14 } },
+      encoding: { x, y, order: { field: 'mu' }, strokeDash: { field: 'family', type: 'nominal', title: 'frontier' }, detail: { field: 'family' } },
+    },
+  ];
+  if (where === 'loads') {
+    const withCi = pts.filter((p) => Number.isFinite(p.muLo ?? Number.NaN) && Number.isFinite(p.jLo ?? Number.NaN));
+    layer.push(
+      { data: { values: withCi }, mark: { type: 'rule' }, encoding: { x: { field: 'muLo', type: 'quantitative', title: x.title }, x2: { field: 'muHi' }, y, color } },
+      { data: { values: withCi }, mark: { type: 'rule' }, encoding: { x, y: { field: 'jLo', type: 'quantitative', title: y.title }, y2: { field: 'jHi' }, color } },
+    );
+  }
+  layer.push(
+    { data: { values: pts }, mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color, tooltip: [{ field: 'name' }] } },
+    { data: { values: pts }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: 'name' } } },
+  );
+  return {
+    title: chartTitle(
+      where === 'loads' ? 'Fairness against completion time: the exact frontier' : 'Fairness against completion time, over the load grid',
+      where === 'loads'
+        ? [loadsText(f.loads), 'lines: exact Pareto frontiers (widest family; plain target)', 'points: policies, Monte-Carlo mean with 95% CI']
+        : ['mean over the 5 x 5 load grid', 'line: exact supported frontier of load-dependent policies', 'points: policies, exact'],
+    ),
+    width: WIDTH,
+    height: HEIGHT,
+    layer,
+  };
+}
+
+/** E[reward](t_b) for several K under the env's reward (analytic). */
+export function rewardCurvesChart(curves: NonNullable<ReportData['rewardCurves']>): TopLevelSpec {
+  return {
+    title: chartTitle(`Expected ${curves.reward} reward against the balancing instant t_b`, [loadsText(curves.loads), 'analytic (exact solver)']),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: curves.analytic },
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'tb', type: 'quantitative', title: 'balancing instant t_b (s)' },
+      y: { field: 'value', type: 'quantitative', title: `E[${curves.reward}]`, scale: { zero: false } },
+      color: { field: 'K', type: 'ordinal', title: 'gain K', scale: { scheme: 'tableau10' } },
+    },
+  };
+}

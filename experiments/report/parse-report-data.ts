@@ -8,7 +8,7 @@
  * back as NaN in estimates and as "absent" for optional fields.
  */
 import { ConfigError } from '../../envs/sim/validation.js';
-import type { ComparisonRow, CurvePoint, Estimate, ExactSummary, LearningCurve, LearningRow, McPoint, PolicyMap, ReportData } from './report-data.js';
+import type { ComparisonRow, CurvePoint, Estimate, ExactSummary, FrontierData, FrontierPoint, FrontierPolicy, LearningCurve, LearningRow, McPoint, PolicyMap, ReportData } from './report-data.js';
 
 type Obj = Record<string, unknown>;
 
@@ -111,6 +111,49 @@ function readExact(r: Reader, v: unknown, path: string): ExactSummary {
   return out;
 }
 
+function readFrontierPoint(r: Reader, v: unknown, path: string): FrontierPoint {
+  const o = r.object(v, path);
+  const p: FrontierPoint = { mu: r.finite(o['mu'], `${path}.mu`), jain: r.finite(o['jain'], `${path}.jain`) };
+  for (const key of ['K', 'tb', 'alpha'] as const) {
+    const x = r.optional(o, key, path, (y, q) => r.finite(y, q));
+    if (x !== undefined) p[key] = x;
+  }
+  return p;
+}
+
+function readFrontier(r: Reader, v: unknown, path: string): FrontierData {
+  const o = r.object(v, path);
+  return {
+    loads: readLoads(r, o['loads'], `${path}.loads`),
+    atLoads: r.list(o['atLoads'], `${path}.atLoads`, (x, p) => readFrontierPoint(r, x, p)),
+    ...(o['atLoadsPlain'] === undefined ? {} : { atLoadsPlain: r.list(o['atLoadsPlain'], `${path}.atLoadsPlain`, (x, p) => readFrontierPoint(r, x, p)) }),
+    overGrid: r.list(o['overGrid'], `${path}.overGrid`, (x, p) => readFrontierPoint(r, x, p)),
+    policies: r.list(o['policies'], `${path}.policies`, (x, p): FrontierPolicy => {
+      const q = r.object(x, p);
+      const kind = q['kind'];
+      if (kind !== 'agent' && kind !== 'baseline') r.fail(`${p}.kind`, kind, '"agent" or "baseline"');
+      const out: FrontierPolicy = { name: r.string(q['name'], `${p}.name`), kind, mu: r.estimate(q['mu'], `${p}.mu`), jain: r.estimate(q['jain'], `${p}.jain`) };
+      const gridMu = r.optional(q, 'gridMu', p, (y, z) => r.finite(y, z));
+      const gridJain = r.optional(q, 'gridJain', p, (y, z) => r.finite(y, z));
+      if (gridMu !== undefined) out.gridMu = gridMu;
+      if (gridJain !== undefined) out.gridJain = gridJain;
+      return out;
+    }),
+  };
+}
+
+function readRewardCurves(r: Reader, v: unknown, path: string): NonNullable<ReportData['rewardCurves']> {
+  const o = r.object(v, path);
+  return {
+    reward: r.string(o['reward'], `${path}.reward`),
+    loads: readLoads(r, o['loads'], `${path}.loads`),
+    analytic: r.list(o['analytic'], `${path}.analytic`, (x, p) => {
+      const q = r.object(x, p);
+      return { K: r.finite(q['K'], `${p}.K`), tb: r.finite(q['tb'], `${p}.tb`), value: r.finite(q['value'], `${p}.value`) };
+    }),
+  };
+}
+
 function readCurvePoint(r: Reader, v: unknown, path: string): CurvePoint {
   const o = r.object(v, path);
   return { K: r.finite(o['K'], `${path}.K`), tb: r.finite(o['tb'], `${path}.tb`), mu: r.finite(o['mu'], `${path}.mu`) };
@@ -175,6 +218,8 @@ export function parseReportData(value: unknown, source: string): ReportData {
     learning: o['learning'] === undefined ? [] : r.list(o['learning'], 'learning', (x, p) => readLearning(r, x, p)),
     maps: o['maps'] === undefined ? [] : r.list(o['maps'], 'maps', (x, p) => readMap(r, x, p)),
     ...(o['exact'] === undefined || o['exact'] === null ? {} : { exact: readExact(r, o['exact'], 'exact') }),
+    ...(o['frontier'] === undefined || o['frontier'] === null ? {} : { frontier: readFrontier(r, o['frontier'], 'frontier') }),
+    ...(o['rewardCurves'] === undefined || o['rewardCurves'] === null ? {} : { rewardCurves: readRewardCurves(r, o['rewardCurves'], 'rewardCurves') }),
   };
   const tb = r.optional(o, 'tbCurves', '', (x) => r.object(x, 'tbCurves'));
   if (tb !== undefined) {

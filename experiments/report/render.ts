@@ -10,6 +10,8 @@ import {
   LEARNING_METRICS,
   type LearningMetric,
   comparisonBarChart,
+  frontierChart,
+  rewardCurvesChart,
   kCurvesChart,
   learningCurvesChart,
   policyMapsChart,
@@ -166,6 +168,25 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
   }
   if (data.kCurves !== undefined && data.kCurves.analytic.length > 0) {
     sections.push({ id: 'k-curves', heading: 'Completion time against the gain', spec: kCurvesChart(data.kCurves) });
+  }
+  if (data.rewardCurves !== undefined && data.rewardCurves.analytic.length > 0) {
+    sections.push({ id: 'reward-curves', heading: `The ${data.rewardCurves.reward} reward against the balancing instant`, spec: rewardCurvesChart(data.rewardCurves) });
+  }
+  if (data.frontier !== undefined) {
+    for (const where of ['loads', 'grid'] as const) {
+      const spec = frontierChart(data.frontier, where);
+      if (spec !== undefined) {
+        sections.push({
+          id: `frontier-${where}`,
+          heading: where === 'loads' ? 'Fairness/completion frontier' : 'Fairness/completion frontier over the load grid',
+          spec,
+          note:
+            where === 'loads'
+              ? 'Every action of the widest family (gain, instant, target mix) on a grid, evaluated exactly; the line joins those no other action beats on both E[T] and E[J]. A policy below the line could be fairer at no cost in completion time.'
+              : 'Per load pair, the action maximising E[J] - lambda E[T] / T_ref, averaged over the grid, for a sweep of lambda: what policies that see the loads can reach.',
+        });
+      }
+    }
   }
   sections.push(...learningSections(data.learning));
   for (const param of ['K', 'tb'] as const) {

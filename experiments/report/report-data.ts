@@ -90,6 +90,49 @@ export interface ReportData {
   maps: PolicyMap[];
   /** The exact optimum the regret is measured against (one-shot, when the solver applies). */
   exact?: ExactSummary;
+  /** The exact fairness/completion frontier and the compared policies on it (one-shot, when the solver applies). */
+  frontier?: FrontierData;
+  /** E[reward](t_b) for several K at `loads` under the env's reward (analytic), when the reward is not completion. */
+  rewardCurves?: { reward: string; loads: number[]; analytic: RewardCurvePoint[] };
+}
+
+/** One analytic point of a reward curve. */
+export interface RewardCurvePoint {
+  K: number;
+  tb: number;
+  value: number;
+}
+
+/** A point `(E[T], E[J(T_1, T_2)])`, with the action that reaches it when it is one action. */
+export interface FrontierPoint {
+  mu: number;
+  jain: number;
+  K?: number;
+  tb?: number;
+  alpha?: number;
+}
+
+/** A compared policy on the frontier charts. */
+export interface FrontierPolicy {
+  name: string;
+  kind: 'agent' | 'baseline';
+  /** Monte-Carlo at the frontier's load pair: mean completion time and Jain index of finish times, with 95% CIs. */
+  mu: Estimate;
+  jain: Estimate;
+  /** Exact means over the load grid of the policy's E[T] and E[J]. */
+  gridMu?: number;
+  gridJain?: number;
+}
+
+export interface FrontierData {
+  loads: number[];
+  /** Exact Pareto frontier at `loads` over (K, t_b, alpha). */
+  atLoads: FrontierPoint[];
+  /** The same with the paper's plain target only (alpha = 0). */
+  atLoadsPlain?: FrontierPoint[];
+  /** Supported frontier of load-dependent policies averaged over the load grid. */
+  overGrid: FrontierPoint[];
+  policies: FrontierPolicy[];
 }
 
 /** The reward and family of the exact optimum, and what the widest family gains over it on the load grid. */
