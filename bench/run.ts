@@ -7,6 +7,7 @@ import { printFigures } from './figure.js';
 import { benchDispatch } from './dispatch.js';
 import { benchDynamic } from './dynamic.js';
 import { benchRegeneration } from './regeneration.js';
+import { benchCompareCold, benchOptima } from './optima.js';
 import { benchEnvs } from './envs.js';
 import type { Figure } from './figure.js';
 import { benchSimulator } from './simulator.js';
@@ -15,6 +16,8 @@ const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   simulator: benchSimulator,
   envs: benchEnvs,
   regeneration: benchRegeneration,
+  optima: benchOptima,
+  compare: benchCompareCold,
   dispatch: benchDispatch,
   dynamic: benchDynamic,
 };

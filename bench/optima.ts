@@ -1,0 +1,56 @@
+/**
+ * Benchmarks of the exact optimum under every one-shot reward (wired into
+ * `npm run bench -- optima`): the seconds of `rewardOptimum` for each load
+ * pair of the 5 x 5 regret grid on wireless-lan (plain target, one core,
+ * no cache), as the median and the slowest; and a cold-cache
+ * `lbgym compare --episodes 2000` on LB-OneShot-v0 (`npm run bench -- compare`),
+ * with a fresh LBGYM_CACHE_DIR.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rewardOptimum } from '../baselines/regeneration/reward-optimum.js';
+import { ONE_SHOT_REWARDS } from '../envs/one-shot-rewards.js';
+import { preset } from '../envs/sim/presets.js';
+import { RegretEvaluator } from '../experiments/regret.js';
+import type { Figure } from './figure.js';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function benchOptima(): Figure[] {
+  const scenario = preset('wireless-lan');
+  const evaluator = RegretEvaluator.forOneShot({});
+  if (typeof evaluator === 'string') throw new Error(evaluator);
+  rewardOptimum(scenario, [10, 5], { reward: 'jain-finish' }); // JIT warm-up
+  const out: Figure[] = [];
+  for (const reward of ONE_SHOT_REWARDS) {
+    const seconds = evaluator.grid.map((loads) => {
+      const t0 = performance.now();
+      rewardOptimum(scenario, loads, { reward });
+      return (performance.now() - t0) / 1000;
+    });
+    out.push({ label: `optimum per load pair, ${reward}: median over the 5 x 5 grid`, value: 1000 * median(seconds), unit: 'ms', target: reward === 'completion' ? '<= 25 ms' : '<= 100 ms' });
+    out.push({ label: `optimum per load pair, ${reward}: slowest of the grid`, value: 1000 * Math.max(...seconds), unit: 'ms' });
+  }
+  return out;
+}
+
+export async function benchCompareCold(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lbgym-bench-cache-'));
+  const saved = process.env['LBGYM_CACHE_DIR'];
+  process.env['LBGYM_CACHE_DIR'] = dir;
+  try {
+    const { runComparison } = await import('../experiments/compare.js');
+    const t0 = performance.now();
+    await runComparison({ envId: 'LB-OneShot-v0', episodes: 2000, seed: 4 });
+    return [{ label: 'compare --env LB-OneShot-v0 --episodes 2000, cold cache, 2 workers', value: (performance.now() - t0) / 1000, unit: 's', target: '<= 45 s' }];
+  } finally {
+    if (saved === undefined) delete process.env['LBGYM_CACHE_DIR'];
+    else process.env['LBGYM_CACHE_DIR'] = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
