@@ -5,7 +5,7 @@
  * seconds, loads in tasks, regret in percent.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { type ComparisonRow, type LearningCurve, type LearningRow, OPTIMAL_POLICY, type PolicyMap, type ReportData } from './report-data.js';
+import { type ComparisonRow, type FrontierPoint, type LearningCurve, type LearningRow, OPTIMAL_POLICY, type PolicyMap, type ReportData } from './report-data.js';
 
 const WIDTH = 520;
 const HEIGHT = 300;
@@ -257,17 +257,13 @@ export function frontierChart(f: NonNullable<ReportData['frontier']>, where: 'lo
     where === 'loads'
       ? f.policies.map((p) => ({ name: p.name, kind: p.kind, mu: p.mu.mean, jain: p.jain.mean, muLo: p.mu.ci95[0], muHi: p.mu.ci95[1], jLo: p.jain.ci95[0], jHi: p.jain.ci95[1] }))
       : f.policies.filter((p) => p.gridMu !== undefined && Number.isFinite(p.gridJain)).map((p) => ({ name: p.name, kind: p.kind, mu: p.gridMu!, jain: p.gridJain! }));
-  const lines = [
-    ...line.map((p) => ({ ...p, family: where === 'loads' ? 'widest family (K, t_b, alpha)' : 'load-dependent policies' })),
-    ...(where === 'loads' ? (f.atLoadsPlain ?? []).map((p) => ({ ...p, family: 'plain target (K, t_b)' })) : []),
-  ];
-  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
-    {
-      data: { values: lines },
-      mark: { type: 'line', strokeWidth: 2, point: { size: 14 } },
-      encoding: { x, y, order: { field: 'mu' }, strokeDash: { field: 'family', type: 'nominal', title: 'frontier' }, detail: { field: 'family' } },
-    },
-  ];
+  const frontierLayer = (values: FrontierPoint[], color: string, dash: number[]) => ({
+    data: { values },
+    mark: { type: 'line' as const, strokeWidth: 2.5, color, strokeDash: dash, point: { size: 30, color, filled: true } },
+    encoding: { x, y, order: { field: 'mu', type: 'quantitative' as const } },
+  });
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [frontierLayer(line, '#54a24b', [])];
+  if (where === 'loads' && f.atLoadsPlain !== undefined && f.atLoadsPlain.length > 0) layer.push(frontierLayer(f.atLoadsPlain, '#e45756', [6, 4]));
   if (where === 'loads') {
     const withCi = pts.filter((p) => Number.isFinite(p.muLo ?? Number.NaN) && Number.isFinite(p.jLo ?? Number.NaN));
     layer.push(
@@ -283,7 +279,7 @@ export function frontierChart(f: NonNullable<ReportData['frontier']>, where: 'lo
     title: chartTitle(
       where === 'loads' ? 'Fairness against completion time: the exact frontier' : 'Fairness against completion time, over the load grid',
       where === 'loads'
-        ? [loadsText(f.loads), 'lines: exact Pareto frontiers (widest family; plain target)', 'points: policies, Monte-Carlo mean with 95% CI']
+        ? [loadsText(f.loads), 'green: exact Pareto frontier over (K, t_b, alpha)', 'red, dashed: with the plain target only (alpha = 0)', 'points: policies, Monte-Carlo mean with 95% CI']
         : ['mean over the 5 x 5 load grid', 'line: exact supported frontier of load-dependent policies', 'points: policies, exact'],
     ),
     width: WIDTH,
