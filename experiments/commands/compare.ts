@@ -61,12 +61,14 @@ export function compareCommand(): Command {
         printJson({
           out,
           report: files.html,
+          ...(data.exact !== undefined ? { exact: data.exact } : {}),
           rows: data.rows.map((r) => ({
             name: r.name,
             kind: r.kind,
             meanReturn: r.meanReturn.mean,
             ...(r.meanCompletion !== undefined ? { meanCompletion: r.meanCompletion.mean, ci95: r.meanCompletion.ci95 } : {}),
             ...(r.regret !== undefined ? { regret: r.regret } : {}),
+            ...(r.normalizedRegret !== undefined ? { normalizedRegret: r.normalizedRegret } : {}),
             ...(r.gap !== undefined ? { gap: r.gap } : {}),
             ...(r.jain !== undefined ? { jain: r.jain.mean } : {}),
           })),
