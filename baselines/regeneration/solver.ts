@@ -77,6 +77,20 @@ const DEFAULT_PANEL_GROWTH = 1.5;
 const SURVIVAL_EPS = 1e-13;
 /** States whose probability is below this at every t_b asked are skipped. */
 const STATE_EPS = 1e-18;
+/** At most this many t_b columns are kept (a search asks a few hundred). */
+const MAX_COLUMNS = 4096;
+
+/** What depends on t_b only. */
+interface Column {
+  readonly pa: Float64Array;
+  readonly pb: Float64Array;
+  readonly aFrom: number;
+  readonly aTo: number;
+  readonly bFrom: number;
+  readonly bTo: number;
+  readonly pk: readonly number[];
+  readonly elapsed: number;
+}
 
 export class RegenerationSolver {
   readonly model: TwoNodeModel;
@@ -86,6 +100,7 @@ export class RegenerationSolver {
   private readonly prefixWeight: Float64Array;
   private readonly tables: [Map<number, SurvivalTable>, Map<number, SurvivalTable>] = [new Map(), new Map()];
   private readonly gCache = new Map<number, number>();
+  private readonly columns = new Map<number, Column>();
   private readonly keyBase: number;
 
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
@@ -142,18 +157,18 @@ export class RegenerationSolver {
     const na = r0.hi - r0.lo + 1;
     const nb = r1.hi - r1.lo + 1;
     const T = tbs.length;
-    const pa = new Float64Array(T * na);
-    const pb = new Float64Array(T * nb);
+    const columns = Array.from({ length: T }, (_, s) => this.column(tbs[s]!));
     const maxA = new Float64Array(na);
     const maxB = new Float64Array(nb);
-    const rates = this.model.rates;
-    for (let s = 0; s < T; s++) {
-      const tb = tbs[s]!;
-      queueDistribution(this.loads[0], rates[0], tb, r0, pa.subarray(s * na, (s + 1) * na));
-      queueDistribution(this.loads[1], rates[1], tb, r1, pb.subarray(s * nb, (s + 1) * nb));
-      for (let i = 0; i < na; i++) maxA[i] = Math.max(maxA[i]!, pa[s * na + i]!);
-      for (let j = 0; j < nb; j++) maxB[j] = Math.max(maxB[j]!, pb[s * nb + j]!);
+    for (const col of columns) {
+      for (let i = 0; i < na; i++) maxA[i] = Math.max(maxA[i]!, col.pa[i]!);
+      for (let j = 0; j < nb; j++) maxB[j] = Math.max(maxB[j]!, col.pb[j]!);
     }
+    // The batches each node sends, per queue and knowledge (the same for every partner state).
+    const o1 = new Int32Array(na * 2);
+    const o2 = new Int32Array(nb * 2);
+    for (let ia = 0; ia < na; ia++) for (let k = 0; k < 2; k++) o1[ia * 2 + k] = batchSent(this.model, this.loads, 0, r0.lo + ia, k === 1, K, weights);
+    for (let jb = 0; jb < nb; jb++) for (let k = 0; k < 2; k++) o2[jb * 2 + k] = batchSent(this.model, this.loads, 1, r1.lo + jb, k === 1, K, weights);
     // g over the states that matter at some t_b: g[((ia * nb) + jb) * 4 + 2 k1 + k2].
     const g = new Float64Array(na * nb * 4);
     for (let ia = 0; ia < na; ia++) {
@@ -161,32 +176,60 @@ export class RegenerationSolver {
       for (let jb = 0; jb < nb; jb++) {
         const b = r1.lo + jb;
         if ((a === 0 && b === 0) || maxA[ia]! * maxB[jb]! < STATE_EPS) continue;
-        for (let k = 0; k < 4; k++) g[(ia * nb + jb) * 4 + k] = this.stateValue(K, a, b, k >> 1 === 1, (k & 1) === 1, weights);
+        for (let k = 0; k < 4; k++) {
+          const s1 = o1[ia * 2 + (k >> 1)]!;
+          const s2 = o2[jb * 2 + (k & 1)]!;
+          g[(ia * nb + jb) * 4 + k] = this.outcomeValue(a - s1, s2, b - s2, s1);
+        }
       }
     }
     const out = new Float64Array(T);
-    const c = this.model.informMean;
     for (let s = 0; s < T; s++) {
-      const tb = tbs[s]!;
-      const i1 = informedProbability(c[0], tb);
-      const i2 = informedProbability(c[1], tb);
-      const pk = [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2];
+      const { pa, pb, pk, elapsed, aTo, bFrom, bTo } = columns[s]!;
       let sum = 0;
-      for (let ia = 0; ia < na; ia++) {
-        const wa = pa[s * na + ia]!;
+      for (let ia = columns[s]!.aFrom; ia < aTo; ia++) {
+        const wa = pa[ia]!;
         if (wa === 0) continue;
         let inner = 0;
-        for (let jb = 0; jb < nb; jb++) {
-          const wb = pb[s * nb + jb]!;
+        for (let jb = bFrom; jb < bTo; jb++) {
+          const wb = pb[jb]!;
           if (wb === 0) continue;
           const o = (ia * nb + jb) * 4;
           inner += wb * (pk[0]! * g[o]! + pk[1]! * g[o + 1]! + pk[2]! * g[o + 2]! + pk[3]! * g[o + 3]!);
         }
         sum += wa * inner;
       }
-      out[s] = elapsedBeforeBalancing(this.loads, rates, tb) + sum;
+      out[s] = elapsed + sum;
     }
     return out;
+  }
+
+  /** What depends on t_b only (queue laws, knowledge law, time elapsed before balancing), cached per t_b. */
+  private column(tb: number): Column {
+    const hit = this.columns.get(tb);
+    if (hit !== undefined) return hit;
+    const [r0, r1] = this.ranges;
+    const rates = this.model.rates;
+    const pa = new Float64Array(r0.hi - r0.lo + 1);
+    const pb = new Float64Array(r1.hi - r1.lo + 1);
+    queueDistribution(this.loads[0], rates[0], tb, r0, pa);
+    queueDistribution(this.loads[1], rates[1], tb, r1, pb);
+    const c = this.model.informMean;
+    const i1 = informedProbability(c[0], tb);
+    const i2 = informedProbability(c[1], tb);
+    // Probabilities are exactly 0 outside [from, to): the sums skip those states.
+    const nz = (p: Float64Array): [number, number] => {
+      let from = 0;
+      while (from < p.length && p[from] === 0) from++;
+      let to = p.length;
+      while (to > from && p[to - 1] === 0) to--;
+      return [from, to];
+    };
+    const [aFrom, aTo] = nz(pa);
+    const [bFrom, bTo] = nz(pb);
+    const col: Column = { pa, pb, aFrom, aTo, bFrom, bTo, pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2], elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
+    if (this.columns.size < MAX_COLUMNS) this.columns.set(tb, col);
+    return col;
   }
 
   /** g_K(a, b, k1, k2) = E[max(T_C1, T_C2)] after balancing that state. */
