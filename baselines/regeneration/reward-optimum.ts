@@ -9,12 +9,12 @@
  * | `learned` | `(K, t_b, alpha)`, the target `(1 - alpha) plain + alpha capacity` |
  *
  * For `(K, t_b)` the search is optimal.ts's: a coarse grid, then a local
- * refinement (t_b to 0.01 s, K to 1e-3, the middle of a flat step in K). The
- * rewards that need `E[J(T_1, T_2)]` (jain-finish, fair-completion) use a
- * coarser t_b grid (step 0.25 s; K step 0.05 as for the others), because each
- * point costs more, and refine from the best three coarse points of distinct
- * basins, t_b in two stages (0.05 s around the coarse point, then 0.01 s
- * around the best of those). For `learned`, that search runs at each
+ * refinement (t_b to 0.01 s, K to 1e-3, the middle of a flat step in K). For
+ * `completion` the coarse grid is optimal.ts's (t_b step 0.05 s), whose curves
+ * in t_b are cheap. The other rewards are evaluated point by point, so they
+ * use a coarser t_b grid (step 0.25 s; K step 0.05 as for completion) and
+ * refine from the best three coarse points of distinct basins, t_b in two
+ * stages (0.05 s around the coarse point, then 0.01 s around the best of those). For `learned`, that search runs at each
  * alpha of a coarse grid (0, 0.25, ..., 1 or 0, 0.5, 1 for the Jain rewards),
  * alpha is refined to 0.01 around the best at its `(K, t_b)`, and the `(K, t_b)`
  * search runs again at the refined alpha. alpha = 0 and 1 are exactly the plain
@@ -55,9 +55,9 @@ export interface RewardOptimumOptions extends OptimalPolicyOptions {
   alphaStep?: number;
 }
 
-const JAIN_TB_GRID: readonly number[] = Array.from({ length: 41 }, (_, i) => i / 4);
-/** Refinements from the best coarse points of distinct basins (the Jain rewards' coarse grid is coarser in t_b). */
-const JAIN_STARTS = 3;
+const POINTWISE_TB_GRID: readonly number[] = Array.from({ length: 41 }, (_, i) => i / 4);
+/** Refinements from the best coarse points of distinct basins (the coarse grid of these rewards is coarser in t_b). */
+const POINTWISE_STARTS = 3;
 
 /** The optimum of `spec.reward` over the family of `spec.target` at loads `loads`. */
 export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec: RewardSpec = {}, options: RewardOptimumOptions = {}): RewardOptimum {
@@ -65,9 +65,11 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   const model = twoNodeModel(scenario);
   const l = twoNodeLoads(loads);
   const jain = needsJain(s.reward);
-  const grids = searchGrids(options, jain ? { tbGrid: JAIN_TB_GRID } : {});
-  if (jain) grids.tbStages = [...new Set([Math.max(grids.tbStep, 0.05), grids.tbStep])];
-  const starts = jain ? JAIN_STARTS : 1;
+  // Every reward but completion is evaluated point by point (no curve shortcut): a coarser t_b grid, several starts.
+  const pointwise = s.reward !== 'completion';
+  const grids = searchGrids(options, pointwise ? { tbGrid: POINTWISE_TB_GRID } : {});
+  if (pointwise) grids.tbStages = [...new Set([Math.max(grids.tbStep, 0.05), grids.tbStep])];
+  const starts = pointwise ? POINTWISE_STARTS : 1;
   const plain = twoNodeWeights(model, 'plain');
   const capacity = twoNodeWeights(model, 'capacity');
   const solver = new RewardSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: [plain, capacity] }, options.numerics);
