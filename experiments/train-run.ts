@@ -36,6 +36,7 @@ import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { UsageError } from './cli/errors.js';
 import { Progress } from './cli/progress.js';
 import { RegretEvaluator } from './regret.js';
+import { prefillOptima } from './optimum-prefill.js';
 import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
 import { type ExactRegret, RunLogger, configMarkdown } from './runs/run-logger.js';
 
@@ -196,6 +197,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   logger.tb.addText('config', configMarkdown({ env: run.env, algo: run.algo, ...run.config, envKwargs: run.envKwargs, backend: backend.backend }), previous.step);
 
   const regretEval = run.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.envKwargs as OneShotEnvOptions) : 'not the one-shot environment';
+  // The grid's optima (seconds each for the Jain rewards when not cached yet) are solved on two worker threads up front.
+  if (typeof regretEval !== 'string') await prefillOptima(run.envKwargs as OneShotEnvOptions, [{ spec: regretEval.spec, pairs: regretEval.grid }]);
   // DQN acts on a grid: a Box action space is discretized; a Discrete one is used as it is.
   const discretizer = run.algo === 'dqn' && envSpec(run.env).kind === 'env' ? discretizerFor(run) : undefined;
   const envFactory = (): Env<Float32Array, unknown> => {
