@@ -62,6 +62,6 @@ export function comparisonNote(data: ReportData): string {
       ? ''
       : ` The widest family, (K, t_b, alpha) with the learned target mix, reaches a mean expected reward of ${formatValue(e.widestOptimum)} on the grid against ${formatValue(e.familyOptimum)} for this family${
           e.familyLeavesOfWidest === undefined ? '' : `: this family's optimum leaves ${formatPercent(e.familyLeavesOfWidest)} of the widest family's gain over no balancing unused`
-        } (baseline optimal-learned-target).`;
+        } (baseline optimal-learned-target, with --baselines).`;
   return `regret: exact relative regret against ${against}, over the 5 x 5 load grid; normalized regret: the share of that optimum's gain over no balancing that the policy leaves unused (negative regret: better than the family's optimum, possible outside the family); gap: relative excess of the Monte-Carlo mean completion time over regeneration-optimal's on the same seeds; Jain: fairness of per-node finish times (1 = equal).${widest}`;
 }
