@@ -38,10 +38,9 @@
 import { jainIndex } from '../../envs/sim/fairness.js';
 import { erlangCdf, poissonPmf } from '../../envs/sim/special.js';
 import { completionSecondMoment } from './node-completion.js';
-import { elapsedBeforeBalancing, informedProbability, queueDistribution } from './pre-balance.js';
 import { gaussLegendreUnit } from './quadrature.js';
 import { RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
-import { type TwoNodeModel, type TwoNodeWeights, batchSent } from './two-node-model.js';
+import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
 
 /** Expectations of the measures the one-shot rewards are built from (see envs/one-shot-rewards.ts). */
 export interface ExpectedMeasures {
@@ -96,19 +95,15 @@ interface JainKernel {
   readonly early: [Float64Array | null, Float64Array | null];
 }
 
-interface Column {
+/** Per-t_b quantities of the reward solver on top of the regeneration solver's t_b column. */
+interface TbExtras {
   readonly tb: number;
-  readonly pa: Float64Array;
-  readonly pb: Float64Array;
   /** Index ranges [from, to) outside which the queue probabilities are below STATE_EPS. */
   readonly aFrom: number;
   readonly aTo: number;
   readonly bFrom: number;
   readonly bTo: number;
-  readonly pk: readonly number[];
-  readonly early0: { mean: number; second: number };
-  readonly early1: { mean: number; second: number };
-  readonly elapsed: number;
+  readonly early: [EarlyMoments, EarlyMoments];
 }
 
 /** The index range [from, to) of entries >= STATE_EPS (empty when none). */
@@ -127,7 +122,7 @@ export class RewardSolver {
   private readonly sigmaStep: number;
   private readonly secondMoments = new Map<number, number>();
   private kernel: JainKernel | undefined;
-  private lastColumn: Column | undefined;
+  private lastTb: TbExtras | undefined;
   private cdfScratch = new Float64Array(0);
   private readonly keyBase: number;
 
@@ -153,27 +148,29 @@ export class RewardSolver {
     const [m0, m1] = this.loads;
     const rates = this.model.rates;
     const [r0, r1] = this.base.ranges;
-    const col = this.column(tb);
-    const { pa, pb, pk, early0, early1 } = col;
-    const nb = r1.hi - r1.lo + 1;
+    const col = this.base.column(tb);
+    const { pa, pb, pk } = col;
+    const extras = this.tbExtras(tb, col.pa, col.pb);
+    const [early0, early1] = extras.early;
+    const [b1, b2] = this.base.batches(K, weights);
     const ker = withJain ? this.jainKernel(tb) : undefined;
     let mu = 0;
     let jain = 0;
     let backlog = 0;
     let varSum = 0;
-    for (let ia = col.aFrom; ia < col.aTo; ia++) {
+    for (let ia = extras.aFrom; ia < extras.aTo; ia++) {
       const wa = pa[ia]!;
       if (wa === 0) continue;
       const a = r0.lo + ia;
-      for (let jb = col.bFrom; jb < col.bTo; jb++) {
+      for (let jb = extras.bFrom; jb < extras.bTo; jb++) {
         const wab = wa * pb[jb]!;
         if (wab < STATE_EPS) continue;
         const b = r1.lo + jb;
         for (let k = 0; k < 4; k++) {
           const p = wab * pk[k]!;
           if (p < STATE_EPS) continue;
-          const o1 = batchSent(this.model, this.loads, 0, a, k >> 1 === 1, K, weights);
-          const o2 = batchSent(this.model, this.loads, 1, b, (k & 1) === 1, K, weights);
+          const o1 = b1[ia * 2 + (k >> 1)]!;
+          const o2 = b2[jb * 2 + (k & 1)]!;
           const kept1 = a - o1;
           const kept2 = b - o2;
           if (a !== 0 || b !== 0) mu += p * this.base.outcomeValue(kept1, o2, kept2, o1);
@@ -216,36 +213,15 @@ export class RewardSolver {
     };
   }
 
-  /** What depends on t_b only: the queue laws, knowledge laws, early finishes (cached for the last t_b). */
-  private column(tb: number): Column {
-    if (this.lastColumn !== undefined && this.lastColumn.tb === tb) return this.lastColumn;
-    const [m0, m1] = this.loads;
-    const rates = this.model.rates;
-    const [r0, r1] = this.base.ranges;
-    const pa = new Float64Array(r0.hi - r0.lo + 1);
-    const pb = new Float64Array(r1.hi - r1.lo + 1);
-    queueDistribution(m0, rates[0], tb, r0, pa);
-    queueDistribution(m1, rates[1], tb, r1, pb);
-    const c = this.model.informMean;
-    const i1 = informedProbability(c[0], tb);
-    const i2 = informedProbability(c[1], tb);
-    const [aFrom, aTo] = support(pa);
-    const [bFrom, bTo] = support(pb);
-    const col: Column = {
-      tb,
-      pa,
-      pb,
-      aFrom,
-      aTo,
-      bFrom,
-      bTo,
-      pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2],
-      early0: earlyMoments(m0, rates[0], tb),
-      early1: earlyMoments(m1, rates[1], tb),
-      elapsed: elapsedBeforeBalancing(this.loads, rates, tb),
-    };
-    this.lastColumn = col;
-    return col;
+  /** The queue ranges above STATE_EPS and both nodes' early-finish moments at t_b (cached for the last t_b). */
+  private tbExtras(tb: number, pa: Float64Array, pb: Float64Array): TbExtras {
+    if (this.lastTb?.tb !== tb) {
+      const rates = this.model.rates;
+      const [aFrom, aTo] = support(pa);
+      const [bFrom, bTo] = support(pb);
+      this.lastTb = { tb, aFrom, aTo, bFrom, bTo, early: [earlyMoments(this.loads[0], rates[0], tb), earlyMoments(this.loads[1], rates[1], tb)] };
+    }
+    return this.lastTb;
   }
 
   private moment1(node: 0 | 1, kept: number, incoming: number): number {
@@ -412,8 +388,13 @@ function jain2(tasks1: number, tasks2: number, rates: readonly [number, number])
   return jainIndex(backlogScratch);
 }
 
+interface EarlyMoments {
+  mean: number;
+  second: number;
+}
+
 /** `E[F | F <= t_b]` and `E[F^2 | F <= t_b]` for `F ~ Erlang(m, rate)` (0 when impossible). */
-function earlyMoments(m: number, rate: number, tb: number): { mean: number; second: number } {
+function earlyMoments(m: number, rate: number, tb: number): EarlyMoments {
   const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
   if (!(p > 0)) return { mean: 0, second: 0 };
   return {

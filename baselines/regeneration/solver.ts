@@ -80,8 +80,8 @@ const STATE_EPS = 1e-18;
 /** At most this many t_b columns are kept (a search asks a few hundred). */
 const MAX_COLUMNS = 4096;
 
-/** What depends on t_b only. */
-interface Column {
+/** What depends on t_b only: the queue laws (exactly 0 outside [from, to)), the knowledge law, the time before balancing. */
+export interface TbColumn {
   readonly pa: Float64Array;
   readonly pb: Float64Array;
   readonly aFrom: number;
@@ -100,7 +100,8 @@ export class RegenerationSolver {
   private readonly prefixWeight: Float64Array;
   private readonly tables: [Map<number, SurvivalTable>, Map<number, SurvivalTable>] = [new Map(), new Map()];
   private readonly gCache = new Map<number, number>();
-  private readonly columns = new Map<number, Column>();
+  private readonly columns = new Map<number, TbColumn>();
+  private readonly batchCache = new Map<string, [Int32Array, Int32Array]>();
   private readonly keyBase: number;
 
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
@@ -164,11 +165,7 @@ export class RegenerationSolver {
       for (let i = 0; i < na; i++) maxA[i] = Math.max(maxA[i]!, col.pa[i]!);
       for (let j = 0; j < nb; j++) maxB[j] = Math.max(maxB[j]!, col.pb[j]!);
     }
-    // The batches each node sends, per queue and knowledge (the same for every partner state).
-    const o1 = new Int32Array(na * 2);
-    const o2 = new Int32Array(nb * 2);
-    for (let ia = 0; ia < na; ia++) for (let k = 0; k < 2; k++) o1[ia * 2 + k] = batchSent(this.model, this.loads, 0, r0.lo + ia, k === 1, K, weights);
-    for (let jb = 0; jb < nb; jb++) for (let k = 0; k < 2; k++) o2[jb * 2 + k] = batchSent(this.model, this.loads, 1, r1.lo + jb, k === 1, K, weights);
+    const [o1, o2] = this.batches(K, weights);
     // g over the states that matter at some t_b: g[((ia * nb) + jb) * 4 + 2 k1 + k2].
     const g = new Float64Array(na * nb * 4);
     for (let ia = 0; ia < na; ia++) {
@@ -204,8 +201,28 @@ export class RegenerationSolver {
     return out;
   }
 
+  /**
+   * The batch each node sends at gain K under `weights`, per queue (index in
+   * its range) and knowledge: `[node1[ia * 2 + informed], node2[jb * 2 + informed]]`
+   * (a node's batch does not depend on the other node's state).
+   */
+  batches(K: number, weights: TwoNodeWeights): [Int32Array, Int32Array] {
+    const key = weights === null ? `${K}` : `${K}|${weights[0]}|${weights[1]}`;
+    const hit = this.batchCache.get(key);
+    if (hit !== undefined) return hit;
+    if (this.batchCache.size >= MAX_COLUMNS) this.batchCache.clear();
+    const [r0, r1] = this.ranges;
+    const o1 = new Int32Array((r0.hi - r0.lo + 1) * 2);
+    const o2 = new Int32Array((r1.hi - r1.lo + 1) * 2);
+    for (let ia = 0; ia <= r0.hi - r0.lo; ia++) for (let k = 0; k < 2; k++) o1[ia * 2 + k] = batchSent(this.model, this.loads, 0, r0.lo + ia, k === 1, K, weights);
+    for (let jb = 0; jb <= r1.hi - r1.lo; jb++) for (let k = 0; k < 2; k++) o2[jb * 2 + k] = batchSent(this.model, this.loads, 1, r1.lo + jb, k === 1, K, weights);
+    const out: [Int32Array, Int32Array] = [o1, o2];
+    this.batchCache.set(key, out);
+    return out;
+  }
+
   /** What depends on t_b only (queue laws, knowledge law, time elapsed before balancing), cached per t_b. */
-  private column(tb: number): Column {
+  column(tb: number): TbColumn {
     const hit = this.columns.get(tb);
     if (hit !== undefined) return hit;
     const [r0, r1] = this.ranges;
@@ -227,7 +244,7 @@ export class RegenerationSolver {
     };
     const [aFrom, aTo] = nz(pa);
     const [bFrom, bTo] = nz(pb);
-    const col: Column = { pa, pb, aFrom, aTo, bFrom, bTo, pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2], elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
+    const col: TbColumn = { pa, pb, aFrom, aTo, bFrom, bTo, pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2], elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
     if (this.columns.size < MAX_COLUMNS) this.columns.set(tb, col);
     return col;
   }
