@@ -235,7 +235,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
       result: this.result,
     });
     const f = fairnessIndices(r, this.episodeScenario.rates, this.scratch);
-    const reward = oneShotReward(this.reward, { completionTime: r.completionTime, ...f }, this.tRef, this.fairnessWeight);
+    const reward = oneShotReward(this.reward, f, this.tRef, this.fairnessWeight);
     this.needsReset = true;
     const info: Info = {
       completionTime: r.completionTime,

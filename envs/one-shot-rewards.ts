@@ -58,8 +58,10 @@ export interface FairnessIndices {
   varianceFinish: number;
 }
 
-export function fairnessIndices(r: EpisodeResult, rates: ArrayLike<number>, scratch: Float64Array): FairnessIndices {
+/** An episode's measures: its completion time and fairness indices. */
+export function fairnessIndices(r: EpisodeResult, rates: ArrayLike<number>, scratch: Float64Array): OneShotMeasures {
   return {
+    completionTime: r.completionTime,
     jainFinish: jainIndex(r.finishTimes),
     jainBacklog: jainIndex(backlogAfterBalance(r, rates, scratch)),
     varianceFinish: variance(r.finishTimes),

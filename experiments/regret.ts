@@ -24,7 +24,7 @@ import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { compileScenario } from '../envs/sim/compiled-scenario.js';
 import type { TargetRule } from '../envs/sim/balance.js';
 import type { Scenario } from '../envs/sim/scenario.js';
-import { expectedRewardReport, type RewardSpec } from '../baselines/regeneration/reward-api.js';
+import { expectedRewardReport, type RewardSpec, rewardSpecOf } from '../baselines/regeneration/reward-api.js';
 import type { RewardOptimum } from '../baselines/regeneration/reward-optimum.js';
 import { cachedRewardOptimum } from '../baselines/regeneration/optimum-cache.js';
 
@@ -51,16 +51,6 @@ export interface RegretReport {
 
 /** Fractions of the per-node load bound used for the default 5 x 5 grid. */
 export const GRID_FRACTIONS = [0.1, 0.3, 0.5, 0.7, 0.9];
-
-/** Reads the reward spec of LB-OneShot-v0 kwargs (what the exact solver needs). */
-export function rewardSpecOf(env: OneShotEnv, kwargs: OneShotEnvOptions): RewardSpec {
-  return {
-    reward: env.reward,
-    target: env.target,
-    ...(kwargs.fairnessWeight !== undefined ? { fairnessWeight: kwargs.fairnessWeight } : {}),
-    ...(kwargs.tRef !== undefined ? { tRef: kwargs.tRef } : {}),
-  };
-}
 
 export class RegretEvaluator {
   readonly scenario: Scenario;

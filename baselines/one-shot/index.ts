@@ -25,6 +25,7 @@ import { OneShotEnv, type OneShotEnvOptions } from '../../envs/one-shot-env.js';
 import { compileScenario } from '../../envs/sim/compiled-scenario.js';
 import type { TargetRule } from '../../envs/sim/balance.js';
 import { RegenerationOptimal } from '../regeneration/index.js';
+import { needsJain, rewardSpecOf } from '../regeneration/reward-api.js';
 import { bestFixedAction, type BestFixedOptions } from './best-fixed.js';
 import { FixedActionPolicy } from './fixed-action.js';
 import { RandomPolicy } from './random-policy.js';
@@ -75,8 +76,8 @@ export function oneShotBaselines(
   // The fixed rules act [K, t_b]: in a learned-target env they run with the plain target.
   const plainKwargs = learned ? { envKwargs: { ...envKwargs, target: 'plain' as const } } : {};
   const explicit = names !== ONE_SHOT_BASELINES;
-  const spec = { reward: env.reward, target: env.target, ...(envKwargs.fairnessWeight !== undefined ? { fairnessWeight: envKwargs.fairnessWeight } : {}), ...(envKwargs.tRef !== undefined ? { tRef: envKwargs.tRef } : {}) };
-  const costly = env.reward === 'jain-finish' || env.reward === 'fair-completion';
+  const spec = rewardSpecOf(env, envKwargs);
+  const costly = needsJain(env.reward);
   const out: Baseline[] = [];
   for (const name of names) {
     switch (name) {

@@ -13,6 +13,7 @@ import {
   referenceTime,
   validateReward,
 } from '../../envs/one-shot-rewards.js';
+import type { OneShotEnv, OneShotEnvOptions } from '../../envs/one-shot-env.js';
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { invalid, requireInRange, requireNonNegative, requirePositive } from '../../envs/sim/validation.js';
 import { type ExpectedMeasures, type KernelNumerics, RewardSolver } from './reward-solver.js';
@@ -37,6 +38,16 @@ export interface OneShotDecision {
   K: number;
   tb: number;
   alpha?: number;
+}
+
+/** The reward spec of an LB-OneShot-v0 env built from `kwargs` (what the exact solver needs). */
+export function rewardSpecOf(env: OneShotEnv, kwargs: OneShotEnvOptions): RewardSpec {
+  return {
+    reward: env.reward,
+    target: env.target,
+    ...(kwargs.fairnessWeight !== undefined ? { fairnessWeight: kwargs.fairnessWeight } : {}),
+    ...(kwargs.tRef !== undefined ? { tRef: kwargs.tRef } : {}),
+  };
 }
 
 /** A resolved reward spec (every field set). */
