@@ -2,7 +2,10 @@
  * Benchmarks of the exact optimum under every one-shot reward (wired into
  * `npm run bench -- optima`): the seconds of `rewardOptimum` for each load
  * pair of the 5 x 5 regret grid on wireless-lan (plain target, one core,
- * no cache), as the median and the slowest; and a cold-cache
+ * no optimum cache), as the median and the slowest. Each reward's grid starts
+ * with no survival tables (solvers within a grid share them, as in the
+ * regret evaluator and compare); a lone solve of the grid's middle pair with
+ * no shared tables is timed too. And a cold-cache
  * `lbgym compare --episodes 2000` on LB-OneShot-v0 (`npm run bench -- compare`),
  * with a fresh LBGYM_CACHE_DIR.
  */
@@ -10,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rewardOptimum } from '../baselines/regeneration/reward-optimum.js';
+import { clearSharedSurvivalTables } from '../baselines/regeneration/solver.js';
 import { ONE_SHOT_REWARDS } from '../envs/one-shot-rewards.js';
 import { preset } from '../envs/sim/presets.js';
 import { RegretEvaluator } from '../experiments/regret.js';
@@ -28,6 +32,12 @@ export function benchOptima(): Figure[] {
   rewardOptimum(scenario, [10, 5], { reward: 'jain-finish' }); // JIT warm-up
   const out: Figure[] = [];
   for (const reward of ONE_SHOT_REWARDS) {
+    clearSharedSurvivalTables();
+    const middle = evaluator.grid[Math.floor(evaluator.grid.length / 2)]!;
+    const t0 = performance.now();
+    rewardOptimum(scenario, middle, { reward });
+    const lone = performance.now() - t0;
+    clearSharedSurvivalTables();
     const seconds = evaluator.grid.map((loads) => {
       const t0 = performance.now();
       rewardOptimum(scenario, loads, { reward });
@@ -35,6 +45,7 @@ export function benchOptima(): Figure[] {
     });
     out.push({ label: `optimum per load pair, ${reward}: median over the 5 x 5 grid`, value: 1000 * median(seconds), unit: 'ms', target: reward === 'completion' ? '<= 25 ms' : '<= 100 ms' });
     out.push({ label: `optimum per load pair, ${reward}: slowest of the grid`, value: 1000 * Math.max(...seconds), unit: 'ms' });
+    out.push({ label: `optimum at [${middle.join(', ')}], ${reward}: alone, no shared tables`, value: lone, unit: 'ms' });
   }
   return out;
 }

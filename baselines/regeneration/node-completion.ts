@@ -44,6 +44,8 @@ export interface SurvivalTable {
   readonly end: Int32Array;
   /** Exact `E[T_C]` per k. */
   readonly means: Float64Array;
+  /** `cumulative[k * (G + 1) + i]`: the quadrature of `S_k` over the grid's first i nodes (G nodes in all). */
+  readonly cumulative: Float64Array;
 }
 
 const STEP_TAIL = 1e-17;
@@ -97,7 +99,7 @@ function stepCoefficients(rate: number, zeta: number, h: number, w: number, with
   const x = zeta * h;
   const within = new Float64Array(w + 1);
   const toLump = new Float64Array(w + 1);
-  const cross = new Float64Array((w + 1) * (w + 1));
+  const cross = new Float64Array(withCross ? (w + 1) * (w + 1) : 0);
   const pois = new Float64Array(w + 1);
   poissonRange(lh, 0, w + 1, pois);
   const ex = Math.exp(-x);
@@ -147,7 +149,7 @@ export function survivalTable(rate: number, incoming: number, theta: number, kMa
         rows[k * G + i] = Math.min(1, s);
       }
     }
-    return finish(rate, L, theta, kMax, rows, means, G);
+    return finish(rate, L, theta, kMax, rows, means, grid);
   }
 
   const zeta = 1 / theta;
@@ -238,7 +240,7 @@ export function survivalTable(rate: number, incoming: number, theta: number, kMa
       if (k < kMax) cum += pois[k]!;
     }
   }
-  return finish(rate, L, theta, kMax, rows, means, G);
+  return finish(rate, L, theta, kMax, rows, means, grid);
 }
 
 function finish(
@@ -248,10 +250,12 @@ function finish(
   kMax: number,
   rows: Float64Array,
   means: Float64Array,
-  G: number,
+  grid: TimeGrid,
 ): SurvivalTable {
+  const G = grid.times.length;
   const start = new Int32Array(kMax + 1);
   const end = new Int32Array(kMax + 1);
+  const cumulative = new Float64Array((kMax + 1) * (G + 1));
   for (let k = 0; k <= kMax; k++) {
     const off = k * G;
     let s = 0;
@@ -260,6 +264,8 @@ function finish(
     while (e < G && rows[off + e]! >= NEGLIGIBLE) e++;
     start[k] = s;
     end[k] = e;
+    const c = k * (G + 1);
+    for (let i = 0; i < G; i++) cumulative[c + i + 1] = cumulative[c + i]! + grid.weights[i]! * rows[off + i]!;
   }
-  return { rate, incoming, theta, kMax, rows, start, end, means };
+  return { rate, incoming, theta, kMax, rows, start, end, means, cumulative };
 }

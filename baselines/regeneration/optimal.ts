@@ -4,10 +4,13 @@
  *
  * mu is smooth in t_b but piecewise constant in K (batches are
  * `floor(K * excess)`), so the refinement scans K on a fine grid rather than
- * following a gradient: alternately, t_b on a `tbStep` grid within one coarse
- * t_b spacing of the incumbent, and K on a `KStep` grid within one coarse K
- * spacing, until neither moves. Among K values tied at the minimum (one flat
- * step of mu) the middle one is returned, away from the step's edges.
+ * following a gradient. From each of the best three coarse points of distinct
+ * basins (not neighbours on the grid; the landscape often has several within
+ * 0.1 % of each other), it alternates until neither moves: t_b within one
+ * coarse t_b spacing of the incumbent, in stages (0.05 s, then 0.01 s within
+ * one 0.05 step of the best), and K on a `KStep` grid within one coarse K
+ * spacing. Among K values tied at the minimum (one flat step of mu) the
+ * middle one is returned, away from the step's edges.
  */
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { requirePositive } from '../../envs/sim/validation.js';
@@ -18,7 +21,7 @@ import { twoNodeLoads, twoNodeModel } from './two-node-model.js';
 export interface OptimalPolicyOptions {
   /** Coarse gains. @default 21 values 0, 0.05, ..., 1 */
   KGrid?: ArrayLike<number>;
-  /** Coarse balancing instants (s). @default 0, 0.05, ..., 10 */
+  /** Coarse balancing instants (s). @default 0, 0.25, ..., 10 */
   tbGrid?: ArrayLike<number>;
   /** Refinement resolution in K. @default 1e-3 */
   KStep?: number;
@@ -35,7 +38,9 @@ export interface OptimalPolicy {
 }
 
 export const DEFAULT_K_GRID: readonly number[] = Array.from({ length: 21 }, (_, i) => i / 20);
-export const DEFAULT_TB_GRID: readonly number[] = Array.from({ length: 201 }, (_, i) => i / 20);
+export const DEFAULT_TB_GRID: readonly number[] = Array.from({ length: 41 }, (_, i) => i / 4);
+/** Refinements from the best coarse points of distinct basins. */
+export const DEFAULT_STARTS = 3;
 
 const MAX_ROUNDS = 4;
 
@@ -43,7 +48,7 @@ const MAX_ROUNDS = 4;
 export function optimalPolicy(scenario: Scenario, loads: ArrayLike<number>, options: OptimalPolicyOptions = {}): OptimalPolicy {
   const grids = searchGrids(options);
   const solver = new RegenerationSolver(twoNodeModel(scenario), twoNodeLoads(loads), domainOf(grids.tbs, 1), options.numerics);
-  const best = searchMinimum((Ks, tbs) => Ks.map((K) => Array.from(solver.curve(K, tbs))), grids);
+  const best = searchMinimum((Ks, tbs) => Ks.map((K) => Array.from(solver.curve(K, tbs))), grids, DEFAULT_STARTS);
   return { K: best.K, tb: best.tb, mu: best.value };
 }
 
@@ -53,16 +58,18 @@ export interface SearchGrids {
   tbs: number[];
   KStep: number;
   tbStep: number;
-  /** Steps of a staged t_b refinement ending at tbStep (default: one stage at tbStep). */
-  tbStages?: number[];
+  /** Steps of the staged t_b refinement, ending at tbStep. */
+  tbStages: number[];
 }
 
-export function searchGrids(options: Omit<OptimalPolicyOptions, 'numerics'>, defaults: { KGrid?: readonly number[]; tbGrid?: readonly number[] } = {}): SearchGrids {
+export function searchGrids(options: Omit<OptimalPolicyOptions, 'numerics'>): SearchGrids {
+  const tbStep = requirePositive(options.tbStep ?? 0.01, 'tbStep');
   return {
-    Ks: checkGrid(options.KGrid ?? defaults.KGrid ?? DEFAULT_K_GRID, 'KGrid', 0, 1).sort((x, y) => x - y),
-    tbs: checkGrid(options.tbGrid ?? defaults.tbGrid ?? DEFAULT_TB_GRID, 'tbGrid', 0, Infinity).sort((x, y) => x - y),
+    Ks: checkGrid(options.KGrid ?? DEFAULT_K_GRID, 'KGrid', 0, 1).sort((x, y) => x - y),
+    tbs: checkGrid(options.tbGrid ?? DEFAULT_TB_GRID, 'tbGrid', 0, Infinity).sort((x, y) => x - y),
     KStep: requirePositive(options.KStep ?? 1e-3, 'KStep'),
-    tbStep: requirePositive(options.tbStep ?? 0.01, 'tbStep'),
+    tbStep,
+    tbStages: [...new Set([Math.max(tbStep, 0.05), tbStep])],
   };
 }
 
@@ -107,7 +114,7 @@ function refine(surface: Surface, grids: SearchGrids, start: OptimalPolicy): { K
 
   // Local refinement: t_b at fixed K, then K at fixed t_b, until stable.
   // t_b in stages: the coarse spacing at each stage's step, then one step of the previous stage at the next.
-  const stages = grids.tbStages ?? [tbStep];
+  const stages = grids.tbStages;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let tbBest = best;
     let radius = tbSpacing;

@@ -29,7 +29,7 @@ export interface Optimum {
 }
 
 /** Bumped when the solver's numerics change. */
-const VERSION = 4;
+const VERSION = 5;
 
 /** The cache directory of optima (see the file comment). */
 export function optimaCacheDir(): string {

@@ -8,13 +8,11 @@
  * | `capacity` | `(K, t_b)` with capacity-weighted targets |
  * | `learned` | `(K, t_b, alpha)`, the target `(1 - alpha) plain + alpha capacity` |
  *
- * For `(K, t_b)` the search is optimal.ts's: a coarse grid, then a local
- * refinement (t_b to 0.01 s, K to 1e-3, the middle of a flat step in K). For
- * `completion` the coarse grid is optimal.ts's (t_b step 0.05 s), whose curves
- * in t_b are cheap. The other rewards are evaluated point by point, so they
- * use a coarser t_b grid (step 0.25 s; K step 0.05 as for completion) and
- * refine from the best three coarse points of distinct basins, t_b in two
- * stages (0.05 s around the coarse point, then 0.01 s around the best of those). For `learned`, that search runs at each
+ * For `(K, t_b)` the search is optimal.ts's (a coarse grid, t_b step 0.25 s
+ * and K step 0.05, refined from its best three basins to t_b 0.01 s and K 1e-3).
+ * `completion` uses the regeneration solver's curves (one sum over the states
+ * per t_b, state values shared along a curve in t_b); the other rewards are
+ * evaluated point by point. For `learned`, that search runs at each
  * alpha of a coarse grid (0, 0.25, ..., 1 or 0, 0.5, 1 for the Jain rewards),
  * alpha is refined to 0.01 around the best at its `(K, t_b)`, and the `(K, t_b)`
  * search runs again at the refined alpha. alpha = 0 and 1 are exactly the plain
@@ -29,7 +27,7 @@ import type { Scenario } from '../../envs/sim/scenario.js';
 import { referenceTime } from '../../envs/one-shot-rewards.js';
 import { oneShotReward } from '../../envs/one-shot-rewards.js';
 import { domainOf } from './api.js';
-import { type OptimalPolicyOptions, searchGrids, searchMinimum, type Surface } from './optimal.js';
+import { DEFAULT_STARTS, type OptimalPolicyOptions, searchGrids, searchMinimum, type Surface } from './optimal.js';
 import { type RewardSpec, decisionWeights, needsJain, resolveRewardSpec, type ResolvedRewardSpec } from './reward-api.js';
 import { RewardSolver } from './reward-solver.js';
 import { type TwoNodeWeights, twoNodeLoads, twoNodeModel, twoNodeWeights } from './two-node-model.js';
@@ -55,9 +53,6 @@ export interface RewardOptimumOptions extends OptimalPolicyOptions {
   alphaStep?: number;
 }
 
-const POINTWISE_TB_GRID: readonly number[] = Array.from({ length: 41 }, (_, i) => i / 4);
-/** Refinements from the best coarse points of distinct basins (the coarse grid of these rewards is coarser in t_b). */
-const POINTWISE_STARTS = 3;
 
 /** The optimum of `spec.reward` over the family of `spec.target` at loads `loads`. */
 export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec: RewardSpec = {}, options: RewardOptimumOptions = {}): RewardOptimum {
@@ -65,11 +60,7 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   const model = twoNodeModel(scenario);
   const l = twoNodeLoads(loads);
   const jain = needsJain(s.reward);
-  // Every reward but completion is evaluated point by point (no curve shortcut): a coarser t_b grid, several starts.
-  const pointwise = s.reward !== 'completion';
-  const grids = searchGrids(options, pointwise ? { tbGrid: POINTWISE_TB_GRID } : {});
-  if (pointwise) grids.tbStages = [...new Set([Math.max(grids.tbStep, 0.05), grids.tbStep])];
-  const starts = pointwise ? POINTWISE_STARTS : 1;
+  const grids = searchGrids(options);
   const plain = twoNodeWeights(model, 'plain');
   const capacity = twoNodeWeights(model, 'capacity');
   const solver = new RewardSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: [plain, capacity] }, options.numerics);
@@ -96,14 +87,14 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
     return { reward: s.reward, target: s.target, K, tb, ...(alpha === undefined ? {} : { alpha }), value: oneShotReward(s.reward, m, tRef, s.fairnessWeight), mu: m.completionTime };
   };
   if (s.target !== 'learned') {
-    const best = searchMinimum(surfaceFor(s.target === 'plain' ? plain : capacity), grids, starts);
+    const best = searchMinimum(surfaceFor(s.target === 'plain' ? plain : capacity), grids, DEFAULT_STARTS);
     return finish(best.K, best.tb, undefined);
   }
   const mixed = (alpha: number): TwoNodeWeights => twoNodeWeights(model, 'learned', Math.fround(alpha));
   const alphas = [...(options.alphaGrid ?? (jain ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]))].sort((a, b) => a - b);
   let best = { K: 0, tb: 0, value: Infinity, alpha: 0 };
   for (const alpha of alphas) {
-    const o = searchMinimum(surfaceFor(mixed(alpha)), grids, starts);
+    const o = searchMinimum(surfaceFor(mixed(alpha)), grids, DEFAULT_STARTS);
     if (o.value < best.value) best = { ...o, alpha };
   }
   // Refine alpha at the incumbent (K, t_b), then (K, t_b) at the refined alpha.
@@ -122,7 +113,7 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   }
   if (alphaBest !== best.alpha) {
     best = { K: best.K, tb: best.tb, value: alphaValue, alpha: alphaBest };
-    const o = searchMinimum(surfaceFor(mixed(alphaBest)), grids, starts);
+    const o = searchMinimum(surfaceFor(mixed(alphaBest)), grids, DEFAULT_STARTS);
     if (o.value < best.value) best = { ...o, alpha: alphaBest };
   }
   return finish(best.K, best.tb, best.alpha);

@@ -152,7 +152,10 @@ export class RewardSolver {
     const { pa, pb, pk } = col;
     const extras = this.tbExtras(tb, col.pa, col.pb);
     const [early0, early1] = extras.early;
-    const [b1, b2] = this.base.batches(K, weights);
+    const batches = this.base.batches(K, weights);
+    const [b1, b2] = batches;
+    const g = this.base.stateValues(batches);
+    const nb = r1.hi - r1.lo + 1;
     const ker = withJain ? this.jainKernel(tb) : undefined;
     let mu = 0;
     let jain = 0;
@@ -173,7 +176,9 @@ export class RewardSolver {
           const o2 = b2[jb * 2 + (k & 1)]!;
           const kept1 = a - o1;
           const kept2 = b - o2;
-          if (a !== 0 || b !== 0) mu += p * this.base.outcomeValue(kept1, o2, kept2, o1);
+          const o = (ia * nb + jb) * 4;
+          if (Number.isNaN(g[o])) this.base.fillState(batches, g, ia, jb);
+          mu += p * g[o + k]!;
           backlog += p * jain2(kept1 + o2, kept2 + o1, rates);
           const law1 = kept1 + o2 > 0 ? ACTIVE : m0 > 0 ? EARLY : ZERO;
           const law2 = kept2 + o1 > 0 ? ACTIVE : m1 > 0 ? EARLY : ZERO;

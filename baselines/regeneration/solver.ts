@@ -23,7 +23,9 @@
  * Numerics. `E[T_Ci]` are exact; `S_Ci` are tabulated exactly at the nodes
  * of a Gauss–Legendre panel grid (node-completion.ts) and the integral is
  * truncated where a Chernoff bound puts every relevant survival below 1e-13
- * (the neglected tail is below 1e-10 s).
+ * (the neglected tail is below 1e-10 s). Tables are shared between solvers
+ * on the same grid (sharedSurvivalTable), state values between gains with
+ * the same batches (stateValues).
  * Queue states with less than 1e-15 of probability at each tail are left out.
  * With the default panels the relative error is below 1e-9 (checked by
  * halving the panel width in the tests); the stated tolerance is 1e-6.
@@ -43,7 +45,7 @@ import { type TwoNodeModel, type TwoNodeWeights, batchSent, transferDelayMean } 
 export interface SolverNumerics {
   /** Smallest width (s) of a Gauss–Legendre panel. @default 2.5 / (fastest rate lambda_i + 1/theta_min), at most 1.5 */
   panelWidth?: number;
-  /** Panels widen to `panelGrowth * sqrt(t / lambda_max)` (0: equal panels). @default 1.5 */
+  /** Panels widen to `panelGrowth * sqrt(t / lambda_max)` (0: equal panels). @default 4 */
   panelGrowth?: number;
   /** Nodes per panel. @default 8 */
   nodesPerPanel?: number;
@@ -72,15 +74,18 @@ export interface SolverDomain {
 
 const DEFAULT_NODES_PER_PANEL = 8;
 const MAX_LOAD = 4000;
-const DEFAULT_PANEL_GROWTH = 1.5;
+const DEFAULT_PANEL_GROWTH = 4;
 /** The integral of S_1 S_2 is truncated where a bound puts the survivals below this. */
 const SURVIVAL_EPS = 1e-13;
 /** States whose probability is below this at every t_b asked are skipped. */
 const STATE_EPS = 1e-18;
 /** At most this many t_b columns are kept (a search asks a few hundred). */
 const MAX_COLUMNS = 4096;
+/** State-value matrices kept: as many as fit in MAX_G_ENTRIES values, at least MIN_G_MATRICES. */
+const MAX_G_ENTRIES = 1 << 22;
+const MIN_G_MATRICES = 32;
 
-/** What depends on t_b only: the queue laws (exactly 0 outside [from, to)), the knowledge law, the time before balancing. */
+/** What depends on t_b only: the queue laws (below STATE_EPS outside [from, to)), the knowledge law, the time before balancing. */
 export interface TbColumn {
   readonly pa: Float64Array;
   readonly pb: Float64Array;
@@ -92,17 +97,24 @@ export interface TbColumn {
   readonly elapsed: number;
 }
 
+/** Per-node batches, `[node1[ia * 2 + informed], node2[jb * 2 + informed]]`. */
+export type Batches = readonly [Int32Array, Int32Array];
+
 export class RegenerationSolver {
   readonly model: TwoNodeModel;
   readonly loads: readonly [number, number];
   readonly grid: TimeGrid;
+  private readonly gridKey: string;
   readonly ranges: readonly [QueueRange, QueueRange];
   private readonly prefixWeight: Float64Array;
   private readonly tables: [Map<number, SurvivalTable>, Map<number, SurvivalTable>] = [new Map(), new Map()];
-  private readonly gCache = new Map<number, number>();
   private readonly columns = new Map<number, TbColumn>();
-  private readonly batchCache = new Map<string, [Int32Array, Int32Array]>();
-  private readonly keyBase: number;
+  private readonly batchCache = new Map<string, Batches>();
+  private readonly internedBatches = new Map<string, Batches>();
+  private readonly curveMemo = new WeakMap<Batches, Map<number, number>>();
+  private readonly scratchA: Float64Array;
+  private readonly scratchB: Float64Array;
+  private readonly gMatrices = new Map<Batches, Float64Array>();
 
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
     this.model = model;
@@ -137,12 +149,17 @@ export class RegenerationSolver {
     const panelWidth = numerics.panelWidth ?? Math.min(1.5, 2.5 / fastest);
     const growth = numerics.panelGrowth ?? DEFAULT_PANEL_GROWTH;
     const maxRate = Math.max(model.rates[0], model.rates[1]);
-    this.grid = panelGrid(tMax, panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0);
+    // The grid runs to tMax rounded up (two steps per octave) and tables have kMax rounded up to a
+    // power of two less one, so that solvers of nearby loads share their survival tables (sharedSurvivalTable).
+    const gridSpec = [bucketUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
+    this.gridKey = gridSpec.join('|');
+    this.grid = sharedGrid(this.gridKey, () => panelGrid(...gridSpec));
     const G = this.grid.times.length;
     this.prefixWeight = new Float64Array(G + 1);
     for (let i = 0; i < G; i++) this.prefixWeight[i + 1] = this.prefixWeight[i]! + this.grid.weights[i]!;
-    this.keyBase = Math.max(r0.hi, r1.hi) + Math.max(in0, in1) + 1;
-    if (this.keyBase ** 4 > Number.MAX_SAFE_INTEGER) {
+    this.scratchA = new Float64Array(r0.hi - r0.lo + 1);
+    this.scratchB = new Float64Array(r1.hi - r1.lo + 1);
+    if ((Math.max(r0.hi, r1.hi) + Math.max(in0, in1) + 1) ** 4 > Number.MAX_SAFE_INTEGER) {
       throw new Error(`loads: the exact solver handles at most ${MAX_LOAD} tasks per node, got [${loads.join(', ')}]`);
     }
   }
@@ -154,59 +171,84 @@ export class RegenerationSolver {
 
   /** Expected completion times at gain K for each t_b in `tbs` (all inside the domain), under target weights `weights`. */
   curve(K: number, tbs: ArrayLike<number>, weights: TwoNodeWeights = this.model.weights): Float64Array {
-    const [r0, r1] = this.ranges;
-    const na = r0.hi - r0.lo + 1;
-    const nb = r1.hi - r1.lo + 1;
+    const batches = this.batches(K, weights);
     const T = tbs.length;
-    const columns = Array.from({ length: T }, (_, s) => this.column(tbs[s]!));
-    const maxA = new Float64Array(na);
-    const maxB = new Float64Array(nb);
-    for (const col of columns) {
-      for (let i = 0; i < na; i++) maxA[i] = Math.max(maxA[i]!, col.pa[i]!);
-      for (let j = 0; j < nb; j++) maxB[j] = Math.max(maxB[j]!, col.pb[j]!);
+    const out = new Float64Array(T);
+    // Gains with the same batches in every state give the same values: each (batches, t_b) is computed once.
+    let memo = this.curveMemo.get(batches);
+    if (memo === undefined) {
+      memo = new Map();
+      this.curveMemo.set(batches, memo);
     }
-    const [o1, o2] = this.batches(K, weights);
-    // g over the states that matter at some t_b: g[((ia * nb) + jb) * 4 + 2 k1 + k2].
-    const g = new Float64Array(na * nb * 4);
-    for (let ia = 0; ia < na; ia++) {
-      const a = r0.lo + ia;
-      for (let jb = 0; jb < nb; jb++) {
-        const b = r1.lo + jb;
-        if ((a === 0 && b === 0) || maxA[ia]! * maxB[jb]! < STATE_EPS) continue;
-        for (let k = 0; k < 4; k++) {
-          const s1 = o1[ia * 2 + (k >> 1)]!;
-          const s2 = o2[jb * 2 + (k & 1)]!;
-          g[(ia * nb + jb) * 4 + k] = this.outcomeValue(a - s1, s2, b - s2, s1);
-        }
+    const todo: number[] = [];
+    for (let s = 0; s < T; s++) {
+      const hit = memo.get(tbs[s]!);
+      if (hit === undefined) todo.push(s);
+      else out[s] = hit;
+    }
+    if (todo.length === 0) return out;
+    const [r0, r1] = this.ranges;
+    const nb = r1.hi - r1.lo + 1;
+    const columns = todo.map((s) => this.column(tbs[s]!));
+    // The states with probability at least STATE_EPS at some t_b asked (g is needed there only).
+    let aFrom = Infinity;
+    let aTo = 0;
+    let bFrom = Infinity;
+    let bTo = 0;
+    for (const col of columns) {
+      aFrom = Math.min(aFrom, col.aFrom);
+      aTo = Math.max(aTo, col.aTo);
+      bFrom = Math.min(bFrom, col.bFrom);
+      bTo = Math.max(bTo, col.bTo);
+    }
+    const maxA = this.scratchA;
+    const maxB = this.scratchB;
+    maxA.fill(0, aFrom, aTo);
+    maxB.fill(0, bFrom, bTo);
+    for (const col of columns) {
+      for (let i = col.aFrom; i < col.aTo; i++) maxA[i] = Math.max(maxA[i]!, col.pa[i]!);
+      for (let j = col.bFrom; j < col.bTo; j++) maxB[j] = Math.max(maxB[j]!, col.pb[j]!);
+    }
+    const g = this.stateValues(batches);
+    for (let ia = aFrom; ia < aTo; ia++) {
+      if (maxA[ia]! === 0) continue;
+      for (let jb = bFrom; jb < bTo; jb++) {
+        if (maxA[ia]! * maxB[jb]! < STATE_EPS) continue;
+        const o = (ia * nb + jb) * 4;
+        if (Number.isNaN(g[o])) this.fillState(batches, g, ia, jb);
       }
     }
-    const out = new Float64Array(T);
-    for (let s = 0; s < T; s++) {
-      const { pa, pb, pk, elapsed, aTo, bFrom, bTo } = columns[s]!;
+    const bothEmpty = r0.lo === 0 && r1.lo === 0 ? 0 : -1; // the state (0, 0), whose g is 0
+    todo.forEach((s, c) => {
+      const { pa, pb, pk, elapsed } = columns[c]!;
+      const col = columns[c]!;
       let sum = 0;
-      for (let ia = columns[s]!.aFrom; ia < aTo; ia++) {
+      for (let ia = col.aFrom; ia < col.aTo; ia++) {
         const wa = pa[ia]!;
         if (wa === 0) continue;
         let inner = 0;
-        for (let jb = bFrom; jb < bTo; jb++) {
+        for (let jb = col.bFrom; jb < col.bTo; jb++) {
           const wb = pb[jb]!;
-          if (wb === 0) continue;
+          if (wa * wb < STATE_EPS || (ia === bothEmpty && jb === bothEmpty)) continue;
           const o = (ia * nb + jb) * 4;
           inner += wb * (pk[0]! * g[o]! + pk[1]! * g[o + 1]! + pk[2]! * g[o + 2]! + pk[3]! * g[o + 3]!);
         }
         sum += wa * inner;
       }
-      out[s] = elapsed + sum;
-    }
+      const value = elapsed + sum;
+      out[s] = value;
+      if (memo.size < MAX_COLUMNS) memo.set(tbs[s]!, value);
+    });
     return out;
   }
 
   /**
    * The batch each node sends at gain K under `weights`, per queue (index in
    * its range) and knowledge: `[node1[ia * 2 + informed], node2[jb * 2 + informed]]`
-   * (a node's batch does not depend on the other node's state).
+   * (a node's batch does not depend on the other node's state). Equal batches
+   * are returned as the same arrays.
    */
-  batches(K: number, weights: TwoNodeWeights): [Int32Array, Int32Array] {
+  batches(K: number, weights: TwoNodeWeights): Batches {
     const key = weights === null ? `${K}` : `${K}|${weights[0]}|${weights[1]}`;
     const hit = this.batchCache.get(key);
     if (hit !== undefined) return hit;
@@ -216,7 +258,13 @@ export class RegenerationSolver {
     const o2 = new Int32Array((r1.hi - r1.lo + 1) * 2);
     for (let ia = 0; ia <= r0.hi - r0.lo; ia++) for (let k = 0; k < 2; k++) o1[ia * 2 + k] = batchSent(this.model, this.loads, 0, r0.lo + ia, k === 1, K, weights);
     for (let jb = 0; jb <= r1.hi - r1.lo; jb++) for (let k = 0; k < 2; k++) o2[jb * 2 + k] = batchSent(this.model, this.loads, 1, r1.lo + jb, k === 1, K, weights);
-    const out: [Int32Array, Int32Array] = [o1, o2];
+    const content = `${o1.join(',')};${o2.join(',')}`;
+    let out = this.internedBatches.get(content);
+    if (out === undefined) {
+      out = [o1, o2];
+      if (this.internedBatches.size >= MAX_COLUMNS) this.internedBatches.clear();
+      this.internedBatches.set(content, out);
+    }
     this.batchCache.set(key, out);
     return out;
   }
@@ -234,12 +282,12 @@ export class RegenerationSolver {
     const c = this.model.informMean;
     const i1 = informedProbability(c[0], tb);
     const i2 = informedProbability(c[1], tb);
-    // Probabilities are exactly 0 outside [from, to): the sums skip those states.
+    // Probabilities are below STATE_EPS outside [from, to): so is every state there, which the sums skip.
     const nz = (p: Float64Array): [number, number] => {
       let from = 0;
-      while (from < p.length && p[from] === 0) from++;
+      while (from < p.length && p[from]! < STATE_EPS) from++;
       let to = p.length;
-      while (to > from && p[to - 1] === 0) to--;
+      while (to > from && p[to - 1]! < STATE_EPS) to--;
       return [from, to];
     };
     const [aFrom, aTo] = nz(pa);
@@ -249,46 +297,171 @@ export class RegenerationSolver {
     return col;
   }
 
-  /** g_K(a, b, k1, k2) = E[max(T_C1, T_C2)] after balancing that state. */
-  stateValue(K: number, a: number, b: number, informed1: boolean, informed2: boolean, weights: TwoNodeWeights = this.model.weights): number {
-    const o1 = batchSent(this.model, this.loads, 0, a, informed1, K, weights);
-    const o2 = batchSent(this.model, this.loads, 1, b, informed2, K, weights);
-    return this.outcomeValue(a - o1, o2, b - o2, o1);
+  /**
+   * `g_K` of every state under `batches`, `[(ia * nb + jb) * 4 + 2 k1 + k2]`, NaN
+   * until computed (by fillState). Matrices are kept for the most recently used
+   * batches; a new one starts from the latest and forgets only the states where
+   * a node's batch differs (a search asks neighbouring gains one after another).
+   */
+  stateValues(batches: Batches): Float64Array {
+    const hit = this.gMatrices.get(batches);
+    if (hit !== undefined) {
+      this.gMatrices.delete(batches);
+      this.gMatrices.set(batches, hit);
+      return hit;
+    }
+    const na = this.scratchA.length;
+    const nb = this.scratchB.length;
+    const n = na * nb * 4;
+    let parent: [Batches, Float64Array] | undefined;
+    for (const entry of this.gMatrices) parent = entry;
+    let g: Float64Array;
+    if (this.gMatrices.size >= Math.max(MIN_G_MATRICES, Math.floor(MAX_G_ENTRIES / n))) {
+      const oldest = this.gMatrices.keys().next().value!;
+      g = this.gMatrices.get(oldest)!;
+      this.gMatrices.delete(oldest);
+    } else {
+      g = new Float64Array(n);
+    }
+    this.gMatrices.set(batches, g);
+    if (parent === undefined) return g.fill(Number.NaN);
+    g.set(parent[1]);
+    const [p1, p2] = parent[0];
+    const [o1, o2] = batches;
+    for (let ia = 0; ia < na; ia++) {
+      if (o1[ia * 2] !== p1[ia * 2] || o1[ia * 2 + 1] !== p1[ia * 2 + 1]) g.fill(Number.NaN, ia * nb * 4, (ia + 1) * nb * 4);
+    }
+    for (let jb = 0; jb < nb; jb++) {
+      if (o2[jb * 2] === p2[jb * 2] && o2[jb * 2 + 1] === p2[jb * 2 + 1]) continue;
+      for (let ia = 0; ia < na; ia++) g.fill(Number.NaN, (ia * nb + jb) * 4, (ia * nb + jb) * 4 + 4);
+    }
+    return g;
+  }
+
+  /** Computes `g_K` of the four knowledge states of queue state (ia, jb) into g (equal batches share one value). */
+  fillState(batches: Batches, g: Float64Array, ia: number, jb: number): void {
+    const [r0, r1] = this.ranges;
+    const a = r0.lo + ia;
+    const b = r1.lo + jb;
+    const o = (ia * (r1.hi - r1.lo + 1) + jb) * 4;
+    if (a === 0 && b === 0) {
+      g.fill(0, o, o + 4);
+      return;
+    }
+    const [o1, o2] = batches;
+    for (let k = 0; k < 4; k++) {
+      const s1 = o1[ia * 2 + (k >> 1)]!;
+      const s2 = o2[jb * 2 + (k & 1)]!;
+      // The informed and uninformed batches often agree: reuse the value already computed.
+      const k1Same = k >= 2 && o1[ia * 2]! === s1;
+      const k2Same = (k & 1) === 1 && o2[jb * 2]! === s2;
+      g[o + k] = k1Same ? g[o + k - 2]! : k2Same ? g[o + k - 1]! : this.outcomeValue(a - s1, s2, b - s2, s1);
+    }
   }
 
   /** E[max(T_C1, T_C2)] for node outcomes (kept, incoming). */
   outcomeValue(kept1: number, in1: number, kept2: number, in2: number): number {
-    const B = this.keyBase;
-    const key = ((kept1 * B + in1) * B + kept2) * B + in2;
-    const hit = this.gCache.get(key);
-    if (hit !== undefined) return hit;
     const t1 = this.survival(0, in1);
     const t2 = this.survival(1, in2);
     const G = this.grid.times.length;
-    const s = Math.min(t1.start[kept1]!, t2.start[kept2]!);
+    // Before the earlier start both rows are 1; from there to the later start only the
+    // earlier-starting row varies (its cumulative quadrature); after the earlier end one is 0.
+    const s1 = t1.start[kept1]!;
+    const s2 = t2.start[kept2]!;
+    const lo = Math.min(s1, s2);
+    const hi = Math.max(s1, s2);
     const e = Math.min(t1.end[kept1]!, t2.end[kept2]!);
+    const mid = Math.min(hi, e);
+    const c = s1 <= s2 ? t1.cumulative : t2.cumulative;
+    const co = (s1 <= s2 ? kept1 : kept2) * (G + 1);
+    let overlap = this.prefixWeight[lo]! + (c[co + mid]! - c[co + lo]!);
     const w = this.grid.weights;
     const r1 = t1.rows;
     const r2 = t2.rows;
     const o1 = kept1 * G;
     const o2 = kept2 * G;
-    let overlap = this.prefixWeight[s]!;
-    for (let i = s; i < e; i++) overlap += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
-    const value = t1.means[kept1]! + t2.means[kept2]! - overlap;
-    this.gCache.set(key, value);
-    return value;
+    // Four accumulators: independent chains of multiply-adds (the loop is latency-bound otherwise).
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let i = hi;
+    for (; i + 3 < e; i += 4) {
+      a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
+      a1 += w[i + 1]! * r1[o1 + i + 1]! * r2[o2 + i + 1]!;
+      a2 += w[i + 2]! * r1[o1 + i + 2]! * r2[o2 + i + 2]!;
+      a3 += w[i + 3]! * r1[o1 + i + 3]! * r2[o2 + i + 3]!;
+    }
+    for (; i < e; i++) a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
+    overlap += a0 + a1 + (a2 + a3);
+    return t1.means[kept1]! + t2.means[kept2]! - overlap;
   }
 
-  /** The survival table of node `node` receiving a batch of `incoming` tasks (rows: kept tasks). */
+  /** The survival table of node `node` receiving a batch of `incoming` tasks (rows: kept tasks, at least up to the range's top). */
   survival(node: 0 | 1, incoming: number): SurvivalTable {
     let t = this.tables[node].get(incoming);
     if (t === undefined) {
       const theta = incoming > 0 ? transferDelayMean(this.model, incoming) : 0;
-      t = survivalTable(this.model.rates[node], incoming, theta, this.ranges[node].hi, this.grid);
+      const rate = this.model.rates[node];
+      const kMax = Math.max(16, 2 ** Math.ceil(Math.log2(this.ranges[node].hi + 1))) - 1;
+      t = sharedSurvivalTable(`${rate}|${incoming}|${theta}|${kMax}|${this.gridKey}`, () => survivalTable(rate, incoming, theta, kMax, this.grid));
       this.tables[node].set(incoming, t);
     }
     return t;
   }
+}
+
+/** `x` rounded up to a power of two or 1.5 times one (two buckets per octave). */
+function bucketUp(x: number): number {
+  const p = 2 ** Math.floor(Math.log2(x));
+  return x <= p ? p : x <= 1.5 * p ? 1.5 * p : 2 * p;
+}
+
+/**
+ * Survival tables depend only on the node's rate, the batch, its transfer
+ * delay, kMax and the grid, so solvers of different loads on the same grid
+ * share them (a compare solves hundreds of load pairs). Least recently used
+ * tables go first beyond SHARED_TABLE_BYTES.
+ */
+const SHARED_TABLE_BYTES = 512 * 2 ** 20;
+const sharedTables = new Map<string, SurvivalTable>();
+let sharedTableBytes = 0;
+const sharedGrids = new Map<string, TimeGrid>();
+
+function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
+  const hit = sharedTables.get(key);
+  if (hit !== undefined) {
+    sharedTables.delete(key);
+    sharedTables.set(key, hit);
+    return hit;
+  }
+  const t = build();
+  const bytes = t.rows.byteLength + t.cumulative.byteLength;
+  for (const [k, old] of sharedTables) {
+    if (sharedTableBytes + bytes <= SHARED_TABLE_BYTES) break;
+    sharedTables.delete(k);
+    sharedTableBytes -= old.rows.byteLength + old.cumulative.byteLength;
+  }
+  sharedTables.set(key, t);
+  sharedTableBytes += bytes;
+  return t;
+}
+
+/** Forgets the shared survival tables and grids (for cold-start benchmarks). */
+export function clearSharedSurvivalTables(): void {
+  sharedTables.clear();
+  sharedTableBytes = 0;
+  sharedGrids.clear();
+}
+
+function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
+  let g = sharedGrids.get(key);
+  if (g === undefined) {
+    if (sharedGrids.size >= 64) sharedGrids.clear();
+    g = build();
+    sharedGrids.set(key, g);
+  }
+  return g;
 }
 
 /**
