@@ -109,7 +109,9 @@ export function oneShotBaselines(
             description: paper
               ? `exact optimum (K*, t_b*) of the regeneration-theory solver for the observed loads (${env.target} targets)`
               : `exact optimum of ${env.reward} over ${familyName(env.target)} for the observed loads`,
-            policy: new RegenerationOptimal(env.scenario, paper ? scale : { ...scale, reward: spec }),
+            // Always the optimum evaluated at float32 actions, as the env receives them (the same
+            // optimum the regret is measured against; for completion it is the paper's rule).
+            policy: new RegenerationOptimal(env.scenario, { ...scale, reward: spec }),
           });
         } else if (name === 'optimal-learned-target') {
           out.push({
@@ -122,8 +124,7 @@ export function oneShotBaselines(
           out.push({
             name,
             description: `regeneration-optimal (K*, t_b*) of the completion time (${learned ? 'plain' : env.target} targets), scored under ${env.reward}`,
-            // The paper's optimum (its cache): env.scenario's averaging is the env's target, plain for learned.
-            policy: new RegenerationOptimal(env.scenario, scale),
+            policy: new RegenerationOptimal(env.scenario, { ...scale, reward: { reward: 'completion', target: learned ? 'plain' : env.target } }),
             ...plainKwargs,
           });
         }

@@ -48,7 +48,7 @@ const MAX_ROUNDS = 4;
 export function optimalPolicy(scenario: Scenario, loads: ArrayLike<number>, options: OptimalPolicyOptions = {}): OptimalPolicy {
   const grids = searchGrids(options);
   const solver = new RegenerationSolver(twoNodeModel(scenario), twoNodeLoads(loads), domainOf(grids.tbs, 1), options.numerics);
-  const best = searchMinimum((Ks, tbs) => Ks.map((K) => Array.from(solver.curve(K, tbs))), grids, DEFAULT_STARTS);
+  const best = searchMinimum((Ks, tbs, screening) => Ks.map((K) => Array.from(solver.curve(K, tbs, undefined, screening))), grids, DEFAULT_STARTS);
   return { K: best.K, tb: best.tb, mu: best.value };
 }
 
@@ -73,18 +73,22 @@ export function searchGrids(options: Omit<OptimalPolicyOptions, 'numerics'>): Se
   };
 }
 
-/** An objective on a grid: `values[i][j]` at `(Ks[i], tbs[j])`, to be minimised. */
-export type Surface = (Ks: readonly number[], tbs: readonly number[]) => number[][];
+/**
+ * An objective on a grid: `values[i][j]` at `(Ks[i], tbs[j])`, to be minimised.
+ * With `screening` true the values may be approximate (to about 1e-6
+ * relative): they only rank the coarse grid's points.
+ */
+export type Surface = (Ks: readonly number[], tbs: readonly number[], screening?: boolean) => number[][];
 
 /**
- * The minimum of `surface` over [0, 1] x [tbs[0], tbs[last]]: the coarse grid,
- * then the local refinement described at the top of this file, from the best
+ * The minimum of `surface` over [0, 1] x [tbs[0], tbs[last]]: the coarse grid
+ * (screening values), then the local refinement (exact values) described at the top of this file, from the best
  * coarse point (or from the best `starts` points of distinct basins).
  */
 export function searchMinimum(surface: Surface, grids: SearchGrids, starts = 1): { K: number; tb: number; value: number } {
   const { Ks, tbs } = grids;
   // Coarse grid.
-  const coarse = surface(Ks, tbs);
+  const coarse = surface(Ks, tbs, true);
   const order: [number, number][] = [];
   coarse.forEach((row, i) => row.forEach((_, j) => order.push([i, j])));
   order.sort((a, b) => coarse[a[0]]![a[1]]! - coarse[b[0]]![b[1]]! || a[0] - b[0] || a[1] - b[1]);
@@ -97,7 +101,8 @@ export function searchMinimum(surface: Surface, grids: SearchGrids, starts = 1):
   }
   let best: { K: number; tb: number; value: number } | undefined;
   for (const [i, j] of seeds) {
-    const o = refine(surface, grids, { K: Ks[i]!, tb: tbs[j]!, mu: coarse[i]![j]! });
+    // The refinement starts from the exact value of the seed.
+    const o = refine(surface, grids, { K: Ks[i]!, tb: tbs[j]!, mu: surface([Ks[i]!], [tbs[j]!])[0]![0]! });
     if (best === undefined || o.value < best.value) best = o;
   }
   return best ?? { K: Ks[0]!, tb: tbs[0]!, value: Infinity };
@@ -114,19 +119,30 @@ function refine(surface: Surface, grids: SearchGrids, start: OptimalPolicy): { K
 
   // Local refinement: t_b at fixed K, then K at fixed t_b, until stable.
   // t_b in stages: the coarse spacing at each stage's step, then one step of the previous stage at the next.
+  // The earlier stages only place the last one (screening values); the last compares exact values with the incumbent.
   const stages = grids.tbStages;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let tbBest = best;
+    let center = best.tb;
     let radius = tbSpacing;
-    for (const step of stages) {
-      const tbCandidates = fineGrid(tbBest.tb, radius, step, tbLo, tbHi);
-      const curve = surface([best.K], tbCandidates)[0]!;
-      const from = tbBest;
-      curve.forEach((mu, j) => {
-        if (mu < tbBest.mu) tbBest = { K: from.K, tb: tbCandidates[j]!, mu };
-      });
+    stages.forEach((step, stage) => {
+      const screening = stage < stages.length - 1;
+      const tbCandidates = fineGrid(center, radius, step, tbLo, tbHi);
+      const curve = surface([best.K], tbCandidates, screening)[0]!;
+      if (screening) {
+        let j = 0;
+        curve.forEach((mu, i) => {
+          if (mu < curve[j]!) j = i;
+        });
+        center = tbCandidates[j]!;
+      } else {
+        const from = tbBest;
+        curve.forEach((mu, j) => {
+          if (mu < tbBest.mu) tbBest = { K: from.K, tb: tbCandidates[j]!, mu };
+        });
+      }
       radius = step;
-    }
+    });
     const KCandidates = fineGrid(tbBest.K, KSpacing, KStep, 0, 1);
     const values = surface(KCandidates, [tbBest.tb]).map((row) => row[0]!);
     const KBest = middleOfMinimum(KCandidates, values, tbBest);

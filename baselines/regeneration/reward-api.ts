@@ -108,8 +108,9 @@ export function expectedRewardReport(
   const model = twoNodeModel(scenario);
   const l = twoNodeLoads(loads);
   const d = decisionWeights(model, s.target, action);
-  const solver = new RewardSolver(model, l, { tbMin: d.tb, tbMax: d.tb, KMax: d.K, weightOptions: [d.weights] }, numerics, kernel);
-  const m = solver.measures(d.K, d.tb, d.weights, allMeasures || needsJain(s.reward));
+  const jain = allMeasures || needsJain(s.reward);
+  const solver = new RewardSolver(model, l, { tbMin: d.tb, tbMax: d.tb, KMax: d.K, weightOptions: [d.weights] }, numerics, kernel, jain);
+  const m = solver.measures(d.K, d.tb, d.weights, jain);
   const tRef = s.tRef ?? referenceTime(l, model.rates);
   return { ...m, reward: s.reward, value: oneShotReward(s.reward, m, tRef, s.fairnessWeight), tRef };
 }
@@ -161,6 +162,8 @@ export function rewardCurve(
     l,
     { ...domainOf(tbs, Math.max(...decisions.map((d) => d.K))), weightOptions: [twoNodeWeights(model, 'plain'), twoNodeWeights(model, 'capacity')] },
     numerics,
+    {},
+    needsJain(s.reward),
   );
   const tRef = s.tRef ?? referenceTime(l, model.rates);
   return decisions.map((d, i) => {

@@ -63,22 +63,23 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   const grids = searchGrids(options);
   const plain = twoNodeWeights(model, 'plain');
   const capacity = twoNodeWeights(model, 'capacity');
-  const solver = new RewardSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: [plain, capacity] }, options.numerics);
+  const solver = new RewardSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: [plain, capacity] }, options.numerics, {}, jain);
   const tRef = s.tRef ?? referenceTime(l, model.rates);
-  const value = (K: number, tb: number, w: TwoNodeWeights): number => oneShotReward(s.reward, solver.measures(K, tb, w, jain), tRef, s.fairnessWeight);
+  const value = (K: number, tb: number, w: TwoNodeWeights, screening = false): number =>
+    oneShotReward(s.reward, solver.measures(K, tb, w, jain, screening), tRef, s.fairnessWeight);
   // Minimise -reward at the float32 actions the env receives (a batch floor(K * excess) can
   // drop by one when K is rounded); t_b-major so the Jain kernel (per t_b) is built once per column.
   const f32 = (xs: readonly number[]): number[] => xs.map((x) => Math.fround(x));
   const surfaceFor = (w: TwoNodeWeights): Surface =>
     s.reward === 'completion'
-      ? (Ks, tbs) => {
+      ? (Ks, tbs, screening) => {
           const tb32 = f32(tbs);
-          return f32(Ks).map((K) => Array.from(solver.base.curve(K, tb32, w), (mu) => mu / tRef));
+          return f32(Ks).map((K) => Array.from(solver.base.curve(K, tb32, w, screening), (mu) => mu / tRef));
         }
-      : (Ks, tbs) => {
+      : (Ks, tbs, screening) => {
           const K32 = f32(Ks);
           const out = Ks.map(() => new Array<number>(tbs.length).fill(0));
-          f32(tbs).forEach((tb, j) => K32.forEach((K, i) => (out[i]![j] = -value(K, tb, w))));
+          f32(tbs).forEach((tb, j) => K32.forEach((K, i) => (out[i]![j] = -value(K, tb, w, screening))));
           return out;
         };
   const finish = (K: number, tb: number, alpha: number | undefined): RewardOptimum => {

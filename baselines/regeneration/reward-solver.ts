@@ -70,6 +70,9 @@ const TAIL_CUT = 1e-13;
 const KERNEL_S_MIN = 1e-4;
 /** States below this probability get J = 3/4 instead of their exact E[J] (an error below a quarter of it). */
 const JAIN_STATE_EPS = 1e-15;
+/** Screening values (measures' `screening`) leave out states below this, and give J = 3/4 below the next. */
+const SCREENING_EPS = 1e-10;
+const SCREENING_JAIN_EPS = 1e-9;
 /** The kernel covers `sqrt(T_1^2 + T_2^2)` from the point below which its probability is under this. */
 const KERNEL_LOWER_TAIL = 1e-13;
 /** `e^tau e^{-e^tau}` is below 4e-8 of its integral outside tau in [-17, 3.5]. */
@@ -119,6 +122,8 @@ export class RewardSolver {
   readonly base: RegenerationSolver;
   readonly model: TwoNodeModel;
   readonly loads: readonly [number, number];
+  /** Whether `E[J(T_1, T_2)]` can be asked (the constructor's `withJain`). */
+  readonly withJain: boolean;
   private readonly sigmaStep: number;
   private readonly secondMoments = new Map<number, number>();
   private kernel: JainKernel | undefined;
@@ -132,8 +137,14 @@ export class RewardSolver {
     domain: SolverDomain,
     numerics: SolverNumerics = {},
     kernel: KernelNumerics = {},
+    withJain = true,
   ) {
-    this.base = new RegenerationSolver(model, loads, { ...domain, bothTails: true }, { refineLevels: DEFAULT_REFINE_LEVELS, ...numerics });
+    // Only E[J(T_1, T_2)] needs both nodes' whole laws and fine panels near 0; the other
+    // measures use the regeneration solver as it is (moments and the backlog are exact sums).
+    this.base = withJain
+      ? new RegenerationSolver(model, loads, { ...domain, bothTails: true }, { refineLevels: DEFAULT_REFINE_LEVELS, ...numerics })
+      : new RegenerationSolver(model, loads, domain, numerics);
+    this.withJain = withJain;
     this.model = model;
     this.loads = loads;
     this.sigmaStep = kernel.sigmaStep ?? 0.5;
@@ -143,8 +154,13 @@ export class RewardSolver {
   /**
    * The expected measures at `(K, t_b)` under target `weights`; `withJain`
    * false skips `E[J(T_1, T_2)]` (the costly one) and leaves it NaN.
+   * `screening`: leave out the states below SCREENING_EPS and give J = 3/4
+   * below SCREENING_JAIN_EPS (errors below about 1e-6; for ranking a coarse grid).
    */
-  measures(K: number, tb: number, weights: TwoNodeWeights, withJain: boolean): ExpectedMeasures {
+  measures(K: number, tb: number, weights: TwoNodeWeights, withJain: boolean, screening = false): ExpectedMeasures {
+    const stateEps = screening ? SCREENING_EPS : STATE_EPS;
+    const jainEps = screening ? SCREENING_JAIN_EPS : JAIN_STATE_EPS;
+    if (withJain && !this.withJain) throw new Error('RewardSolver: built without E[J(T_1, T_2)] (withJain false)');
     const [m0, m1] = this.loads;
     const rates = this.model.rates;
     const [r0, r1] = this.base.ranges;
@@ -167,11 +183,11 @@ export class RewardSolver {
       const a = r0.lo + ia;
       for (let jb = extras.bFrom; jb < extras.bTo; jb++) {
         const wab = wa * pb[jb]!;
-        if (wab < STATE_EPS) continue;
+        if (wab < stateEps) continue;
         const b = r1.lo + jb;
         for (let k = 0; k < 4; k++) {
           const p = wab * pk[k]!;
-          if (p < STATE_EPS) continue;
+          if (p < stateEps) continue;
           const o1 = b1[ia * 2 + (k >> 1)]!;
           const o2 = b2[jb * 2 + (k & 1)]!;
           const kept1 = a - o1;
@@ -199,7 +215,7 @@ export class RewardSolver {
           if (ker !== undefined) {
             if (law1 === ZERO && law2 === ZERO) {
               jain += p;
-            } else if (p < JAIN_STATE_EPS) {
+            } else if (p < jainEps) {
               jain += 0.75 * p; // J is in [1/2, 1]: an error below p / 4
             } else {
               const u1 = law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2) : law1 === EARLY ? ker.early[0] : null;

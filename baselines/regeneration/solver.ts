@@ -79,6 +79,8 @@ const DEFAULT_PANEL_GROWTH = 4;
 const SURVIVAL_EPS = 1e-13;
 /** States whose probability is below this at every t_b asked are skipped. */
 const STATE_EPS = 1e-18;
+/** States below this are left out of screening values (solver.curve's `screening`). */
+const SCREENING_EPS = 1e-10;
 /** At most this many t_b columns are kept (a search asks a few hundred). */
 const MAX_COLUMNS = 4096;
 /** State-value matrices kept: as many as fit in MAX_G_ENTRIES values, at least MIN_G_MATRICES. */
@@ -93,6 +95,10 @@ export interface TbColumn {
   readonly aTo: number;
   readonly bFrom: number;
   readonly bTo: number;
+  /** The states `(a, b)` with `P(a) P(b) >= STATE_EPS`: b in [band[0][ia], band[1][ia]). */
+  readonly band: readonly [Int32Array, Int32Array];
+  /** The same at SCREENING_EPS. */
+  readonly screening: readonly [Int32Array, Int32Array];
   readonly pk: readonly number[];
   readonly elapsed: number;
 }
@@ -112,8 +118,9 @@ export class RegenerationSolver {
   private readonly batchCache = new Map<string, Batches>();
   private readonly internedBatches = new Map<string, Batches>();
   private readonly curveMemo = new WeakMap<Batches, Map<number, number>>();
-  private readonly scratchA: Float64Array;
-  private readonly scratchB: Float64Array;
+  private readonly screeningMemo = new WeakMap<Batches, Map<number, number>>();
+  private readonly na: number;
+  private readonly nb: number;
   private readonly gMatrices = new Map<Batches, Float64Array>();
 
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
@@ -157,8 +164,8 @@ export class RegenerationSolver {
     const G = this.grid.times.length;
     this.prefixWeight = new Float64Array(G + 1);
     for (let i = 0; i < G; i++) this.prefixWeight[i + 1] = this.prefixWeight[i]! + this.grid.weights[i]!;
-    this.scratchA = new Float64Array(r0.hi - r0.lo + 1);
-    this.scratchB = new Float64Array(r1.hi - r1.lo + 1);
+    this.na = r0.hi - r0.lo + 1;
+    this.nb = r1.hi - r1.lo + 1;
     if ((Math.max(r0.hi, r1.hi) + Math.max(in0, in1) + 1) ** 4 > Number.MAX_SAFE_INTEGER) {
       throw new Error(`loads: the exact solver handles at most ${MAX_LOAD} tasks per node, got [${loads.join(', ')}]`);
     }
@@ -169,16 +176,22 @@ export class RegenerationSolver {
     return this.curve(K, [tb])[0]!;
   }
 
-  /** Expected completion times at gain K for each t_b in `tbs` (all inside the domain), under target weights `weights`. */
-  curve(K: number, tbs: ArrayLike<number>, weights: TwoNodeWeights = this.model.weights): Float64Array {
+  /**
+   * Expected completion times at gain K for each t_b in `tbs` (all inside the
+   * domain), under target weights `weights`. `screening`: leave out the states
+   * below SCREENING_EPS instead of STATE_EPS (an error below about 1e-6
+   * relative; for ranking a coarse grid).
+   */
+  curve(K: number, tbs: ArrayLike<number>, weights: TwoNodeWeights = this.model.weights, screening = false): Float64Array {
     const batches = this.batches(K, weights);
     const T = tbs.length;
     const out = new Float64Array(T);
     // Gains with the same batches in every state give the same values: each (batches, t_b) is computed once.
-    let memo = this.curveMemo.get(batches);
+    const memos = screening ? this.screeningMemo : this.curveMemo;
+    let memo = memos.get(batches);
     if (memo === undefined) {
       memo = new Map();
-      this.curveMemo.set(batches, memo);
+      memos.set(batches, memo);
     }
     const todo: number[] = [];
     for (let s = 0; s < T; s++) {
@@ -190,30 +203,27 @@ export class RegenerationSolver {
     const [r0, r1] = this.ranges;
     const nb = r1.hi - r1.lo + 1;
     const columns = todo.map((s) => this.column(tbs[s]!));
-    // The states with probability at least STATE_EPS at some t_b asked (g is needed there only).
+    // g is needed at the states with probability at least STATE_EPS at some t_b asked:
+    // per queue a, the union over the columns of their bands in b.
     let aFrom = Infinity;
     let aTo = 0;
-    let bFrom = Infinity;
-    let bTo = 0;
     for (const col of columns) {
       aFrom = Math.min(aFrom, col.aFrom);
       aTo = Math.max(aTo, col.aTo);
-      bFrom = Math.min(bFrom, col.bFrom);
-      bTo = Math.max(bTo, col.bTo);
-    }
-    const maxA = this.scratchA;
-    const maxB = this.scratchB;
-    maxA.fill(0, aFrom, aTo);
-    maxB.fill(0, bFrom, bTo);
-    for (const col of columns) {
-      for (let i = col.aFrom; i < col.aTo; i++) maxA[i] = Math.max(maxA[i]!, col.pa[i]!);
-      for (let j = col.bFrom; j < col.bTo; j++) maxB[j] = Math.max(maxB[j]!, col.pb[j]!);
     }
     const g = this.stateValues(batches);
+    const bandOf = (col: TbColumn): readonly [Int32Array, Int32Array] => (screening ? col.screening : col.band);
     for (let ia = aFrom; ia < aTo; ia++) {
-      if (maxA[ia]! === 0) continue;
-      for (let jb = bFrom; jb < bTo; jb++) {
-        if (maxA[ia]! * maxB[jb]! < STATE_EPS) continue;
+      let lo = Infinity;
+      let hi = 0;
+      for (const col of columns) {
+        const [bLo, bHi] = bandOf(col);
+        if (bLo[ia]! < bHi[ia]!) {
+          lo = Math.min(lo, bLo[ia]!);
+          hi = Math.max(hi, bHi[ia]!);
+        }
+      }
+      for (let jb = lo; jb < hi; jb++) {
         const o = (ia * nb + jb) * 4;
         if (Number.isNaN(g[o])) this.fillState(batches, g, ia, jb);
       }
@@ -221,19 +231,18 @@ export class RegenerationSolver {
     const bothEmpty = r0.lo === 0 && r1.lo === 0 ? 0 : -1; // the state (0, 0), whose g is 0
     todo.forEach((s, c) => {
       const { pa, pb, pk, elapsed } = columns[c]!;
-      const col = columns[c]!;
+      const [bandLo, bandHi] = bandOf(columns[c]!);
+      const [k0, k1, k2, k3] = pk;
       let sum = 0;
-      for (let ia = col.aFrom; ia < col.aTo; ia++) {
-        const wa = pa[ia]!;
-        if (wa === 0) continue;
+      for (let ia = columns[c]!.aFrom; ia < columns[c]!.aTo; ia++) {
         let inner = 0;
-        for (let jb = col.bFrom; jb < col.bTo; jb++) {
-          const wb = pb[jb]!;
-          if (wa * wb < STATE_EPS || (ia === bothEmpty && jb === bothEmpty)) continue;
+        const end = bandHi[ia]!;
+        for (let jb = bandLo[ia]!; jb < end; jb++) {
+          if (ia === bothEmpty && jb === bothEmpty) continue;
           const o = (ia * nb + jb) * 4;
-          inner += wb * (pk[0]! * g[o]! + pk[1]! * g[o + 1]! + pk[2]! * g[o + 2]! + pk[3]! * g[o + 3]!);
+          inner += pb[jb]! * (k0! * g[o]! + k1! * g[o + 1]! + k2! * g[o + 2]! + k3! * g[o + 3]!);
         }
-        sum += wa * inner;
+        sum += pa[ia]! * inner;
       }
       const value = elapsed + sum;
       out[s] = value;
@@ -292,7 +301,9 @@ export class RegenerationSolver {
     };
     const [aFrom, aTo] = nz(pa);
     const [bFrom, bTo] = nz(pb);
-    const col: TbColumn = { pa, pb, aFrom, aTo, bFrom, bTo, pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2], elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
+    const band = stateBand(pa, pb, aFrom, aTo, bFrom, bTo, STATE_EPS);
+    const screening = stateBand(pa, pb, aFrom, aTo, bFrom, bTo, SCREENING_EPS);
+    const col: TbColumn = { pa, pb, aFrom, aTo, bFrom, bTo, band, screening, pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2], elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
     if (this.columns.size < MAX_COLUMNS) this.columns.set(tb, col);
     return col;
   }
@@ -310,8 +321,7 @@ export class RegenerationSolver {
       this.gMatrices.set(batches, hit);
       return hit;
     }
-    const na = this.scratchA.length;
-    const nb = this.scratchB.length;
+    const { na, nb } = this;
     const n = na * nb * 4;
     let parent: [Batches, Float64Array] | undefined;
     for (const entry of this.gMatrices) parent = entry;
@@ -462,6 +472,26 @@ function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
     sharedGrids.set(key, g);
   }
   return g;
+}
+
+/**
+ * Per queue index ia, the b indices with `pa[ia] pb[jb] >= eps`: an interval,
+ * as the queue laws are unimodal (a superset otherwise); empty outside
+ * [aFrom, aTo).
+ */
+function stateBand(pa: Float64Array, pb: Float64Array, aFrom: number, aTo: number, bFrom: number, bTo: number, eps: number): [Int32Array, Int32Array] {
+  const bandLo = new Int32Array(pa.length);
+  const bandHi = new Int32Array(pa.length);
+  for (let ia = aFrom; ia < aTo; ia++) {
+    const floor = eps / pa[ia]!;
+    let lo = bFrom;
+    while (lo < bTo && pb[lo]! < floor) lo++;
+    let hi = bTo;
+    while (hi > lo && pb[hi - 1]! < floor) hi--;
+    bandLo[ia] = lo;
+    bandHi[ia] = hi;
+  }
+  return [bandLo, bandHi];
 }
 
 /**

@@ -1,0 +1,55 @@
+/**
+ * The regeneration solver's caches never change a value: survival tables
+ * shared between solvers, state values carried from one gain to the next,
+ * and values memoised per (batches, t_b) give exactly what a fresh solver
+ * gives. Screening values (for ranking a coarse grid) stay within 1e-6.
+ */
+import { describe, expect, it } from 'vitest';
+import { RegenerationSolver, clearSharedSurvivalTables } from '../../../baselines/regeneration/solver.js';
+import { twoNodeModel } from '../../../baselines/regeneration/two-node-model.js';
+import { preset } from '../../../envs/sim/presets.js';
+
+const sc = preset('wireless-lan');
+const model = twoNodeModel(sc);
+const domain = { tbMin: 0, tbMax: 10, KMax: 1 };
+const tbs = [0, 0.3, 1.7, 4, 9.5];
+
+function fresh(loads: [number, number], K: number): Float64Array {
+  clearSharedSurvivalTables();
+  return new RegenerationSolver(model, loads, domain).curve(K, tbs);
+}
+
+describe('regeneration solver caches', () => {
+  it('a solver sharing tables with earlier solvers gives exactly the values of a fresh one', () => {
+    const alone = fresh([60, 25], 0.7);
+    // Other loads first, so that their tables are reused (same grid bucket).
+    for (const loads of [[55, 30], [61, 20], [40, 40]] as [number, number][]) new RegenerationSolver(model, loads, domain).curve(0.5, tbs);
+    const shared = new RegenerationSolver(model, [60, 25], domain).curve(0.7, tbs);
+    expect(Array.from(shared)).toEqual(Array.from(alone));
+  });
+
+  it('a scan over neighbouring gains (state values carried over) equals fresh solvers, gain by gain', () => {
+    const scan = new RegenerationSolver(model, [45, 70], domain);
+    const Ks = Array.from({ length: 15 }, (_, i) => 0.3 + i * 0.013);
+    const scanned = Ks.map((K) => Array.from(scan.curve(K, tbs)));
+    // Back and forth: memoised values and matrices of earlier batches are reused.
+    const again = [...Ks].reverse().map((K) => Array.from(scan.curve(K, tbs))).reverse();
+    expect(again).toEqual(scanned);
+    Ks.forEach((K, i) => expect(scanned[i]).toEqual(Array.from(fresh([45, 70], K))));
+  });
+
+  it('one t_b at a time equals the whole curve', () => {
+    const s = new RegenerationSolver(model, [80, 10], domain);
+    const one = tbs.map((tb) => s.expectedCompletion(0.9, tb));
+    expect(Array.from(fresh([80, 10], 0.9))).toEqual(one);
+  });
+
+  it('screening values are within 1e-6 (relative) of the exact values', () => {
+    const s = new RegenerationSolver(model, [90, 35], domain);
+    for (const K of [0, 0.25, 0.6, 1]) {
+      const exact = s.curve(K, tbs);
+      const screened = s.curve(K, tbs, undefined, true);
+      exact.forEach((mu, i) => expect(Math.abs(screened[i]! - mu) / mu).toBeLessThan(1e-6));
+    }
+  });
+});
