@@ -5,6 +5,7 @@
  * same seeds as the learned agents.
  */
 import type { Policy } from '../envs/core/policy.js';
+import { ConfigError, closestKey } from '../envs/sim/validation.js';
 
 export interface Baseline<Obs = Float32Array, Act = Float32Array> {
   name: string;
@@ -12,4 +13,10 @@ export interface Baseline<Obs = Float32Array, Act = Float32Array> {
   policy: Policy<Obs, Act>;
   /** Merged over the environment's kwargs for this baseline's evaluation. */
   envKwargs?: Record<string, unknown>;
+}
+
+/** The error for a baseline name that is not among `known` (with the closest name as a suggestion). */
+export function unknownBaseline(name: string, known: readonly string[]): ConfigError {
+  const hint = closestKey(name, known);
+  return new ConfigError('baselines', name, '', `baselines: unknown baseline ${JSON.stringify(name)}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}; known: ${known.join(', ')}`);
 }

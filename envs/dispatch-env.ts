@@ -86,7 +86,7 @@ import { type DelayShape, shapeOf, validateDistribution } from './sim/distributi
 import { DispatchSimulator } from './sim/dispatch/simulator.js';
 import { type DispatchRule, validateRule } from './sim/dispatch/rules.js';
 import { jainIndex, variance } from './sim/fairness.js';
-import { invalid, requirePositive } from './sim/validation.js';
+import { checkKnownKeys, invalid, requirePositive } from './sim/validation.js';
 import { DEFAULT_ENV_SEED } from './one-shot-env.js';
 
 export const DISPATCH_REWARDS = ['jain', 'variance'] as const;
@@ -260,6 +260,7 @@ export class DispatchEnv implements Env<Float32Array, Float32Array> {
   private seeded = false;
 
   constructor(options: DispatchEnvOptions = {}) {
+    checkKnownKeys<DispatchEnvOptions>(options, { rates: true, load: true, delta: true, rule: true, reward: true, service: true, pollInterval: true, outstandingScale: true, timeScale: true, obsClip: true, smoothing: true }, '');
     this.config = resolveDispatchOptions(options, 'jain');
     const c = this.config;
     this.n = c.rates.length;

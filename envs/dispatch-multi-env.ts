@@ -64,7 +64,7 @@ import {
 } from './dispatch-env.js';
 import { DispatchSimulator } from './sim/dispatch/simulator.js';
 import { jainIndex } from './sim/fairness.js';
-import { invalid } from './sim/validation.js';
+import { checkKnownKeys, invalid } from './sim/validation.js';
 import { DEFAULT_ENV_SEED } from './one-shot-env.js';
 
 export interface DispatchMultiEnvOptions extends DispatchEnvOptions {
@@ -90,6 +90,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
   private seeded = false;
 
   constructor(options: DispatchMultiEnvOptions = {}) {
+    checkKnownKeys<DispatchMultiEnvOptions>(options, { rates: true, load: true, delta: true, rule: true, reward: true, service: true, pollInterval: true, outstandingScale: true, timeScale: true, obsClip: true, smoothing: true, dispatchers: true }, '');
     this.config = resolveDispatchOptions(options, 'variance');
     const D = options.dispatchers ?? 2;
     if (!Number.isInteger(D) || D < 1) invalid('dispatchers', D, 'an integer >= 1');

@@ -81,7 +81,7 @@ import { jainIndex, variance } from './sim/fairness.js';
 import { type Rng, childSeed, streamFor } from './sim/rng.js';
 import type { Scenario } from './sim/scenario.js';
 import { validateLoads } from './sim/scenario.js';
-import { invalid, requireInRange, requireNonNegative, requirePositive } from './sim/validation.js';
+import { checkKnownKeys, invalid, requireInRange, requireNonNegative, requirePositive } from './sim/validation.js';
 
 export type DynamicReward = 'jain' | 'variance';
 export const DYNAMIC_REWARDS: readonly DynamicReward[] = ['jain', 'variance'];
@@ -150,6 +150,7 @@ export class DynamicEnv implements Env<Float32Array, Float32Array> {
   private needsReset = true;
 
   constructor(options: DynamicEnvOptions = {}) {
+    checkKnownKeys<DynamicEnvOptions>(options, { scenario: true, load: true, arrivalShares: true, arrivalRates: true, bursty: true, exchangePeriod: true, epoch: true, trigger: true, failures: true, staleAfter: true, initialLoads: true, reward: true, responseWeight: true, timeScale: true, queueScale: true, queueCap: true, ageScale: true, ageCap: true }, '');
     this.scenario = resolveScenarioInput(options.scenario ?? DEFAULT_DYNAMIC_SCENARIO);
     const compiled = compileScenario(this.scenario);
     const n = compiled.n;

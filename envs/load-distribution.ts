@@ -9,7 +9,7 @@
  */
 import type { Rng } from './sim/rng.js';
 import { validateLoads } from './sim/scenario.js';
-import { invalid, requireNonNegativeInt } from './sim/validation.js';
+import { checkKnownKeys, invalid, requireNonNegativeInt } from './sim/validation.js';
 
 export type LoadDistribution =
   | { kind: 'fixed'; loads: number[] }
@@ -29,6 +29,9 @@ export interface LoadSampler {
 export function loadSampler(spec: unknown, n: number, field = 'loads'): LoadSampler {
   if (typeof spec !== 'object' || spec === null) invalid(field, spec, 'an object with kind fixed | uniform | list');
   const o = spec as Record<string, unknown>;
+  const keys: Record<string, true> | undefined =
+    o['kind'] === 'uniform' ? { kind: true, low: true, high: true } : o['kind'] === 'fixed' || o['kind'] === 'list' ? { kind: true, loads: true } : undefined;
+  if (keys !== undefined) checkKnownKeys<Record<string, unknown>>(o, keys, field);
   switch (o['kind']) {
     case 'fixed': {
       const loads = validateLoads(o['loads'], n, `${field}.loads`);

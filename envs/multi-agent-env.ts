@@ -53,7 +53,7 @@ import { type EpisodeResult, newEpisodeResult } from './sim/episode.js';
 import { type Rng, streamFor } from './sim/rng.js';
 import { simulateEpisode } from './sim/simulate.js';
 import { type SimStreams, createSimStreams } from './sim/streams.js';
-import { invalid, requirePositive } from './sim/validation.js';
+import { checkKnownKeys, invalid, requirePositive } from './sim/validation.js';
 import { DEFAULT_ENV_SEED, type OneShotStreamsState, oneShotStreamsState, restoreOneShotStreams } from './one-shot-env.js';
 
 export const MULTI_AGENT_REWARDS = ['variance', 'completion', 'per-node'] as const;
@@ -99,6 +99,7 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
   private seed: number | undefined;
 
   constructor(options: MultiAgentEnvOptions = {}) {
+    checkKnownKeys<MultiAgentEnvOptions>(options, { scenario: true, loads: true, loadScale: true, tbMax: true, reward: true, tRef: true }, '');
     this.compiled = compileScenario(resolveScenarioInput(options.scenario ?? 'hetero-4'));
     const n = (this.n = this.compiled.n);
     this.possibleAgents = Array.from({ length: n }, (_, i) => `node${i}`);

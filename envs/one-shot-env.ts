@@ -73,7 +73,10 @@ import { Rng, deriveSeed, streamFor } from './sim/rng.js';
 import type { Scenario } from './sim/scenario.js';
 import { type EngineChoice, simulateEpisode } from './sim/simulate.js';
 import { type SimStreams, createSimStreams, restoreSimStreams, streamStates } from './sim/streams.js';
-import { invalid, requireInRange, requirePositive } from './sim/validation.js';
+import { checkKnownKeys, invalid, requireInRange, requirePositive } from './sim/validation.js';
+
+/** The largest `tbMax` (s): analyses scan t_b grids up to it. */
+export const MAX_TB_MAX = 1000;
 
 export interface OneShotEnvOptions {
   scenario?: ScenarioInput;
@@ -157,6 +160,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
   private mixedBase: CompiledScenario | undefined;
 
   constructor(options: OneShotEnvOptions = {}) {
+    checkKnownKeys<OneShotEnvOptions>(options, { scenario: true, loads: true, loadScale: true, tbMax: true, reward: true, fairnessWeight: true, tRef: true, rateSpread: true, engine: true, target: true }, '');
     const scenario = resolveScenarioInput(options.scenario);
     const target = options.target ?? (scenario.averaging === 'capacity-weighted' ? 'capacity' : 'plain');
     if (!(TARGET_RULES as readonly unknown[]).includes(target)) invalid('target', target, TARGET_RULES.join(', '));
@@ -170,6 +174,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     this.loadDist = loadSampler(options.loads ?? { kind: 'uniform', low: 0, high: 100 }, n);
     this.loadScale = options.loadScale === undefined ? this.loadDist.maxLoad : requirePositive(options.loadScale, 'loadScale');
     this.tbMax = options.tbMax === undefined ? 10 : requirePositive(options.tbMax, 'tbMax');
+    if (this.tbMax > MAX_TB_MAX) invalid('tbMax', this.tbMax, `a number in (0, ${MAX_TB_MAX}] (s)`);
     this.reward = validateReward(options.reward ?? 'completion');
     this.fairnessWeight = options.fairnessWeight === undefined ? 0.5 : requireInRange(options.fairnessWeight, 'fairnessWeight', 0, 1e6);
     this.fixedTRef = options.tRef === undefined ? undefined : requirePositive(options.tRef, 'tRef');

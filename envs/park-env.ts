@@ -74,7 +74,7 @@ import { Box } from './core/spaces/box.js';
 import { Discrete } from './core/spaces/discrete.js';
 import { EventQueue } from './sim/event-queue.js';
 import { type Rng, streamFor } from './sim/rng.js';
-import { invalid, requireNonNegativeInt, requirePositive, requirePositiveInt } from './sim/validation.js';
+import { checkKnownKeys, invalid, requireNonNegativeInt, requirePositive, requirePositiveInt } from './sim/validation.js';
 import { DEFAULT_ENV_SEED } from './one-shot-env.js';
 
 /** Park's `--service_rates` default. */
@@ -140,6 +140,7 @@ export class ParkLoadBalanceEnv implements Env<Float32Array, number> {
   private needsReset = true;
 
   constructor(options: ParkLoadBalanceOptions = {}) {
+    checkKnownKeys<ParkLoadBalanceOptions>(options, { serviceRates: true, numStreamJobs: true, jobInterval: true, jobSizeParetoShape: true, jobSizeParetoScale: true, obsHigh: true, remaining: true, jobs: true }, '');
     const rates = options.serviceRates ?? PARK_SERVICE_RATES;
     if (!Array.isArray(rates) || rates.length < 1) invalid('serviceRates', rates, 'a non-empty array of service rates');
     this.serviceRates = Float64Array.from(rates.map((r, i) => requirePositive(r, `serviceRates[${i}]`)));

@@ -1,7 +1,7 @@
 /**
  * Baselines of the environment families other than the one-shot one, by env id.
  */
-import type { Baseline } from '../baselines/baseline.js';
+import { type Baseline, unknownBaseline } from '../baselines/baseline.js';
 import { dispatchBaselines, parkBaselines } from '../baselines/dispatch/index.js';
 import { dynamicBaselines } from '../baselines/dynamic/index.js';
 import { DISPATCH_ID, DISPATCH_MULTI_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
@@ -11,11 +11,11 @@ import { MULTI_AGENT_ID } from '../envs/registration.js';
 import { oneShotBaselines } from '../baselines/one-shot/index.js';
 import { UsageError } from './cli/errors.js';
 
-function pick(all: Baseline[], names: string[] | undefined, envId: string): Baseline[] {
+function pick(all: Baseline[], names: string[] | undefined): Baseline[] {
   if (names === undefined) return all;
   return names.map((n) => {
     const b = all.find((x) => x.name === n);
-    if (b === undefined) throw new UsageError(`--baselines: unknown baseline ${JSON.stringify(n)} for ${envId} (known: ${all.map((x) => x.name).join(', ')})`);
+    if (b === undefined) throw unknownBaseline(n, all.map((x) => x.name));
     return b;
   });
 }
@@ -32,12 +32,12 @@ export function familyBaselines(envId: string, envKwargs: Record<string, unknown
       policy: b.policy,
       ...(b.envKwargs !== undefined ? { envKwargs: b.envKwargs } : {}),
     }));
-    return pick(all, names, envId);
+    return pick(all, names);
   }
   if (envId === DISPATCH_ID || envId === DISPATCH_MULTI_ID) {
     // Multi-dispatcher: every dispatcher runs the same classic rule.
     const all = dispatchBaselines().map((b): Baseline => ({ name: b.name, description: `classic rule ${b.name}`, policy: b.policy, envKwargs: b.envKwargs }));
-    return pick(all, names, envId);
+    return pick(all, names);
   }
   if (envId === PARK_LOAD_BALANCE_ID) {
     const all = parkBaselines({ seed }).map((b): Baseline => ({
@@ -45,12 +45,12 @@ export function familyBaselines(envId: string, envKwargs: Record<string, unknown
       description: `Park heuristic ${b.name}`,
       policy: b.policy as unknown as Baseline['policy'],
     }));
-    return pick(all, names, envId);
+    return pick(all, names);
   }
   if (envId === MULTI_AGENT_ID) {
     // Every node plays the same one-shot rule.
     const all = oneShotBaselines({ scenario: resolveScenarioInput(envKwargs['scenario'] ?? 'hetero-4'), tbMax: Number(envKwargs['tbMax'] ?? 10) }, ['no-balancing', 'blind-full', 'informed-full', 'random'], { seed });
-    return pick(all, names, envId);
+    return pick(all, names);
   }
   throw new UsageError(`--env: no baselines are known for ${envId}`);
 }

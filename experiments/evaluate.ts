@@ -11,7 +11,7 @@
 import type { Env } from '../envs/core/env.js';
 import type { Policy } from '../envs/core/policy.js';
 import { type Kwargs, make } from '../envs/core/registry.js';
-import { Z95 } from '../envs/sim/monte-carlo.js';
+import { ci95 } from '../envs/sim/student-t.js';
 import { requirePositiveInt } from '../envs/sim/validation.js';
 
 export interface EvaluationOptions {
@@ -43,12 +43,13 @@ export interface EvaluationResult {
   firstActions: number[][];
 }
 
+/** Mean, standard error and Student's t 95 % CI (NaN bounds for one sample). */
 export function estimate(xs: readonly number[]): Estimate {
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const v = n > 1 ? xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1) : 0;
   const se = Math.sqrt(v / n);
-  return { mean, stdError: se, ci95: [mean - Z95 * se, mean + Z95 * se] };
+  return { mean, stdError: se, ci95: ci95(mean, se, n) };
 }
 
 export function numericInfo(info: Record<string, unknown>): Record<string, number> {

@@ -22,7 +22,8 @@ import { ALGOS } from '../agents/train.js';
 import { UsageError } from './cli/errors.js';
 import { type Estimate, estimate } from './evaluate.js';
 import { readJson, writeJsonAtomic } from './runs/run-dir.js';
-import { resolveAlgoConfig, type TrainRunOptions, type TrainRunSummary } from './train-run.js';
+import { type TrainRunOptions, type TrainRunSummary, validateTrainOptions } from './train-run.js';
+import { ConfigError, checkKnownKeys } from '../envs/sim/validation.js';
 
 export interface SweepFile {
   env: string;
@@ -61,6 +62,11 @@ export interface SweepResult {
 export function loadSweepFile(path: string): SweepFile {
   const f = readJson<SweepFile>(path, '--config');
   if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new UsageError(`--config: ${path} must hold a JSON object`);
+  try {
+    checkKnownKeys<SweepFile>(f, { env: true, algo: true, envKwargs: true, base: true, grid: true, seeds: true, logdir: true, backend: true }, path);
+  } catch (e) {
+    throw new UsageError(`--config: ${(e as ConfigError).message}`);
+  }
   if (typeof f.env !== 'string') throw new UsageError(`--config: ${path}: "env" must be an environment id, got ${JSON.stringify(f.env)}`);
   if (!ALGOS.includes(f.algo)) throw new UsageError(`--config: ${path}: "algo" must be one of ${ALGOS.join(', ')}, got ${JSON.stringify(f.algo)}`);
   for (const [k, v] of Object.entries(f.grid ?? {})) {
@@ -73,7 +79,11 @@ export function loadSweepFile(path: string): SweepFile {
   return f;
 }
 
-/** Every (setting, seed) job of a sweep file; validates each setting's config. */
+/**
+ * Every (setting, seed) job of a sweep file. Each job is validated as `train`
+ * validates a fresh run (env, kwargs, algorithm, config) before any directory
+ * or worker exists; errors name the sweep setting.
+ */
 export function sweepJobs(f: SweepFile, logdir: string): SweepJob[] {
   const entries = Object.entries(f.grid ?? {});
   let settings: Record<string, unknown>[] = [{}];
@@ -82,12 +92,13 @@ export function sweepJobs(f: SweepFile, logdir: string): SweepJob[] {
   for (const setting of settings) {
     for (const seed of f.seeds ?? [1]) {
       const config = { ...(f.base ?? {}), ...setting, seed };
-      resolveAlgoConfig(f.algo, config);
-      jobs.push({
-        setting,
-        seed,
-        options: { envId: f.env, algo: f.algo, config, envKwargs: f.envKwargs ?? {}, logdir, backend: f.backend ?? 'auto', progress: false },
-      });
+      const options: TrainRunOptions = { envId: f.env, algo: f.algo, config, envKwargs: f.envKwargs ?? {}, logdir, backend: f.backend ?? 'auto', progress: false };
+      try {
+        validateTrainOptions(options);
+      } catch (e) {
+        throw new UsageError(`--config: setting ${JSON.stringify(setting)}: ${(e as Error).message}`);
+      }
+      jobs.push({ setting, seed, options });
     }
   }
   return jobs;
@@ -105,8 +116,8 @@ export async function runSweep(
   shouldStop: () => boolean = () => false,
 ): Promise<SweepResult> {
   const logdir = f.logdir ?? join('runs', `sweep-${Math.floor(Date.now() / 1000)}`);
-  mkdirSync(logdir, { recursive: true });
   const jobs = sweepJobs(f, logdir);
+  mkdirSync(logdir, { recursive: true });
   const results = new Map<SweepJob, TrainRunSummary | Error>();
   let next = 0;
   let done = 0;

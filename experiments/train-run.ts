@@ -27,6 +27,7 @@ import { PPO_SPEC } from '../agents/ppo.js';
 import { REINFORCE_SPEC } from '../agents/reinforce.js';
 import { ALGOS, train, type UpdateMetrics } from '../agents/train.js';
 import type { Env } from '../envs/core/env.js';
+import { Box } from '../envs/core/spaces/box.js';
 import type { Policy } from '../envs/core/policy.js';
 import { make, makeParallel, spec as envSpec } from '../envs/core/registry.js';
 import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
@@ -127,6 +128,48 @@ export function resolveAlgoConfig(algo: AlgoName, config: Record<string, unknown
   }
 }
 
+/**
+ * Validates a fresh run's options before anything is written: the env id, the
+ * algorithm's config, the env kwargs (one environment is built), the algorithm
+ * against the env's kind and action space, and DQN's bins. Errors are usage
+ * errors naming the flag.
+ */
+export function validateTrainOptions(options: TrainRunOptions): { config: Record<string, unknown>; envKwargs: Record<string, unknown> } {
+  let kind: 'env' | 'parallel';
+  try {
+    kind = envSpec(options.envId).kind;
+  } catch (e) {
+    throw new UsageError(`--env: ${(e as Error).message}`);
+  }
+  const config = resolveAlgoConfig(options.algo, options.config);
+  const envKwargs = options.envKwargs ?? {};
+  if ((kind === 'parallel') !== (options.algo === 'mappo')) {
+    throw new UsageError(
+      options.algo === 'mappo'
+        ? `--algo: mappo trains on a multi-agent environment; ${options.envId} is single-agent`
+        : `--algo: ${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use mappo)`,
+    );
+  }
+  let env: Env<unknown, unknown> | undefined;
+  try {
+    if (kind === 'parallel') makeParallel(options.envId, { kwargs: envKwargs }).close();
+    else env = make(options.envId, { kwargs: envKwargs });
+  } catch (e) {
+    throw new UsageError(`--env-kwargs: ${(e as Error).message}`);
+  }
+  if (env !== undefined) {
+    const space = env.actionSpace;
+    env.close();
+    if (options.algo !== 'dqn' && space.kind !== 'box') {
+      throw new UsageError(`--algo: ${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(space)} (use dqn)`);
+    }
+    if (options.algo === 'dqn' && space instanceof Box && options.bins !== undefined && options.bins.length !== space.size) {
+      throw new UsageError(`--bins: expected ${space.size} values (one per action dimension), got ${JSON.stringify(options.bins.join(','))}`);
+    }
+  }
+  return { config, envKwargs };
+}
+
 export async function runTraining(options: TrainRunOptions): Promise<TrainRunSummary> {
   let run: RunConfig;
   let runDir: string;
@@ -146,36 +189,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
     run.backend = backend;
     writeJsonAtomic(join(runDir, 'config.json'), run);
   } else {
-    try {
-      envSpec(options.envId);
-    } catch (e) {
-      throw new UsageError(`--env: ${(e as Error).message}`);
-    }
-    const config = resolveAlgoConfig(options.algo, options.config);
-    const envKwargs = options.envKwargs ?? {};
-    // Build one environment now so bad kwargs fail before a run directory exists.
-    try {
-      const kind = envSpec(options.envId).kind;
-      if ((kind === 'parallel') !== (options.algo === 'mappo')) {
-        throw new UsageError(
-          options.algo === 'mappo'
-            ? `--algo: mappo trains on a multi-agent environment; ${options.envId} is single-agent`
-            : `--algo: ${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use mappo)`,
-        );
-      }
-      if (kind === 'parallel') makeParallel(options.envId, { kwargs: envKwargs }).close();
-      else {
-        const env = make(options.envId, { kwargs: envKwargs });
-        const actions = env.actionSpace.kind;
-        env.close();
-        if (options.algo !== 'dqn' && actions !== 'box') {
-          throw new UsageError(`--algo: ${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(env.actionSpace)} (use dqn)`);
-        }
-      }
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`--env-kwargs: ${(e as Error).message}`);
-    }
+    const { config, envKwargs } = validateTrainOptions(options);
     run = {
       env: options.envId,
       algo: options.algo,

@@ -20,7 +20,8 @@
  * still measured against the optimum on the 5 x 5 load grid.
  * | `random` | uniform in the action box | |
  */
-import type { Baseline } from '../baseline.js';
+import { type Baseline, unknownBaseline } from '../baseline.js';
+import { ConfigError } from '../../envs/sim/validation.js';
 import { OneShotEnv, type OneShotEnvOptions } from '../../envs/one-shot-env.js';
 import { compileScenario } from '../../envs/sim/compiled-scenario.js';
 import type { TargetRule } from '../../envs/sim/balance.js';
@@ -86,15 +87,15 @@ export function oneShotBaselines(
       case 'completion-optimal': {
         const ok = regenerationApplies(envKwargs);
         if (ok !== true) {
-          if (explicit) throw new Error(`baseline ${name}: ${ok}`);
+          if (explicit) throw new ConfigError('baselines', name, `a baseline that applies (${ok})`);
           break;
         }
         if (name === 'optimal-learned-target' && learned) {
-          if (explicit) throw new Error(`baseline ${name}: the env's own family is already the learned target (use regeneration-optimal)`);
+          if (explicit) throw new ConfigError('baselines', name, `a baseline that applies (the env's own family is already the learned target: use regeneration-optimal)`);
           break;
         }
         if (name === 'completion-optimal' && env.reward === 'completion') {
-          if (explicit) throw new Error(`baseline ${name}: the env's reward is already completion (use regeneration-optimal)`);
+          if (explicit) throw new ConfigError('baselines', name, `a baseline that applies (the env's reward is already completion: use regeneration-optimal)`);
           break;
         }
         if (name !== 'completion-optimal' && costly && !explicit) break;
@@ -165,7 +166,7 @@ export function oneShotBaselines(
         out.push({ name, description: 'uniform in [0, 1] x [0, tbMax]', policy: new RandomPolicy(env.tbMax, options.seed ?? 0), ...plainKwargs });
         break;
       default:
-        throw new Error(`--baselines: unknown one-shot baseline ${JSON.stringify(name)} (known: ${ONE_SHOT_BASELINES.join(', ')})`);
+        throw unknownBaseline(name, ONE_SHOT_BASELINES);
     }
   }
   return out;

@@ -39,6 +39,7 @@ import {
   queueRange,
 } from './pre-balance.js';
 import { type TimeGrid, panelGrid } from './quadrature.js';
+import { invalid } from '../../envs/sim/validation.js';
 import { type TwoNodeModel, type TwoNodeWeights, batchSent, transferDelayMean } from './two-node-model.js';
 
 /** Numerical settings of the solver (all optional). */
@@ -126,6 +127,10 @@ export class RegenerationSolver {
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
     this.model = model;
     this.loads = loads;
+    // Checked before any work (the ranges below loop over the loads).
+    loads.forEach((m, i) => {
+      if (m > MAX_LOAD) invalid(`loads[${i}]`, m, `at most ${MAX_LOAD} tasks per node (the exact solver's limit)`);
+    });
     const r0 = queueRange(loads[0], model.rates[0], domain.tbMin, domain.tbMax);
     const r1 = queueRange(loads[1], model.rates[1], domain.tbMin, domain.tbMax);
     this.ranges = [r0, r1];
@@ -166,9 +171,6 @@ export class RegenerationSolver {
     for (let i = 0; i < G; i++) this.prefixWeight[i + 1] = this.prefixWeight[i]! + this.grid.weights[i]!;
     this.na = r0.hi - r0.lo + 1;
     this.nb = r1.hi - r1.lo + 1;
-    if ((Math.max(r0.hi, r1.hi) + Math.max(in0, in1) + 1) ** 4 > Number.MAX_SAFE_INTEGER) {
-      throw new Error(`loads: the exact solver handles at most ${MAX_LOAD} tasks per node, got [${loads.join(', ')}]`);
-    }
   }
 
   /** Expected completion time at (K, t_b). */

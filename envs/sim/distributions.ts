@@ -13,7 +13,7 @@
  * | empirical     | `samples` (> 0 each) | resampled uniformly, rescaled to `mean` when given |
  */
 import type { Rng } from './rng.js';
-import { invalid, requireFinite, requirePositive } from './validation.js';
+import { checkKnownKeys, invalid, requireFinite, requirePositive } from './validation.js';
 
 export type Distribution =
   | { family: 'exponential'; mean: number }
@@ -44,10 +44,21 @@ export const FAMILIES: readonly DistributionFamily[] = [
 ];
 
 /** Validates a distribution object; `field` names it in errors. */
+/** The keys each family takes. */
+const FAMILY_KEYS: Record<Distribution['family'], Record<string, true>> = {
+  exponential: { family: true, mean: true },
+  deterministic: { family: true, mean: true },
+  lognormal: { family: true, mean: true, cv: true },
+  pareto: { family: true, mean: true, shape: true },
+  empirical: { family: true, samples: true, mean: true },
+};
+
 export function validateDistribution(d: unknown, field: string): Distribution {
   if (typeof d !== 'object' || d === null) invalid(field, d, 'an object with a "family"');
   const o = d as Record<string, unknown>;
   const family = o['family'];
+  const keys = FAMILY_KEYS[family as Distribution['family']];
+  if (keys !== undefined) checkKnownKeys<Record<string, unknown>>(o, keys, field);
   switch (family) {
     case 'exponential':
     case 'deterministic':

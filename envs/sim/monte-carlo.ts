@@ -11,6 +11,7 @@ import type { Scenario } from './scenario.js';
 import { validateLoads } from './scenario.js';
 import { createSimStreams } from './streams.js';
 import { requirePositiveInt } from './validation.js';
+import { ci95 } from './student-t.js';
 
 export interface MonteCarloOptions {
   episodes: number;
@@ -24,6 +25,7 @@ export interface MonteCarloSummary {
   meanCompletion: number;
   stdDev: number;
   stdError: number;
+  /** Student's t 95 % CI of the mean (NaN bounds with one episode). */
   ci95: [number, number];
   /** Mean per-node finish times. */
   meanFinishTimes: number[];
@@ -37,9 +39,6 @@ export interface MonteCarloSummary {
   seconds: number;
   episodesPerSecond: number;
 }
-
-/** Normal 97.5% quantile. */
-export const Z95 = 1.959963984540054;
 
 export function monteCarlo(
   scenario: Scenario | CompiledScenario,
@@ -90,7 +89,7 @@ export function monteCarlo(
     meanCompletion: mean,
     stdDev: Math.sqrt(variance),
     stdError: se,
-    ci95: [mean - Z95 * se, mean + Z95 * se],
+    ci95: ci95(mean, se, episodes),
     meanFinishTimes: Array.from(finishSum, (s) => s / episodes),
     meanTasksMoved: moved / episodes,
     jainFinish: jMean,

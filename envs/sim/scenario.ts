@@ -21,7 +21,7 @@ import {
   validateDistribution,
 } from './distributions.js';
 import { type TransferModel, validateTransferModel } from './transfer-delay.js';
-import { ConfigError, invalid, requireNonNegativeInt } from './validation.js';
+import { ConfigError, checkKnownKeys, invalid, requireNonNegativeInt } from './validation.js';
 
 export interface NodeSpec {
   name?: string;
@@ -48,6 +48,7 @@ export interface Scenario {
 export function validateScenario(v: unknown, field = 'scenario'): Scenario {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) invalid(field, v, 'an object');
   const o = v as Record<string, unknown>;
+  checkKnownKeys<Scenario>(o, { name: true, description: true, nodes: true, comm: true, commPairs: true, transfer: true, averaging: true, unknownQueue: true, defaultLoads: true }, field);
   const name = o['name'] ?? 'custom';
   if (typeof name !== 'string' || name.length === 0) invalid(`${field}.name`, name, 'a non-empty string');
   const nodesRaw = o['nodes'];
@@ -56,6 +57,7 @@ export function validateScenario(v: unknown, field = 'scenario'): Scenario {
     const f = `${field}.nodes[${i}]`;
     if (typeof nd !== 'object' || nd === null) invalid(f, nd, 'an object with a "service" distribution');
     const ndo = nd as Record<string, unknown>;
+    checkKnownKeys<NodeSpec>(ndo, { name: true, service: true }, f);
     const spec: NodeSpec = { service: validateDistribution(ndo['service'], `${f}.service`) };
     if (ndo['name'] !== undefined) {
       if (typeof ndo['name'] !== 'string') invalid(`${f}.name`, ndo['name'], 'a string');
@@ -84,6 +86,7 @@ export function validateScenario(v: unknown, field = 'scenario'): Scenario {
 function validateTransfer(v: unknown, field: string): Scenario['transfer'] {
   if (typeof v !== 'object' || v === null) invalid(field, v, 'an object with a "model"');
   const o = v as Record<string, unknown>;
+  checkKnownKeys<Scenario['transfer']>(o, { model: true, shape: true }, field);
   const model = validateTransferModel(o['model'], `${field}.model`);
   if (o['shape'] === undefined) return { model };
   // A shape is a distribution without its mean: validate it with a placeholder mean.
@@ -102,12 +105,19 @@ function validateCommPairs(v: unknown, n: number, field: string): (Distribution 
   });
 }
 
-/** Validates initial loads: `n` non-negative integers. */
+/** The largest initial queue of a node (the simulator's task counts stay exact far beyond it). */
+export const MAX_TASKS_PER_NODE = 1_000_000;
+
+/** Validates initial loads: `n` integers in [0, MAX_TASKS_PER_NODE]. */
 export function validateLoads(v: unknown, n: number, field = 'loads'): number[] {
   if (!Array.isArray(v) && !ArrayBuffer.isView(v)) invalid(field, v, `an array of ${n} non-negative integers`);
   const arr = Array.from(v as ArrayLike<number>);
   if (arr.length !== n) invalid(field, v, `${n} values (one per node)`);
-  return arr.map((x, i) => requireNonNegativeInt(x, `${field}[${i}]`));
+  return arr.map((x, i) => {
+    requireNonNegativeInt(x, `${field}[${i}]`);
+    if (x > MAX_TASKS_PER_NODE) invalid(`${field}[${i}]`, x, `an integer in [0, ${MAX_TASKS_PER_NODE}] (tasks per node)`);
+    return x;
+  });
 }
 
 /** Reads and validates a scenario from a JSON file. */

@@ -9,6 +9,7 @@ import { fastPathApplies, simulateFast } from './fast-engine.js';
 import type { Scenario } from './scenario.js';
 import { validateLoads } from './scenario.js';
 import { type SimStreams, createSimStreams } from './streams.js';
+import { invalid } from './validation.js';
 
 export type EngineChoice = 'auto' | 'general' | 'fast';
 
@@ -23,7 +24,7 @@ export function chooseEngine(sc: CompiledScenario, action: OneShotAction, engine
   if (engine === 'general') return 'general';
   const ok = fastPathApplies(sc, action);
   if (engine === 'fast' && !ok) {
-    throw new Error('engine: the fast path needs exponential service, communication and transfer delays and one common t_b');
+    invalid('engine', engine, 'auto or general here (the fast path needs exponential service, communication and transfer delays and one common t_b)');
   }
   return ok ? 'fast' : 'general';
 }

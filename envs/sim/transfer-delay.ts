@@ -7,7 +7,7 @@
  * | `affine`       | `dMin + d L`                               |
  * | `constant`     | `mean`                                     |
  */
-import { invalid, requireNonNegative, requirePositive } from './validation.js';
+import { checkKnownKeys, invalid, requireNonNegative, requirePositive } from './validation.js';
 
 export type TransferModel =
   | { kind: 'floor-linear'; dMin: number; d: number; beta: number }
@@ -28,9 +28,18 @@ export function transferMean(model: TransferModel, tasks: number): number {
   }
 }
 
+/** The keys each kind takes. */
+const KIND_KEYS: Record<TransferModel['kind'], Record<string, true>> = {
+  'floor-linear': { kind: true, dMin: true, d: true, beta: true },
+  affine: { kind: true, dMin: true, d: true },
+  constant: { kind: true, mean: true },
+};
+
 export function validateTransferModel(v: unknown, field: string): TransferModel {
   if (typeof v !== 'object' || v === null) invalid(field, v, 'an object with a "kind"');
   const o = v as Record<string, unknown>;
+  const keys = KIND_KEYS[o['kind'] as TransferModel['kind']];
+  if (keys !== undefined) checkKnownKeys<Record<string, unknown>>(o, keys, field);
   switch (o['kind']) {
     case 'floor-linear': {
       const m: TransferModel = {

@@ -6,11 +6,56 @@
 /** A bad configuration or input: its message names the field and the value. */
 export class ConfigError extends Error {
   readonly field: string;
-  constructor(field: string, value: unknown, expected: string) {
-    super(`${field}: expected ${expected}, got ${show(value)}`);
+  /** `message` replaces the default `field: expected ..., got value`. */
+  constructor(field: string, value: unknown, expected: string, message?: string) {
+    super(message ?? `${field}: expected ${expected}, got ${show(value)}`);
     this.name = 'ConfigError';
     this.field = field;
   }
+}
+
+/**
+ * Rejects a key of `obj` that `known` does not list (a typo would otherwise
+ * be ignored): the error names `where.key` and suggests the closest known
+ * key. `known` lists every key of T (given explicitly), so the compiler keeps
+ * it complete.
+ */
+export function checkKnownKeys<T>(obj: object, known: Record<keyof T, true>, where: string): void {
+  const keys = Object.keys(known);
+  for (const key of Object.keys(obj)) {
+    if (keys.includes(key)) continue;
+    const field = where === '' ? key : `${where}.${key}`;
+    const hint = closestKey(key, keys);
+    throw new ConfigError(field, key, 'a known key', `${field}: unknown key${hint === undefined ? '' : ` (did you mean "${hint}"?)`}; known keys: ${keys.join(', ')}`);
+  }
+}
+
+/**
+ * The known key within edit distance 2 (or a third of the key's length) of
+ * `key`, the nearest first; undefined when none is that close. A few lines of
+ * Levenshtein distance, not worth a dependency.
+ */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 export function show(value: unknown): string {

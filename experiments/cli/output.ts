@@ -19,3 +19,13 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
+
+/** `95% CI lo .. hi`, or `n = 1, no CI` when the interval is undefined (one sample). */
+export function ciText(ci: readonly [number, number], digits = 4): string {
+  return Number.isNaN(ci[0]) || Number.isNaN(ci[1]) ? 'n = 1, no CI' : `95% CI ${fmt(ci[0], digits)} .. ${fmt(ci[1], digits)}`;
+}
+
+/** A CI for JSON: null when undefined (one sample). */
+export function ciJson(ci: readonly [number, number]): [number, number] | null {
+  return Number.isNaN(ci[0]) || Number.isNaN(ci[1]) ? null : [ci[0], ci[1]];
+}

@@ -74,6 +74,9 @@ export function analyzeCommand(): Command {
   return cmd;
 }
 
+/** The longest t_b curve (s): 10,001 points at its 0.1 s step. */
+const MAX_TB = 1000;
+
 function solverDomain<T>(scenario: Scenario, f: () => T): T {
   try {
     twoNodeModel(scenario);
@@ -148,7 +151,7 @@ function runAnalyze(flags: AnalyzeFlags): void {
     let points;
     if (param === 'tb') {
       if (K === undefined) throw new UsageError('--curve tb: give the gain with --K');
-      const tbMax = parseNumberFlag('--tb-max', flags.tbMax, { min: 0, max: 1e4 });
+      const tbMax = parseNumberFlag('--tb-max', flags.tbMax, { min: 0, max: MAX_TB });
       const tbGrid = Array.from({ length: Math.round(tbMax / 0.1) + 1 }, (_, i) => Math.min(tbMax, Math.round(i * 10) / 100));
       points = solverDomain(scenario, () => rewardCurve(scenario, loads, { K, tbGrid, ...alphaPart }, spec)).map((p) => ({ tb: Number(p.tb.toFixed(10)), value: p.value, mu: p.mu }));
       if (json) printJson({ reward: spec.reward, K, ...alphaPart, loads, points });
@@ -166,7 +169,7 @@ function runAnalyze(flags: AnalyzeFlags): void {
     const param = parseChoice('--curve', flags.curve, ['tb', 'K'] as const);
     if (param === 'tb') {
       if (K === undefined) throw new UsageError('--curve tb: give the gain with --K');
-      const tbMax = parseNumberFlag('--tb-max', flags.tbMax, { min: 0 });
+      const tbMax = parseNumberFlag('--tb-max', flags.tbMax, { min: 0, max: MAX_TB });
       const tbGrid = Array.from({ length: Math.round(tbMax / 0.1) + 1 }, (_, i) => Math.min(tbMax, Math.round(i * 10) / 100));
       const mus = solverDomain(scenario, () => completionCurve(scenario, loads, { K, tbGrid }));
       const points = tbGrid.map((t, i) => ({ tb: Number(t.toFixed(10)), mu: mus[i]! }));

@@ -3,9 +3,11 @@
  * writes report.html (SVG plots), comparison.{json,md,csv} to --out.
  */
 import { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../../agents/backend.js';
 import { runComparison } from '../compare.js';
+import { UsageError } from '../cli/errors.js';
 import { printJson } from '../cli/output.js';
 import { parseJsonObject, parseNumberFlag } from '../cli/parse.js';
 import { comparisonMarkdownTable } from '../report/markdown.js';
@@ -44,18 +46,22 @@ export function compareCommand(): Command {
     .action(async (flags: CompareFlags) => {
       const episodes = parseNumberFlag('--episodes', flags.episodes, { min: 1, integer: true });
       const seed = parseNumberFlag('--seed', flags.seed, { integer: true });
+      const out = flags.out ?? join('reports', `compare-${Math.floor(Date.now() / 1000)}`);
+      // Refused before any work: a report directory that cannot be written, an empty baseline list.
+      if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} exists and is not a directory`);
+      const baselines = flags.baselines?.split(',').map((b) => b.trim()).filter((b) => b !== '');
+      if (baselines !== undefined && baselines.length === 0) throw new UsageError(`--baselines: expected comma-separated baseline names, got ${JSON.stringify(flags.baselines)}`);
       if (flags.run.length > 0) await initBackend('auto');
       const data = await runComparison({
         ...(flags.env !== undefined ? { envId: flags.env } : {}),
         ...(flags.envKwargs !== undefined ? { envKwargs: parseJsonObject('--env-kwargs', flags.envKwargs) } : {}),
         runs: flags.run,
-        ...(flags.baselines !== undefined ? { baselines: flags.baselines.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),
+        ...(baselines !== undefined ? { baselines } : {}),
         episodes,
         seed,
         ...(flags.logdir !== undefined ? { logdir: flags.logdir } : {}),
         curves: flags.curves,
       });
-      const out = flags.out ?? join('reports', `compare-${Math.floor(Date.now() / 1000)}`);
       const files = await writeReport(out, data);
       if (flags.json === true) {
         printJson({

@@ -8,7 +8,7 @@ import { loadRunPolicy } from '../policy-loader.js';
 import { RegretEvaluator } from '../regret.js';
 import { familyName } from '../../baselines/one-shot/index.js';
 import { initBackend } from '../../agents/backend.js';
-import { fmt, printJson } from '../cli/output.js';
+import { ciJson, ciText, fmt, printJson } from '../cli/output.js';
 import { parseNumberFlag } from '../cli/parse.js';
 import { UsageError } from '../cli/errors.js';
 
@@ -47,8 +47,8 @@ export function evalCommand(): Command {
             episodes,
             seed,
             meanReturn: ev.return.mean,
-            returnCi95: ev.return.ci95,
-            ...(completion !== undefined ? { meanCompletion: completion.mean, completionCi95: completion.ci95 } : {}),
+            returnCi95: ciJson(ev.return.ci95),
+            ...(completion !== undefined ? { meanCompletion: completion.mean, completionCi95: ciJson(completion.ci95) } : {}),
             ...(jain !== undefined ? { jain: jain.mean } : {}),
             ...(regret !== undefined ? { regret } : {}),
             ...(normalizedRegret !== undefined ? { normalizedRegret } : {}),
@@ -58,8 +58,8 @@ export function evalCommand(): Command {
         }
         const out = process.stdout;
         out.write(`${run.name} (${run.config.algo} on ${run.config.env}), ${episodes} episodes, seed ${seed}\n`);
-        out.write(`  mean return        ${fmt(ev.return.mean)}  (95% CI ${fmt(ev.return.ci95[0])} .. ${fmt(ev.return.ci95[1])})\n`);
-        if (completion !== undefined) out.write(`  mean completion    ${fmt(completion.mean)} s  (95% CI ${fmt(completion.ci95[0])} .. ${fmt(completion.ci95[1])})\n`);
+        out.write(`  mean return        ${fmt(ev.return.mean)}  (${ciText(ev.return.ci95)})\n`);
+        if (completion !== undefined) out.write(`  mean completion    ${fmt(completion.mean)} s  (${ciText(completion.ci95)})\n`);
         if (jain !== undefined) out.write(`  Jain (finish)      ${fmt(jain.mean)}\n`);
         if (regret !== undefined && regretEval !== undefined && typeof regretEval !== 'string') {
           const family = `the exact optimum of ${regretEval.spec.reward ?? 'completion'} over ${familyName(regretEval.target)}, 25 load pairs`;

@@ -3,10 +3,12 @@
  */
 import { Command } from 'commander';
 import { compileScenario } from '../../envs/sim/compiled-scenario.js';
+import { fastPathApplies } from '../../envs/sim/fast-engine.js';
 import { monteCarlo } from '../../envs/sim/monte-carlo.js';
 import { validateLoads } from '../../envs/sim/scenario.js';
 import type { EngineChoice } from '../../envs/sim/simulate.js';
-import { fmt, printJson } from '../cli/output.js';
+import { UsageError } from '../cli/errors.js';
+import { ciJson, ciText, fmt, printJson } from '../cli/output.js';
 import { parseChoice, parseNumberFlag, parseNumberList, parseNumberOrList } from '../cli/parse.js';
 import { type ScenarioFlags, addScenarioOptions, resolveScenario } from '../cli/scenario-option.js';
 
@@ -49,6 +51,9 @@ function runSimulate(flags: SimulateFlags): void {
   const episodes = parseNumberFlag('--episodes', flags.episodes, { min: 1, integer: true });
   const seed = parseNumberFlag('--seed', flags.seed, { integer: true });
   const engine = parseChoice<EngineChoice>('--engine', flags.engine, ['auto', 'general', 'fast']);
+  if (engine === 'fast' && !fastPathApplies(sc, { K, tb })) {
+    throw new UsageError(`--engine: fast needs exponential service, communication and transfer delays and one common t_b; ${scenario.name} with t_b = ${String(tb)} runs on auto or general`);
+  }
   const r = monteCarlo(sc, loads, { K, tb }, { episodes, seed, engine });
   if (flags.json === true) {
     printJson({
@@ -62,7 +67,7 @@ function runSimulate(flags: SimulateFlags): void {
       meanCompletion: r.meanCompletion,
       stdDev: r.stdDev,
       stdError: r.stdError,
-      ci95: r.ci95,
+      ci95: ciJson(r.ci95),
       meanFinishTimes: r.meanFinishTimes,
       meanTasksMoved: r.meanTasksMoved,
       jainFinish: r.jainFinish,
@@ -75,7 +80,7 @@ function runSimulate(flags: SimulateFlags): void {
   const out = process.stdout;
   out.write(`scenario ${scenario.name}, loads (${loads.join(', ')}), K = ${String(K)}, t_b = ${String(tb)} s\n`);
   out.write(`${r.episodes} episodes on the ${r.engine} engine, seed ${seed}\n\n`);
-  out.write(`  mean completion time   ${fmt(r.meanCompletion)} s  (95% CI ${fmt(r.ci95[0])} .. ${fmt(r.ci95[1])}, SE ${fmt(r.stdError)})\n`);
+  out.write(`  mean completion time   ${fmt(r.meanCompletion)} s  (${ciText(r.ci95)}, SE ${fmt(r.stdError)})\n`);
   out.write(`  mean finish per node   ${r.meanFinishTimes.map((x) => fmt(x, 3)).join(', ')} s\n`);
   out.write(`  mean tasks moved       ${fmt(r.meanTasksMoved, 3)}\n`);
   out.write(`  Jain index (finish)    ${fmt(r.jainFinish)}\n`);

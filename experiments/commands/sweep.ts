@@ -49,7 +49,9 @@ export function sweepCommand(): Command {
 }
 
 function ci(e: { mean: number; ci95: [number, number] } | null, scale = 1): string {
-  return e === null ? '-' : `${fmt(scale * e.mean)} [${fmt(scale * e.ci95[0])}, ${fmt(scale * e.ci95[1])}]`;
+  if (e === null) return '-';
+  if (Number.isNaN(e.ci95[0])) return `${fmt(scale * e.mean)} (n = 1, no CI)`;
+  return `${fmt(scale * e.mean)} [${fmt(scale * e.ci95[0])}, ${fmt(scale * e.ci95[1])}]`;
 }
 
 export function sweepTable(r: SweepResult): string {
