@@ -24,7 +24,8 @@ export function checkKnownKeys<T>(obj: object, known: Record<keyof T, true>, whe
   const keys = Object.keys(known);
   for (const key of Object.keys(obj)) {
     if (keys.includes(key)) continue;
-    const field = where === '' ? key : `${where}.${key}`;
+    const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+    const field = where === '' ? name : `${where}.${name}`;
     const hint = closestKey(key, keys);
     throw new ConfigError(field, key, 'a known key', `${field}: unknown key${hint === undefined ? '' : ` (did you mean "${hint}"?)`}; known keys: ${keys.join(', ')}`);
   }
