@@ -17,7 +17,8 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { initBackend, type BackendInfo, type BackendPreference } from '../agents/backend.js';
 import { type AlgoName } from '../agents/agent.js';
 import { resolveConfig, type ConfigSpec } from '../agents/config.js';
@@ -86,6 +87,8 @@ export interface TrainRunSummary {
   normalizedRegret?: number;
   backend: string;
   stopped: boolean;
+  /** `--resume` of a run that had reached its total steps: nothing was trained or written. */
+  alreadyFinished?: boolean;
 }
 
 /** What config.json holds. */
@@ -106,6 +109,8 @@ interface CheckpointMeta {
   step: number;
   update: number;
   seconds: number;
+  /** sha256 of every file of the checkpoint at save time (absent in checkpoints of lbgym <= 0.1.0). */
+  files?: Record<string, string>;
 }
 
 const CHECKPOINT = 'checkpoint';
@@ -170,6 +175,70 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
   return { config, envKwargs };
 }
 
+/** sha256 of every file under `dir` (but the checkpoint's metadata), by relative path. */
+function checksums(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(join(dir, prefix)).sort()) {
+    const rel = prefix === '' ? name : join(prefix, name);
+    if (rel === CHECKPOINT_META) continue;
+    if (statSync(join(dir, rel)).isDirectory()) Object.assign(out, checksums(dir, rel));
+    else out[rel] = createHash('sha256').update(readFileSync(join(dir, rel))).digest('hex');
+  }
+  return out;
+}
+
+interface CheckedResume {
+  run: RunConfig;
+  previous: CheckpointMeta;
+  /** Set when the run already reached its total steps: its summary, nothing to do. */
+  finished?: TrainRunSummary;
+  /** What a changed --total-steps changes. */
+  note?: string;
+}
+
+/**
+ * Validates a resume without writing anything: the run's config, its
+ * checkpoint (every file against the checksum written when it was saved),
+ * and a new total of steps. Errors are usage errors naming the file.
+ */
+export function checkResume(runDir: string, totalSteps: unknown): CheckedResume {
+  if (existsSync(runDir) && !statSync(runDir).isDirectory()) throw new UsageError(`--resume: ${runDir} is not a run directory`);
+  const run = readJson<RunConfig>(join(runDir, 'config.json'), '--resume');
+  if (typeof run !== 'object' || run === null || typeof run.env !== 'string' || typeof run.config !== 'object' || run.config === null) {
+    throw new UsageError(`--resume: ${join(runDir, 'config.json')} is not an lbgym run config`);
+  }
+  const ckpt = join(runDir, CHECKPOINT);
+  const metaPath = join(ckpt, CHECKPOINT_META);
+  if (!existsSync(metaPath)) throw new UsageError(`--resume: ${runDir} has no checkpoint to continue from (no ${metaPath})`);
+  const previous = readJson<CheckpointMeta>(metaPath, '--resume');
+  if (!Number.isInteger(previous.step) || !Number.isInteger(previous.update)) throw new UsageError(`--resume: ${metaPath}: no valid step and update`);
+  for (const [name, sum] of Object.entries(previous.files ?? {})) {
+    const path = join(ckpt, name);
+    if (!existsSync(path)) throw new UsageError(`--resume: ${path} is missing from the checkpoint`);
+    if (createHash('sha256').update(readFileSync(path)).digest('hex') !== sum) {
+      throw new UsageError(`--resume: ${path} is truncated or corrupted (its checksum differs from the one saved with the checkpoint)`);
+    }
+  }
+  const oldTotal = Number(run.config['totalSteps']);
+  let note: string | undefined;
+  if (totalSteps !== undefined) {
+    const total = Number(totalSteps);
+    if (total < previous.step) throw new UsageError(`--total-steps: ${total} is below the ${previous.step} steps the run has done`);
+    if (total !== oldTotal) {
+      note = `--total-steps: the run continues to ${total} steps (was ${oldTotal})`;
+      if (run.config['annealLr'] === true) note += '; the annealed learning rate now falls to 0 at the new total, so it steps up where the run resumes';
+      run.config['totalSteps'] = total;
+    }
+  }
+  if (previous.step >= Number(run.config['totalSteps'])) {
+    const summaryPath = join(runDir, 'summary.json');
+    const summary = existsSync(summaryPath) ? readJson<TrainRunSummary>(summaryPath, '--resume') : undefined;
+    const done = summary ?? { runDir, env: run.env, algo: run.algo, seed: Number(run.config['seed']), steps: previous.step, updates: previous.update, seconds: previous.seconds, finalReturn: null, backend: run.backend.backend, stopped: false };
+    return { run, previous, finished: { ...done, alreadyFinished: true } };
+  }
+  return { run, previous, ...(note !== undefined ? { note } : {}) };
+}
+
 export async function runTraining(options: TrainRunOptions): Promise<TrainRunSummary> {
   let run: RunConfig;
   let runDir: string;
@@ -178,15 +247,15 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   const backend = await initBackend(options.backend ?? 'auto');
 
   if (options.resume !== undefined) {
+    // Everything is checked before the run directory is touched.
+    const checked = checkResume(options.resume, options.config['totalSteps']);
     runDir = options.resume;
-    run = readJson<RunConfig>(join(runDir, 'config.json'), '--resume');
+    run = checked.run;
+    previous = checked.previous;
     resumeFrom = join(runDir, CHECKPOINT);
-    if (!existsSync(join(resumeFrom, CHECKPOINT_META))) {
-      throw new UsageError(`--resume: ${runDir} has no checkpoint to continue from`);
-    }
-    previous = readJson<CheckpointMeta>(join(resumeFrom, CHECKPOINT_META), '--resume');
-    if (options.config['totalSteps'] !== undefined) run.config['totalSteps'] = options.config['totalSteps'];
+    if (checked.finished !== undefined) return checked.finished;
     run.backend = backend;
+    if (checked.note !== undefined && options.progress !== false) process.stderr.write(`lbgym: ${checked.note}\n`);
     writeJsonAtomic(join(runDir, 'config.json'), run);
   } else {
     const { config, envKwargs } = validateTrainOptions(options);
@@ -228,7 +297,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   });
 
   const totalSteps = Number(run.config['totalSteps']);
-  const progress = new Progress(totalSteps, 'steps', process.stderr, 5, options.progress ?? true);
+  const progress = new Progress(totalSteps, 'steps', process.stderr, 5, options.progress ?? true, previous.step);
   const t0 = performance.now();
   const elapsed = () => previous.seconds + (performance.now() - t0) / 1000;
   let last: UpdateMetrics | undefined;
@@ -238,7 +307,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
     const staged = join(runDir, `${CHECKPOINT}.staged`);
     rmSync(staged, { recursive: true, force: true });
     await agent.save(staged);
-    writeJsonAtomic(join(staged, CHECKPOINT_META), { step: m.step, update: m.update, seconds: elapsed() } satisfies CheckpointMeta);
+    writeJsonAtomic(join(staged, CHECKPOINT_META), { step: m.step, update: m.update, seconds: elapsed(), files: checksums(staged) } satisfies CheckpointMeta);
     replaceDir(staged, join(runDir, CHECKPOINT));
   };
 

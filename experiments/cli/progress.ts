@@ -14,6 +14,8 @@ export class Progress {
     /** Seconds between plain log lines. */
     private readonly interval = 5,
     private readonly enabled = true,
+    /** Units done before this process started (a resumed run): not counted in the rate. */
+    private readonly offset = 0,
   ) {
     this.tty = enabled && stream.isTTY === true;
   }
@@ -21,7 +23,7 @@ export class Progress {
   update(done: number, note = ''): void {
     if (!this.enabled) return;
     const seconds = (performance.now() - this.start) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
+    const rate = seconds > 0 ? (done - this.offset) / seconds : 0;
     const eta = rate > 0 ? (this.total - done) / rate : Infinity;
     const frac = Math.min(1, done / this.total);
     const text = `${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}  ${Math.round(rate).toLocaleString('en-US')} ${this.unit}/s  ETA ${formatSeconds(eta)}${note === '' ? '' : `  ${note}`}`;

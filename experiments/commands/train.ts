@@ -10,11 +10,22 @@ import type { BackendPreference } from '../../agents/backend.js';
 import { readJson } from '../runs/run-dir.js';
 import { runTraining, type TrainRunSummary } from '../train-run.js';
 import { UsageError } from '../cli/errors.js';
-import { addConfigFlags, configFromFlags } from '../cli/config-flags.js';
+import { addConfigFlags, allConfigFields, configFromFlags, kebab } from '../cli/config-flags.js';
 import { printJson } from '../cli/output.js';
 import { parseChoice, parseJsonObject, parseNumberFlag, parseNumberList } from '../cli/parse.js';
 
 const RUN_KEYS = ['env', 'algo', 'envKwargs', 'logdir', 'bins', 'checkpointEvery', 'evalEvery', 'backend'] as const;
+/** Flags a resumed run cannot change, with their option keys. */
+const RESUME_FIXED: readonly [string, string][] = [
+  ['--env', 'env'],
+  ['--algo', 'algo'],
+  ['--config', 'config'],
+  ['--env-kwargs', 'envKwargs'],
+  ['--logdir', 'logdir'],
+  ['--bins', 'bins'],
+  ['--checkpoint-every', 'checkpointEvery'],
+  ['--eval-every', 'evalEvery'],
+];
 
 export function trainCommand(): Command {
   const cmd = new Command('train')
@@ -38,6 +49,9 @@ export function trainCommand(): Command {
   addConfigFlags(cmd);
   cmd.action(async (flags: Record<string, unknown>) => {
     const summary = await runTrainCommand(flags);
+    if (summary.alreadyFinished === true) {
+      process.stderr.write(`lbgym: ${summary.runDir} already finished (${summary.steps} steps); nothing to do (raise --total-steps to continue it)\n`);
+    }
     if (flags['json'] === true) printJson(summary);
     else {
       process.stdout.write(`run directory  ${summary.runDir}\n`);
@@ -67,6 +81,15 @@ async function runTrainCommand(flags: Record<string, unknown>): Promise<TrainRun
       shouldStop: () => stop,
     };
     if (typeof flags['resume'] === 'string') {
+      // A run keeps its environment, algorithm and settings: only its length and the backend can change.
+      for (const [flag, key] of RESUME_FIXED) {
+        if (flags[key] !== undefined) throw new UsageError(`${flag}: cannot change on --resume (the run keeps its own; start a new run to change it)`);
+      }
+      for (const name of allConfigFields().keys()) {
+        if (name !== 'totalSteps' && flags[name] !== undefined) {
+          throw new UsageError(`--${kebab(name)}: cannot change on --resume (the run keeps its ${name}; start a new run to change it)`);
+        }
+      }
       const totalSteps = flags['totalSteps'];
       return await runTraining({
         envId: '',

@@ -1,0 +1,117 @@
+/**
+ * `train --resume` is transactional: everything is checked before the run
+ * directory is touched. A refused resume exits 2 with one line naming the
+ * file or flag, and leaves the directory byte for byte unchanged; resuming a
+ * finished run says so, exits 0 and writes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../helpers/cli.js';
+
+function treeHash(root: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      h.update(`${relative(root, p)}|${st.isDirectory() ? 'dir' : st.size}\n`);
+      if (st.isDirectory()) walk(p);
+      else h.update(readFileSync(p));
+    }
+  };
+  walk(root);
+  return h.digest('hex');
+}
+
+let template = '';
+let runName = '';
+
+/** A fresh copy of the trained run: [working directory, run directory relative to it]. */
+function copy(): [string, string] {
+  const dir = mkdtempSync(join(tmpdir(), 'lbgym-resume-'));
+  cpSync(template, dir, { recursive: true });
+  return [dir, join('runs', runName)];
+}
+
+beforeAll(async () => {
+  template = mkdtempSync(join(tmpdir(), 'lbgym-resume-template-'));
+  const r = await runCliInProcess(['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--total-steps', '1024', '--num-steps', '512', '--logdir', 'runs', '--quiet', '--json'], template);
+  expect(r.code, r.stderr).toBe(0);
+  runName = readdirSync(join(template, 'runs'))[0]!;
+});
+
+async function refused(argv: (run: string) => string[], mutate: (dir: string, run: string) => void, message: RegExp): Promise<void> {
+  const [dir, run] = copy();
+  mutate(dir, run);
+  const before = treeHash(dir);
+  const r = await runCliInProcess(argv(run), dir);
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(message);
+  expect(treeHash(dir)).toBe(before);
+}
+
+const resume = (run: string): string[] => ['train', '--resume', run, '--total-steps', '2048', '--quiet'];
+
+describe('train --resume is transactional', () => {
+  it('a finished run: says so, exits 0, writes nothing', async () => {
+    const [dir, run] = copy();
+    const before = treeHash(dir);
+    const r = await runCliInProcess(['train', '--resume', run, '--quiet', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/already finished \(1024 steps\); nothing to do/);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)['alreadyFinished']).toBe(true);
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('--total-steps below the steps done is refused', async () => {
+    await refused((run) => ['train', '--resume', run, '--total-steps', '512'], () => {}, /--total-steps: 512 is below the 1024 steps the run has done/);
+  });
+
+  for (const flag of [['--learning-rate', '0.5'], ['--env', 'LB-Dispatch-v0'], ['--algo', 'dqn'], ['--env-kwargs', '{}']]) {
+    it(`${flag[0]} cannot change on resume`, async () => {
+      await refused((run) => [...resume(run), ...flag], () => {}, new RegExp(`^lbgym: ${flag[0]}: cannot change on --resume`));
+    });
+  }
+
+  for (const file of ['actor/weights.bin', 'actor/model.json', 'critic/weights.bin', 'optimizer.bin', 'agent.json', 'runner.json']) {
+    it(`a truncated checkpoint/${file} is refused by name`, async () => {
+      await refused(resume, (dir, run) => truncateSync(join(dir, run, 'checkpoint', file), 7), new RegExp(`checkpoint/${file.replace('.', '\\.')} is truncated or corrupted`));
+    });
+  }
+
+  it('a corrupted byte is found by the checksum', async () => {
+    await refused(
+      resume,
+      (dir, run) => {
+        const p = join(dir, run, 'checkpoint', 'critic', 'weights.bin');
+        const b = readFileSync(p);
+        b[5] = b[5]! ^ 0xff;
+        writeFileSync(p, b);
+      },
+      /critic\/weights\.bin is truncated or corrupted/,
+    );
+  });
+
+  it('a broken config.json is refused by name', async () => {
+    await refused(resume, (dir, run) => writeFileSync(join(dir, run, 'config.json'), '{"env": '), /--resume: .*config\.json/);
+  });
+
+  it('a run directory without a checkpoint is refused', async () => {
+    await refused(resume, (dir, run) => writeFileSync(join(dir, run, 'checkpoint', 'lbgym-checkpoint.json'), 'x'), /lbgym-checkpoint\.json/);
+  });
+
+  it('a valid resume continues the run to the new total', async () => {
+    const [dir, run] = copy();
+    const r = await runCliInProcess(['train', '--resume', run, '--total-steps', '1536', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/--total-steps: the run continues to 1536 steps \(was 1024\)/);
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { steps: number; alreadyFinished?: boolean };
+    expect(summary.steps).toBe(1536);
+    expect(summary.alreadyFinished).toBeUndefined();
+  });
+});
