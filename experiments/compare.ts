@@ -39,6 +39,7 @@ import { OPTIMAL_POLICY, type ComparisonRow, type FrontierPolicy, type ReportDat
 import { readMetricsCsv } from './runs/metrics-csv.js';
 import { createRunDir, runName } from './runs/run-dir.js';
 import { EventWriter } from './tensorboard/event-writer.js';
+import { Progress } from './cli/progress.js';
 
 export interface CompareOptions {
   envId?: string;
@@ -56,6 +57,8 @@ export interface CompareOptions {
   workers?: number;
   /** Episodes per grid point of the best-fixed search. @default 1000 */
   bestFixedEpisodes?: number;
+  /** Progress on stderr (a live bar on a terminal, periodic lines otherwise). @default false */
+  progress?: boolean;
 }
 
 interface Candidate {
@@ -123,14 +126,21 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       for (const b of baselines) {
         if (b.policy instanceof RegenerationOptimal) jobs.push({ spec: b.policy.rewardSpec, pairs });
       }
-      await prefillOptima(envKwargs as OneShotEnvOptions, jobs, options.workers ?? 2);
+      let solving: Progress | undefined;
+      await prefillOptima(envKwargs as OneShotEnvOptions, jobs, options.workers ?? 2, (done, total) => {
+        solving ??= new Progress(total, 'exact optima', process.stderr, 5, options.progress === true);
+        solving.update(done);
+      });
+      solving?.done();
     }
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
     const withFrontier = options.curves !== false && typeof regretEval !== 'string';
     const frontierPolicies: FrontierPolicy[] = [];
     const frontierLoads = typeof regretEval !== 'string' ? [...regretEval.scenario.defaultLoads] : [];
+    const evaluating = new Progress(candidates.length, 'policies', process.stderr, 5, options.progress === true);
     for (const c of candidates) {
+      evaluating.update(rows.length, `evaluating ${c.name}`);
       const evalOptions = { episodes, seed, envKwargs: c.envKwargs };
       const ev = parallel
         ? evaluateParallelPolicy(envId, c.agentAct ?? ((_a, obs, o) => c.policy.act(obs, o)), evalOptions)
@@ -165,6 +175,8 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       }
       rows.push(row);
     }
+    evaluating.update(rows.length);
+    evaluating.done();
     if (typeof regretEval !== 'string' && !maps.some((m) => m.policy === OPTIMAL_POLICY)) {
       const optima = regretEval.optimum();
       maps.unshift({ policy: OPTIMAL_POLICY, points: regretEval.grid.map((loads, i) => ({ loads, K: optima[i]!.K, tb: optima[i]!.tb })) });

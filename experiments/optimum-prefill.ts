@@ -37,7 +37,8 @@ export interface OptimumTask {
   loads: [number, number];
 }
 
-export async function prefillOptima(envKwargs: OneShotEnvOptions, jobs: OptimumJob[], workers = 2): Promise<number> {
+/** `onSolved(done, total)` is called as each pair is solved. */
+export async function prefillOptima(envKwargs: OneShotEnvOptions, jobs: OptimumJob[], workers = 2, onSolved: (done: number, total: number) => void = () => {}): Promise<number> {
   // Without the disk cache the workers' results could not reach the evaluation.
   if (process.env['LBGYM_NO_CACHE'] === '1') return 0;
   const scenario = new OneShotEnv(envKwargs).scenario;
@@ -57,12 +58,16 @@ export async function prefillOptima(envKwargs: OneShotEnvOptions, jobs: OptimumJ
   todo.sort((x, y) => x.loads[0] - y.loads[0] || x.loads[1] - y.loads[1]);
   const chunks: OptimumTask[][] = Array.from({ length: workers }, () => []);
   todo.forEach((p, i) => chunks[i % workers]!.push(p));
+  let solved = 0;
   await Promise.all(
     chunks.map(
       (chunk) =>
         new Promise<void>((resolve, reject) => {
           const w = startWorker('optimum-worker', { scenario, tasks: chunk });
-          w.on('message', () => resolve());
+          w.on('message', (m) => {
+            if (m === 'solved') onSolved(++solved, todo.length);
+            else resolve();
+          });
           w.on('error', reject);
           w.on('exit', () => resolve());
         }),

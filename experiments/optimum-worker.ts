@@ -1,4 +1,4 @@
-/** A worker thread that fills the disk cache of exact optima for a list of load pairs (optimum-prefill.ts). */
+/** A worker thread that fills the disk cache of exact optima for a list of load pairs (optimum-prefill.ts); it reports each pair solved. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { cachedOptimum, cachedRewardOptimum } from '../baselines/regeneration/optimum-cache.js';
 import type { Scenario } from '../envs/sim/scenario.js';
@@ -8,5 +8,6 @@ const { scenario, tasks } = workerData as { scenario: Scenario; tasks: OptimumTa
 for (const t of tasks) {
   if (t.spec === undefined) cachedOptimum(scenario, t.loads);
   else cachedRewardOptimum(scenario, t.loads, t.spec);
+  parentPort?.postMessage('solved');
 }
 parentPort?.postMessage('done');

@@ -20,6 +20,7 @@ interface CompareFlags {
   episodes: string;
   seed: string;
   out?: string;
+  quiet?: boolean;
   logdir?: string;
   envKwargs?: string;
   curves: boolean;
@@ -43,6 +44,7 @@ export function compareCommand(): Command {
     .option('--env-kwargs <json>', 'environment kwargs (default: the runs\')')
     .option('--no-curves', 'skip the analytic/Monte-Carlo curves')
     .option('--json', 'print a JSON summary')
+    .option('--quiet', 'no progress output')
     .action(async (flags: CompareFlags) => {
       const episodes = parseNumberFlag('--episodes', flags.episodes, { min: 1, integer: true });
       const seed = parseNumberFlag('--seed', flags.seed, { integer: true });
@@ -61,6 +63,7 @@ export function compareCommand(): Command {
         seed,
         ...(flags.logdir !== undefined ? { logdir: flags.logdir } : {}),
         curves: flags.curves,
+        progress: flags.quiet !== true,
       });
       const files = await writeReport(out, data);
       if (flags.json === true) {
