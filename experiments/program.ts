@@ -25,11 +25,12 @@ export function packageVersion(): string {
 }
 
 /** Command name -> its (lazily imported) builder, in help order. */
-const COMMANDS: Record<string, () => Promise<Command>> = {
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<Command>> = {
   envs: async () => (await import('./commands/envs.js')).envsCommand(),
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand(),
   analyze: async () => (await import('./commands/analyze.js')).analyzeCommand(),
-  train: async () => (await import('./commands/train.js')).trainCommand(),
+  // The help of `train --help --algo X` shows X's own defaults.
+  train: async (argv) => (await import('./commands/train.js')).trainCommand(algoOf(argv)),
   eval: async () => (await import('./commands/eval.js')).evalCommand(),
   compare: async () => (await import('./commands/compare.js')).compareCommand(),
   sweep: async () => (await import('./commands/sweep.js')).sweepCommand(),
@@ -39,14 +40,21 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 
+/** The value of `--algo` in argv, if any (`--algo X` or `--algo=X`). */
+function algoOf(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--algo');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--algo='))?.slice('--algo='.length);
+}
+
 /** The program with every command, or only `only` when it names one. */
-export async function buildProgram(only?: string): Promise<Command> {
+export async function buildProgram(only?: string, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('lbgym')
     .description('A reinforcement-learning gym for load balancing under communication and transfer delays')
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)');
   const names = only !== undefined && only in COMMANDS ? [only] : COMMAND_NAMES;
-  for (const name of names) program.addCommand(await COMMANDS[name]!());
+  for (const name of names) program.addCommand(await COMMANDS[name]!(argv));
   // Bad usage exits 2 (commander's default is 1); applies to every subcommand.
   const override = (cmd: Command): void => {
     cmd.exitOverride();
@@ -58,7 +66,7 @@ export async function buildProgram(only?: string): Promise<Command> {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const program = await buildProgram(argv[0]);
+    const program = await buildProgram(argv[0], argv);
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {

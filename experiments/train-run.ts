@@ -175,6 +175,22 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
   return { config, envKwargs };
 }
 
+/**
+ * Environment steps between exact-regret evaluations and between checkpoints
+ * when --eval-every / --checkpoint-every are not given: PPO's 5 and 10
+ * updates of 2048 steps, the same share of the run for every algorithm
+ * (DQN's updates are 10 steps).
+ */
+const EVAL_PERIOD_STEPS = 10_240;
+const CHECKPOINT_PERIOD_STEPS = 20_480;
+
+/** The updates that cover `steps` environment steps under `config` (at least 1). */
+function updatesFor(steps: number, config: Record<string, unknown>): number {
+  const perEnv = Number(config['numSteps'] ?? config['trainFrequency'] ?? 1);
+  const perUpdate = Math.max(1, perEnv * Number(config['numEnvs'] ?? 1));
+  return Math.max(1, Math.round(steps / perUpdate));
+}
+
 /** sha256 of every file under `dir` (but the checkpoint's metadata), by relative path. */
 function checksums(dir: string, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
@@ -259,14 +275,19 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
     writeJsonAtomic(join(runDir, 'config.json'), run);
   } else {
     const { config, envKwargs } = validateTrainOptions(options);
+    if (config['learningStarts'] !== undefined && Number(config['learningStarts']) >= Number(config['totalSteps'])) {
+      process.stderr.write(
+        `lbgym: warning: learningStarts (${String(config['learningStarts'])}) is not below totalSteps (${String(config['totalSteps'])}): ${options.algo} will only explore, never learn (lower --learning-starts)\n`,
+      );
+    }
     run = {
       env: options.envId,
       algo: options.algo,
       envKwargs,
       config,
       bins: options.bins ?? [11, 21],
-      checkpointEvery: options.checkpointEvery ?? 10,
-      evalEvery: options.evalEvery ?? 5,
+      checkpointEvery: options.checkpointEvery ?? updatesFor(CHECKPOINT_PERIOD_STEPS, config),
+      evalEvery: options.evalEvery ?? updatesFor(EVAL_PERIOD_STEPS, config),
       backend,
       host: hostname(),
       createdAt: new Date().toISOString(),

@@ -14,26 +14,43 @@ export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Union of all algorithms' fields, by name, with the algorithms that have each. */
-export function allConfigFields(): Map<string, { field: ConfigField; algos: AlgoName[] }> {
-  const out = new Map<string, { field: ConfigField; algos: AlgoName[] }>();
+/** Union of all algorithms' fields, by name, with the algorithms that have each and each one's own field. */
+export function allConfigFields(): Map<string, { field: ConfigField; algos: AlgoName[]; perAlgo: Map<AlgoName, ConfigField> }> {
+  const out = new Map<string, { field: ConfigField; algos: AlgoName[]; perAlgo: Map<AlgoName, ConfigField> }>();
   for (const [algo, fields] of Object.entries(CONFIG_FIELDS) as [AlgoName, readonly ConfigField[]][]) {
     for (const f of fields) {
       const entry = out.get(f.name);
-      if (entry === undefined) out.set(f.name, { field: f, algos: [algo] });
-      else entry.algos.push(algo);
+      if (entry === undefined) out.set(f.name, { field: f, algos: [algo], perAlgo: new Map([[algo, f]]) });
+      else {
+        entry.algos.push(algo);
+        entry.perAlgo.set(algo, f);
+      }
     }
   }
   return out;
 }
 
-/** Adds one option per config field (excluding `skip`). */
-export function addConfigFlags(cmd: Command, skip: readonly string[] = []): Command {
-  for (const [name, { field, algos }] of allConfigFields()) {
+function showDefault(f: ConfigField): string {
+  return Array.isArray(f.default) ? f.default.join(',') : String(f.default);
+}
+
+/**
+ * Adds one option per config field (excluding `skip`). Its help gives each
+ * algorithm's own default (`[ppo 2048, reinforce 256]`), or only `algo`'s
+ * when one is given (`train --help --algo reinforce`).
+ */
+export function addConfigFlags(cmd: Command, skip: readonly string[] = [], algo?: AlgoName): Command {
+  for (const [name, { field, algos, perAlgo }] of allConfigFields()) {
     if (skip.includes(name)) continue;
     const range = field.choices !== undefined ? ` (${field.choices.join('|')})` : '';
-    const def = Array.isArray(field.default) ? field.default.join(',') : String(field.default);
-    cmd.option(`--${kebab(name)} <${field.type}>`, `${field.doc}${range} [${algos.join(', ')}; default ${def}]`);
+    const own = algo === undefined ? undefined : perAlgo.get(algo);
+    let defaults: string;
+    if (algo !== undefined) defaults = own === undefined ? `not a ${algo} setting` : `${algo}; default ${showDefault(own)}`;
+    else {
+      const values = new Set(algos.map((a) => showDefault(perAlgo.get(a)!)));
+      defaults = values.size === 1 ? `${algos.join(', ')}; default ${[...values][0]!}` : algos.map((a) => `${a} ${showDefault(perAlgo.get(a)!)}`).join(', ');
+    }
+    cmd.option(`--${kebab(name)} <${field.type}>`, `${field.doc}${range} [${defaults}]`);
   }
   return cmd;
 }

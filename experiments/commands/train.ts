@@ -27,7 +27,8 @@ const RESUME_FIXED: readonly [string, string][] = [
   ['--eval-every', 'evalEvery'],
 ];
 
-export function trainCommand(): Command {
+/** `algo`: show that algorithm's own defaults in the help (the other algorithms' fields are marked). */
+export function trainCommand(algo?: string): Command {
   const cmd = new Command('train')
     .description('Train an agent; writes runs/{env}__{algo}__{seed}__{time}/ with TensorBoard logs, metrics.csv, checkpoints')
     .addHelpText(
@@ -41,12 +42,12 @@ export function trainCommand(): Command {
     .option('--logdir <dir>', 'parent directory of run directories (default runs)')
     .option('--resume <dir>', 'continue a run from its last checkpoint')
     .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (default auto)')
-    .option('--checkpoint-every <updates>', 'updates between checkpoints (default 10)')
-    .option('--eval-every <updates>', 'updates between exact regret evaluations, one-shot env (default 5)')
+    .option('--checkpoint-every <updates>', 'updates between checkpoints (default: every 20,480 env steps, 10 PPO updates)')
+    .option('--eval-every <updates>', 'updates between exact regret evaluations, one-shot env (default: every 10,240 env steps, 5 PPO updates)')
     .option('--bins <list>', 'DQN action grid per action dimension (default 11,21)')
     .option('--json', 'print a JSON summary as the last line')
     .option('--quiet', 'no progress output');
-  addConfigFlags(cmd);
+  addConfigFlags(cmd, [], (ALGOS as readonly string[]).includes(algo ?? '') ? (algo as AlgoName) : undefined);
   cmd.action(async (flags: Record<string, unknown>) => {
     const summary = await runTrainCommand(flags);
     if (summary.alreadyFinished === true) {
@@ -61,6 +62,11 @@ export function trainCommand(): Command {
     if (summary.stopped) process.exitCode = 130;
   });
   return cmd;
+}
+
+/** `{[key]: n}` for a given period flag (undefined: the algorithm's default period). */
+function periodOption(flag: string, key: 'checkpointEvery' | 'evalEvery', value: unknown): Partial<Record<'checkpointEvery' | 'evalEvery', number>> {
+  return value === undefined ? {} : { [key]: parseNumberFlag(flag, String(value), { min: 1, integer: true }) };
 }
 
 async function runTrainCommand(flags: Record<string, unknown>): Promise<TrainRunSummary> {
@@ -115,8 +121,8 @@ async function runTrainCommand(flags: Record<string, unknown>): Promise<TrainRun
       config,
       envKwargs,
       logdir: String(pick('logdir', 'logdir') ?? 'runs'),
-      checkpointEvery: parseNumberFlag('--checkpoint-every', String(pick('checkpointEvery', 'checkpointEvery') ?? 10), { min: 1, integer: true }),
-      evalEvery: parseNumberFlag('--eval-every', String(pick('evalEvery', 'evalEvery') ?? 5), { min: 1, integer: true }),
+      ...periodOption('--checkpoint-every', 'checkpointEvery', pick('checkpointEvery', 'checkpointEvery')),
+      ...periodOption('--eval-every', 'evalEvery', pick('evalEvery', 'evalEvery')),
       bins: parseNumberList('--bins', String(pick<string | number[]>('bins', 'bins') ?? '11,21'), { min: 1, integer: true }),
       ...common,
     });
