@@ -11,10 +11,11 @@
  *   analytic with Monte-Carlo points, and mu against K.
  * - Learning curves from each run's metrics.csv; maps of the chosen K and t_b
  *   over the load grid, next to the optimal ones.
- * - Baselines also get TensorBoard run directories (`{logdir}/{env}__{baseline}__{seed}__{time}`)
+ * - Baselines also get TensorBoard run directories (`{logdir}/{env}__baseline-{name}__{seed}__{config hash}`, one per configuration)
  *   with the same tags, flat across the runs' step range, so TensorBoard overlays them.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { completionCurve, completionSurface, rewardCurve } from '../baselines/regeneration/index.js';
 import { frontierAt, gridFrontier } from './frontier.js';
@@ -37,7 +38,8 @@ import { familyName } from '../baselines/one-shot/index.js';
 import { episodeLoads, type OptimumJob, prefillOptima } from './optimum-prefill.js';
 import { OPTIMAL_POLICY, type ComparisonRow, type FrontierPolicy, type ReportData } from './report/report-data.js';
 import { readMetricsCsv } from './runs/metrics-csv.js';
-import { createRunDir, runName } from './runs/run-dir.js';
+import { readJson } from './runs/run-dir.js';
+import type { TrainRunSummary } from './train-run.js';
 import { EventWriter } from './tensorboard/event-writer.js';
 import { Progress } from './cli/progress.js';
 
@@ -198,14 +200,17 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
         .filter((r) => existsSync(join(r.dir, 'metrics.csv')))
         .map((r) => ({
           run: r.name,
-          rows: readMetricsCsv(join(r.dir, 'metrics.csv')).map((m) => ({
-            step: m.step ?? 0,
-            ...(m.episodic_return !== undefined ? { episodic_return: m.episodic_return } : {}),
-            ...(m.regret !== undefined ? { regret: m.regret } : {}),
-            ...(m.normalized_regret !== undefined ? { normalized_regret: m.normalized_regret } : {}),
-            ...(m.completion_time !== undefined ? { completion_time: m.completion_time } : {}),
-            ...(m.jain !== undefined ? { jain: m.jain } : {}),
-          })),
+          rows: withFinalEvaluation(
+            r.dir,
+            readMetricsCsv(join(r.dir, 'metrics.csv')).map((m) => ({
+              step: m.step ?? 0,
+              ...(m.episodic_return !== undefined ? { episodic_return: m.episodic_return } : {}),
+              ...(m.regret !== undefined ? { regret: m.regret } : {}),
+              ...(m.normalized_regret !== undefined ? { normalized_regret: m.normalized_regret } : {}),
+              ...(m.completion_time !== undefined ? { completion_time: m.completion_time } : {}),
+              ...(m.jain !== undefined ? { jain: m.jain } : {}),
+            })),
+          ),
         })),
       maps,
       ...(typeof regretEval !== 'string' ? { exact: exactSummary(regretEval) } : {}),
@@ -291,15 +296,39 @@ function addCurves(data: ReportData, regretEval: RegretEvaluator, seed: number):
   data.kCurves = { loads, analytic: KGrid.flatMap((K, i) => tbs.map((tb, j) => ({ K, tb, mu: surface[i]![j]! }))) };
 }
 
-/** Baselines as flat TensorBoard runs across the agents' step range. */
+type LearningRow = ReportData['learning'][number]['rows'][number];
+
+/**
+ * The learning curve ends at the run's final exact evaluation (summary.json),
+ * which follows the last update's row: the curve and the table then agree.
+ */
+function withFinalEvaluation(dir: string, rows: LearningRow[]): LearningRow[] {
+  const path = join(dir, 'summary.json');
+  if (!existsSync(path)) return rows;
+  const summary = readJson<Partial<TrainRunSummary>>(path, '--run');
+  if (typeof summary.steps !== 'number' || summary.regret === undefined) return rows;
+  const final = { regret: summary.regret, ...(summary.normalizedRegret !== undefined ? { normalized_regret: summary.normalizedRegret } : {}) };
+  const last = rows[rows.length - 1];
+  if (last !== undefined && last.step === summary.steps) return [...rows.slice(0, -1), { ...last, ...final }];
+  return [...rows, { step: summary.steps, ...final }];
+}
+
+/**
+ * Baselines as flat TensorBoard runs across the agents' step range: one
+ * directory per baseline and configuration (env, kwargs, episodes, seed),
+ * `{env}__baseline-{name}__{seed}__{config hash}`, rewritten by a later
+ * compare of the same configuration rather than added again.
+ */
 function writeBaselineRuns(logdir: string, envId: string, seed: number, data: ReportData, runs: LoadedRun[]): void {
   let maxStep = 1;
   for (const l of data.learning) for (const r of l.rows) maxStep = Math.max(maxStep, r.step);
   const agents = new Set(runs.map((r) => r.name));
-  const now = Math.floor(Date.now() / 1000);
+  const config = createHash('sha256').update(JSON.stringify({ envId, envKwargs: data.envKwargs, episodes: data.episodes, seed })).digest('hex').slice(0, 10);
   for (const row of data.rows) {
     if (agents.has(row.name)) continue;
-    const dir = createRunDir(logdir, runName(envId, `baseline-${row.name}`, seed, now));
+    const dir = join(logdir, `${envId.replace(/\//g, '_')}__baseline-${row.name}__${seed}__${config}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
     const w = new EventWriter(dir);
     for (const step of [0, maxStep]) {
       w.addScalar('charts/episodic_return', row.meanReturn.mean, step);
