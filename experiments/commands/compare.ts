@@ -84,6 +84,6 @@ export function compareCommand(): Command {
         });
         return;
       }
-      process.stdout.write(`${comparisonMarkdownTable(data.rows)}\n\nreport: ${files.html}\n`);
+      process.stdout.write(`${comparisonMarkdownTable(data.rows, data.env)}\n\nreport: ${files.html}\n`);
     });
 }

@@ -46,7 +46,7 @@ export function quickstartCommand(): Command {
       const data = await runComparison({ runs: [summary.runDir], episodes, seed: 12345, logdir: flags.logdir });
       const out = flags.out ?? join('reports', `quickstart-${Math.floor(Date.now() / 1000)}`);
       const files = await writeReport(out, data);
-      process.stdout.write(`\n${comparisonMarkdownTable(data.rows)}\n\n`);
+      process.stdout.write(`\n${comparisonMarkdownTable(data.rows, data.env)}\n\n`);
       process.stdout.write(`run directory: ${summary.runDir}\n`);
       process.stdout.write(`report:        ${files.html}\n`);
       process.stdout.write(`TensorBoard:   tensorboard --logdir ${flags.logdir}   (pip install tensorboard)\n`);

@@ -1,10 +1,13 @@
 /**
- * The comparison table as text cells: one definition of its columns and
- * number formats, shared by the HTML report, comparison.md and the console
+ * The comparison table as text cells: one definition of its columns (per
+ * environment family: the one-shot table, or a family's headline metrics)
+ * and number formats, shared by the HTML report, comparison.md and the console
  * (pass `headers` and `cells` to `table()` of experiments/cli/output.ts).
  * Absent values are shown as an em dash, values that could not be estimated
  * (NaN) as `n/a`.
  */
+import { DISPATCH_ID, DISPATCH_MULTI_ID } from '../../envs/dispatch-registration.js';
+import { DYNAMIC_ID } from '../../envs/dynamic-registration.js';
 import type { ComparisonRow, Estimate, ReportData } from './report-data.js';
 
 export const ABSENT = '—';
@@ -48,13 +51,46 @@ export function comparisonCells(row: ComparisonRow): string[] {
   ];
 }
 
-/** Headers and cells of the whole table. */
-export function comparisonTableCells(rows: ComparisonRow[]): { headers: string[]; cells: string[][] } {
-  return { headers: [...COMPARISON_HEADERS], cells: rows.map(comparisonCells) };
+/** A column of another family's table: a header and the row's metric (its last-step info, mean over episodes). */
+interface MetricColumn {
+  header: string;
+  key: string;
+}
+
+/** The headline metrics of the families whose table is not the one-shot one, and what they mean (the table's note). */
+const FAMILY_TABLES: { envs: readonly string[]; columns: MetricColumn[]; note: string }[] = [
+  {
+    envs: [DISPATCH_ID, DISPATCH_MULTI_ID],
+    columns: [
+      { header: 'jainSojourn [95% CI]', key: 'jainSojourn' },
+      { header: 'mean response (s) [95% CI]', key: 'meanResponseTime' },
+    ],
+    note: "jainSojourn: Jain's index of the servers' mean sojourn times over the episode (1 = equal); mean response: the mean sojourn of the tasks served in the episode; both from the episode's last step, mean over episodes with 95% CI.",
+  },
+  {
+    envs: [DYNAMIC_ID],
+    columns: [
+      { header: 'mean response (s) [95% CI]', key: 'meanResponseTime' },
+      { header: 'lost tasks [95% CI]', key: 'lost' },
+    ],
+    note: 'mean response: the mean sojourn of every task completed in the episode; lost tasks: tasks lost to node failures by the end of the episode; mean over episodes with 95% CI.',
+  },
+];
+
+/** Headers and cells of the whole table: the one-shot columns, or the headline metrics of `env`'s family. */
+export function comparisonTableCells(rows: ComparisonRow[], env?: string): { headers: string[]; cells: string[][] } {
+  const family = FAMILY_TABLES.find((f) => env !== undefined && f.envs.includes(env));
+  if (family === undefined) return { headers: [...COMPARISON_HEADERS], cells: rows.map(comparisonCells) };
+  return {
+    headers: ['policy', 'kind', ...family.columns.map((c) => c.header), 'mean return [95% CI]'],
+    cells: rows.map((r) => [r.name, r.kind, ...family.columns.map((c) => formatEstimate(r.metrics[c.key])), formatEstimate(r.meanReturn)]),
+  };
 }
 
 /** The note under the comparison table: what regret, normalized regret and gap measure here. */
 export function comparisonNote(data: ReportData): string {
+  const family = FAMILY_TABLES.find((f) => f.envs.includes(data.env));
+  if (family !== undefined) return family.note;
   const e = data.exact;
   const against = e === undefined ? 'the exact optimum' : `the exact optimum of ${e.reward} over ${e.family}`;
   const widest =

@@ -10,8 +10,8 @@ function escapeCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function comparisonMarkdownTable(rows: ComparisonRow[]): string {
-  const { headers, cells } = comparisonTableCells(rows);
+export function comparisonMarkdownTable(rows: ComparisonRow[], env?: string): string {
+  const { headers, cells } = comparisonTableCells(rows, env);
   const line = (r: string[]) => `| ${r.map(escapeCell).join(' | ')} |`;
   return [line(headers), `|${headers.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`, ...cells.map(line)].join('\n');
 }
@@ -24,5 +24,5 @@ export function comparisonMarkdown(data: ReportData): string {
     `- seed: ${data.seed}, episodes per policy: ${data.episodes} (common random numbers)`,
     `- created: ${data.createdAt}`,
   ];
-  return `# ${data.title.replace(/\r?\n/g, ' ')}\n\n${settings.join('\n')}\n\n${comparisonMarkdownTable(data.rows)}\n\n${comparisonNote(data)}\n`;
+  return `# ${data.title.replace(/\r?\n/g, ' ')}\n\n${settings.join('\n')}\n\n${comparisonMarkdownTable(data.rows, data.env)}\n\n${comparisonNote(data)}\n`;
 }

@@ -143,7 +143,7 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
     )}\n</section>`,
   );
   if (data.rows.length > 0) {
-    const { headers, cells } = comparisonTableCells(data.rows);
+    const { headers, cells } = comparisonTableCells(data.rows, data.env);
     body.push(
       `<section id="comparison">\n<h2>Comparison</h2>\n${htmlTable(headers, cells)}\n<p class="note">${escapeHtml(
         comparisonNote(data),
