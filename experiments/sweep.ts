@@ -92,7 +92,8 @@ export function sweepJobs(f: SweepFile, logdir: string): SweepJob[] {
   for (const setting of settings) {
     for (const seed of f.seeds ?? [1]) {
       const config = { ...(f.base ?? {}), ...setting, seed };
-      const options: TrainRunOptions = { envId: f.env, algo: f.algo, config, envKwargs: f.envKwargs ?? {}, logdir, backend: f.backend ?? 'auto', progress: false };
+      const group = Object.keys(setting).length === 0 ? 'base' : Object.entries(setting).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
+      const options: TrainRunOptions = { envId: f.env, algo: f.algo, config, envKwargs: f.envKwargs ?? {}, logdir, backend: f.backend ?? 'auto', progress: false, group };
       try {
         validateTrainOptions(options);
       } catch (e) {

@@ -16,7 +16,7 @@
  * metrics rows logged after the checkpoint.
  */
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { initBackend, type BackendInfo, type BackendPreference } from '../agents/backend.js';
@@ -69,6 +69,8 @@ export interface TrainRunOptions {
   resume?: string;
   /** Show progress on stderr. @default true */
   progress?: boolean;
+  /** The HParams session group of the run (a sweep's setting, so its seeds group together). @default the run directory's name */
+  group?: string;
   /** Polled before every update (SIGINT). */
   shouldStop?: () => boolean;
 }
@@ -400,7 +402,9 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   if (lastReturn !== null) finalMetrics['hparams/final_return'] = lastReturn;
   if (regret !== undefined) finalMetrics['hparams/regret'] = regret;
   if (normalizedRegret !== undefined) finalMetrics['hparams/normalized_regret'] = normalizedRegret;
-  logger.tb.addHparams(hparams, finalMetrics, { status: result.stopped ? 'failure' : 'success' });
+  // No per-run experiment summary: TensorBoard then builds one experiment for the whole logdir from every
+  // run's session (the union of their hyperparameters and metrics) instead of showing one run's.
+  logger.tb.addHparams(hparams, finalMetrics, { status: result.stopped ? 'failure' : 'success', writeExperiment: false, groupName: options.group ?? basename(runDir) });
   writeJsonAtomic(join(runDir, 'summary.json'), summary);
   logger.close();
   agent.dispose();
