@@ -16,7 +16,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker.js';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AlgoName } from '../agents/agent.js';
 import { ALGOS } from '../agents/train.js';
 import { UsageError } from './cli/errors.js';
@@ -51,6 +51,8 @@ export interface SweepRow {
   /** Exact normalised regret across seeds (experiments/regret.ts). */
   normalizedRegret: Estimate | null;
   seconds: number;
+  /** Seeds of this setting that did not finish (interrupted or not started): not in the estimates. */
+  unfinished: number;
 }
 
 export interface SweepResult {
@@ -109,19 +111,60 @@ function makeWorker(options: TrainRunOptions): Worker {
   return startWorker('sweep-worker', options);
 }
 
-/** Runs the jobs on `workers` threads; `onDone` is called as each finishes. */
+/** What `sweep-state.json` holds: the sweep file and each job's outcome so far (for `lbgym sweep --resume`). */
+export interface SweepState {
+  file: SweepFile;
+  jobs: { setting: Record<string, unknown>; seed: number; status: 'pending' | 'done' | 'stopped' | 'failed'; runDir?: string; summary?: TrainRunSummary; error?: string }[];
+}
+
+export const SWEEP_STATE = 'sweep-state.json';
+
+/** Reads a sweep directory's state (usage errors name the file). */
+export function loadSweepState(dir: string): SweepState {
+  const path = join(dir, SWEEP_STATE);
+  if (!existsSync(path)) throw new UsageError(`--resume: ${dir} is not a sweep directory (no ${SWEEP_STATE})`);
+  const state = readJson<SweepState>(path, '--resume');
+  if (typeof state !== 'object' || state === null || !Array.isArray(state.jobs) || typeof state.file !== 'object') {
+    throw new UsageError(`--resume: ${path} is not an lbgym sweep state`);
+  }
+  return state;
+}
+
+/**
+ * Runs the jobs on `workers` threads; `onDone` is called as each finishes.
+ * The state of every job is kept in `{logdir}/sweep-state.json`, so an
+ * interrupted sweep can be resumed (`previous`: that state): finished jobs
+ * are kept, stopped ones continue from their checkpoints, the others run.
+ */
 export async function runSweep(
   f: SweepFile,
   workers: number,
   onDone: (job: SweepJob, summary: TrainRunSummary | Error, done: number, total: number) => void = () => {},
   shouldStop: () => boolean = () => false,
+  previous?: SweepState,
 ): Promise<SweepResult> {
   const logdir = f.logdir ?? join('runs', `sweep-${Math.floor(Date.now() / 1000)}`);
   const jobs = sweepJobs(f, logdir);
   mkdirSync(logdir, { recursive: true });
   const results = new Map<SweepJob, TrainRunSummary | Error>();
+  const state: SweepState = { file: { ...f, logdir }, jobs: jobs.map((j) => ({ setting: j.setting, seed: j.seed, status: 'pending' })) };
+  const entryOf = (j: SweepJob) => state.jobs[jobs.indexOf(j)]!;
+  const saveState = (): void => writeJsonAtomic(join(logdir, SWEEP_STATE), state);
+  const todo: SweepJob[] = [];
+  for (const j of jobs) {
+    const before = previous?.jobs.find((p) => p.seed === j.seed && JSON.stringify(p.setting) === JSON.stringify(j.setting));
+    if (before?.status === 'done' && before.summary !== undefined) {
+      results.set(j, before.summary);
+      Object.assign(entryOf(j), before);
+      continue;
+    }
+    // A stopped run continues from its checkpoint, in the same directory.
+    if (before?.status === 'stopped' && before.runDir !== undefined) j.options = { ...j.options, config: {}, resume: before.runDir };
+    todo.push(j);
+  }
+  saveState();
   let next = 0;
-  let done = 0;
+  let done = results.size;
   const runOne = (job: SweepJob): Promise<void> =>
     new Promise((resolve) => {
       const w = makeWorker(job.options);
@@ -130,6 +173,10 @@ export async function runSweep(
         if (settled) return;
         settled = true;
         results.set(job, r);
+        const entry = entryOf(job);
+        if (r instanceof Error) Object.assign(entry, { status: 'failed', error: r.message });
+        else Object.assign(entry, { status: r.stopped ? 'stopped' : 'done', runDir: r.runDir, summary: r });
+        saveState();
         done++;
         onDone(job, r, done, jobs.length);
         resolve();
@@ -148,9 +195,9 @@ export async function runSweep(
       });
     });
   const lane = async (): Promise<void> => {
-    while (next < jobs.length && !shouldStop()) await runOne(jobs[next++]!);
+    while (next < todo.length && !shouldStop()) await runOne(todo[next++]!);
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, todo.length)) }, lane));
 
   const rows: SweepRow[] = [];
   const failures: SweepResult['failures'] = [];
@@ -158,11 +205,14 @@ export async function runSweep(
   const bySetting = new Map<string, SweepJob[]>();
   for (const j of jobs) bySetting.set(key(j.setting), [...(bySetting.get(key(j.setting)) ?? []), j]);
   for (const group of bySetting.values()) {
+    // Only finished runs count: a stopped (interrupted) run's return is partial.
     const ok: TrainRunSummary[] = [];
+    let unfinished = 0;
     for (const j of group) {
       const r = results.get(j);
-      if (r === undefined) continue;
-      if (r instanceof Error) failures.push({ setting: j.setting, seed: j.seed, error: r.message });
+      if (r === undefined) unfinished++;
+      else if (r instanceof Error) failures.push({ setting: j.setting, seed: j.seed, error: r.message });
+      else if (r.stopped) unfinished++;
       else ok.push(r);
     }
     const returns = ok.map((s) => s.finalReturn).filter((x): x is number => x !== null);
@@ -176,6 +226,7 @@ export async function runSweep(
       regret: regrets.length > 0 ? estimate(regrets) : null,
       normalizedRegret: normalized.length > 0 ? estimate(normalized) : null,
       seconds: ok.reduce((a, s) => a + s.seconds, 0) / Math.max(1, ok.length),
+      unfinished,
     });
   }
   const result = { logdir, rows, failures };

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { loadSweepFile, runSweep, type SweepResult } from '../sweep.js';
+import { loadSweepFile, loadSweepState, runSweep, type SweepResult } from '../sweep.js';
 import { UsageError } from '../cli/errors.js';
 import { fmt, printJson, table } from '../cli/output.js';
 import { parseNumberFlag } from '../cli/parse.js';
@@ -15,11 +15,14 @@ export function sweepCommand(): Command {
       '\nExample:\n  lbgym sweep --config sweep.json --workers 2\n\nsweep.json:\n  {"env": "LB-OneShot-v0", "algo": "ppo", "base": {"totalSteps": 20000},\n   "grid": {"learningRate": [0.0003, 0.001]}, "seeds": [1, 2, 3], "logdir": "runs/sweep"}',
     )
     .option('--config <file>', 'sweep file (JSON)')
+    .option('--resume <dir>', "continue an interrupted sweep from its directory (its sweep-state.json): finished runs are kept, stopped ones continue from their checkpoints")
     .option('--workers <n>', 'worker threads', '2')
     .option('--json', 'print the summary as JSON')
-    .action(async (flags: { config?: string; workers: string; json?: boolean }) => {
-      if (flags.config === undefined) throw new UsageError('--config: required (a sweep file)');
-      const file = loadSweepFile(flags.config);
+    .action(async (flags: { config?: string; resume?: string; workers: string; json?: boolean }) => {
+      if (flags.config !== undefined && flags.resume !== undefined) throw new UsageError('--resume: the sweep directory holds its own sweep file; drop --config');
+      if (flags.config === undefined && flags.resume === undefined) throw new UsageError('--config: required (a sweep file), or --resume DIR');
+      const previous = flags.resume === undefined ? undefined : loadSweepState(flags.resume);
+      const file = previous?.file ?? loadSweepFile(flags.config!);
       const workers = parseNumberFlag('--workers', flags.workers, { min: 1, integer: true });
       let stop = false;
       const onSigint = (): void => {
@@ -36,12 +39,16 @@ export function sweepCommand(): Command {
             process.stderr.write(`[${done}/${total}] ${JSON.stringify(job.setting)} seed ${job.seed}: ${what}\n`);
           },
           () => stop,
+          previous,
         );
         writeFileSync(join(result.logdir, 'sweep.csv'), sweepCsv(result));
         if (flags.json === true) printJson(result);
         else process.stdout.write(`${sweepTable(result)}\n\nsummary: ${join(result.logdir, 'sweep.json')}\n`);
         if (result.failures.length > 0) process.exitCode = 1;
-        if (stop) process.exitCode = 130;
+        if (stop) {
+          process.stderr.write(`lbgym: sweep interrupted; continue it with: lbgym sweep --resume ${result.logdir}\n`);
+          process.exitCode = 130;
+        }
       } finally {
         process.off('SIGINT', onSigint);
       }
@@ -57,12 +64,19 @@ function ci(e: { mean: number; ci95: [number, number] } | null, scale = 1): stri
 export function sweepTable(r: SweepResult): string {
   return table(
     ['setting', 'seeds', 'final return [95% CI]', 'regret % [95% CI]', 'normalized regret % [95% CI]', 'seconds'],
-    r.rows.map((row) => [JSON.stringify(row.setting), String(row.seeds.length), ci(row.finalReturn), ci(row.regret, 100), ci(row.normalizedRegret, 100), fmt(row.seconds, 1)]),
+    r.rows.map((row) => [
+      JSON.stringify(row.setting),
+      row.unfinished > 0 ? `${row.seeds.length} (${row.unfinished} unfinished)` : String(row.seeds.length),
+      ci(row.finalReturn),
+      ci(row.regret, 100),
+      ci(row.normalizedRegret, 100),
+      fmt(row.seconds, 1),
+    ]),
   );
 }
 
 function sweepCsv(r: SweepResult): string {
-  const lines = ['setting,seeds,final_return,final_return_ci_low,final_return_ci_high,regret,regret_ci_low,regret_ci_high,seconds,normalized_regret,normalized_regret_ci_low,normalized_regret_ci_high'];
+  const lines = ['setting,seeds,final_return,final_return_ci_low,final_return_ci_high,regret,regret_ci_low,regret_ci_high,seconds,normalized_regret,normalized_regret_ci_low,normalized_regret_ci_high,unfinished'];
   for (const row of r.rows) {
     const f = row.finalReturn;
     const g = row.regret;
@@ -80,6 +94,7 @@ function sweepCsv(r: SweepResult): string {
         row.normalizedRegret?.mean ?? '',
         row.normalizedRegret?.ci95[0] ?? '',
         row.normalizedRegret?.ci95[1] ?? '',
+        row.unfinished,
       ].join(','),
     );
   }
