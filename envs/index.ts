@@ -1,6 +1,10 @@
-/** lbgym's environments, registered on import, with the gym core. */
+/**
+ * `lbgym/envs`: the simulator, the gym core and the environments (registered
+ * on import). It loads neither TensorFlow.js nor the plotting library.
+ */
 import './registration.js';
 
+export * from './sim/index.js';
 export * from './core/index.js';
 export { OneShotEnv, DEFAULT_ENV_SEED, type OneShotEnvOptions } from './one-shot-env.js';
 export { MultiAgentOneShotEnv, MULTI_AGENT_REWARDS, type MultiAgentEnvOptions, type MultiAgentReward } from './multi-agent-env.js';

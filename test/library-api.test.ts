@@ -1,6 +1,7 @@
 /** The README's library examples, run as written (small budgets). */
 import { describe, expect, it } from 'vitest';
-import { checkEnv, expectedCompletion, make, monteCarlo, optimalPolicy, preset, simulateOnce, train } from '../index.js';
+import { checkEnv, expectedCompletion, make, optimalPolicy, train } from '../index.js';
+import { monteCarlo, preset, simulateOnce } from '../envs/index.js';
 
 describe('README library examples', () => {
   it('simulator', () => {
