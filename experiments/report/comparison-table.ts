@@ -26,6 +26,8 @@ export function formatValue(x: number): string {
 export function formatPercent(x: number | undefined): string {
   if (x === undefined) return ABSENT;
   if (Number.isNaN(x)) return NOT_AVAILABLE;
+  // Below the last digit shown (numerical noise of the exact solver, ~1e-12): no sign.
+  if (Math.abs(x) < 5e-5) return '0.00%';
   return `${(100 * x).toFixed(2)}%`;
 }
 

@@ -61,3 +61,11 @@ describe('comparison table per environment family', () => {
     expect(cells[0]!.slice(2, 4)).toEqual(['5.88 [5.86, 5.9]', '3 [2.98, 3.02]']);
   });
 });
+
+describe('percent format', () => {
+  it('shows no sign for noise below the last digit', () => {
+    expect(formatPercent(-1e-12)).toBe('0.00%');
+    expect(formatPercent(-0.0001)).toBe('-0.01%');
+    expect(formatPercent(0.0157)).toBe('1.57%');
+  });
+});
