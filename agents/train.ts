@@ -35,40 +35,17 @@ import { initBackend, type BackendInfo, type BackendPreference } from './backend
 import { EnvRunner, type EpisodeRecord } from './env-runner.js';
 import { ParallelEnvRunner } from './parallel-env-runner.js';
 import { readRunnerState, savedAlgo, type AlgoName, type CheckpointedAgent, type IterationContext, type TrainableAgent, type UpdateStats } from './agent.js';
-import { PPOAgent, PPO_CONFIG_FIELDS, type PPOConfig } from './ppo.js';
-import { ReinforceAgent, REINFORCE_CONFIG_FIELDS, type ReinforceConfig } from './reinforce.js';
-import { DQNAgent, DQN_CONFIG_FIELDS, type DQNConfig } from './dqn.js';
-import { MAPPOAgent, MAPPO_CONFIG_FIELDS, type MAPPOConfig } from './mappo.js';
+import type { MAPPOAgent } from './mappo.js';
 import type { ConfigField } from './config.js';
+import { ALGORITHMS, ALGOS, type AlgoAgents, type AlgoConfigs, type Algorithm } from './algorithms.js';
 
-/** The config type of each algorithm. */
-export interface AlgoConfigs {
-  ppo: PPOConfig;
-  reinforce: ReinforceConfig;
-  dqn: DQNConfig;
-  mappo: MAPPOConfig;
-}
-
-/** The agent type of each algorithm. */
-export interface AlgoAgents {
-  ppo: PPOAgent;
-  reinforce: ReinforceAgent;
-  dqn: DQNAgent;
-  mappo: MAPPOAgent;
-}
+export { ALGOS, type AlgoAgents, type AlgoConfigs } from './algorithms.js';
 
 /** Per algorithm, its config fields (for `--flag` generation). */
-export const CONFIG_FIELDS: Readonly<Record<AlgoName, readonly ConfigField[]>> = {
-  ppo: PPO_CONFIG_FIELDS,
-  reinforce: REINFORCE_CONFIG_FIELDS,
-  dqn: DQN_CONFIG_FIELDS,
-  mappo: MAPPO_CONFIG_FIELDS,
-};
-
-export const ALGOS: readonly AlgoName[] = ['ppo', 'reinforce', 'dqn', 'mappo'];
+export const CONFIG_FIELDS: Readonly<Record<AlgoName, readonly ConfigField[]>> = Object.fromEntries(ALGOS.map((a) => [a, ALGORITHMS[a].fields])) as Record<AlgoName, readonly ConfigField[]>;
 
 /** Algorithms trained on a multi-agent `ParallelEnv` (the others take an `Env`). */
-export const PARALLEL_ALGOS: readonly AlgoName[] = ['mappo'];
+export const PARALLEL_ALGOS: readonly AlgoName[] = ALGOS.filter((a) => ALGORITHMS[a].envKind === 'parallel');
 
 /** What `onUpdate` receives after each update. */
 export interface UpdateMetrics extends UpdateStats {
@@ -159,20 +136,11 @@ function checkResumeAlgo(algo: AlgoName, resumeFrom: string): void {
 }
 
 async function createAgent<A extends AlgoName>(algo: A, env: unknown, config: Partial<AlgoConfigs[A]>, resumeFrom?: string): Promise<AlgoAgents[A]> {
-  if (resumeFrom !== undefined) checkResumeAlgo(algo, resumeFrom);
-  const resume = resumeFrom !== undefined;
-  switch (algo) {
-    case 'ppo':
-      return (resume ? await PPOAgent.load(resumeFrom) : PPOAgent.create(env as Env<Float32Array, Float32Array>, config as Partial<PPOConfig>)) as AlgoAgents[A];
-    case 'reinforce':
-      return (resume ? await ReinforceAgent.load(resumeFrom) : ReinforceAgent.create(env as Env<Float32Array, Float32Array>, config as Partial<ReinforceConfig>)) as AlgoAgents[A];
-    case 'dqn':
-      return (resume ? await DQNAgent.load(resumeFrom) : DQNAgent.create(env as Env<Float32Array, number>, config as Partial<DQNConfig>)) as AlgoAgents[A];
-    case 'mappo':
-      return (resume ? await MAPPOAgent.load(resumeFrom) : MAPPOAgent.create(env as ParallelEnv<Float32Array, Float32Array>, config as Partial<MAPPOConfig>)) as AlgoAgents[A];
-    default:
-      throw new Error(`train: unknown algo '${String(algo)}' (expected ${ALGOS.join(', ')})`);
-  }
+  const row = ALGORITHMS[algo] as Algorithm<A> | undefined;
+  if (row === undefined) throw new Error(`train: unknown algo '${String(algo)}' (expected ${ALGOS.join(', ')})`);
+  if (resumeFrom === undefined) return row.create(env, config);
+  checkResumeAlgo(algo, resumeFrom);
+  return row.load(resumeFrom);
 }
 
 /** What the training loop needs of a runner, single- or multi-agent. */
@@ -192,7 +160,7 @@ interface Session {
 }
 
 function openSession(algo: AlgoName, agent: CheckpointedAgent, envs: readonly unknown[], seed: number): Session {
-  if (algo === 'mappo') {
+  if (ALGORITHMS[algo].envKind === 'parallel') {
     const runner = new ParallelEnvRunner(envs as ParallelEnv<Float32Array, Float32Array>[], seed);
     const mappo = agent as MAPPOAgent;
     return { runner, iterate: (ctx) => mappo.iterate(runner, ctx), numEnvs: envs.length };

@@ -13,6 +13,7 @@ import { readJson } from './runs/run-dir.js';
 import type { AgentAct } from './evaluate-parallel.js';
 import type { MAPPOAgent } from '../agents/mappo.js';
 import { discretizerFor, type RunConfig } from './train-run.js';
+import { ALGORITHMS } from '../agents/algorithms.js';
 
 export interface LoadedRun {
   dir: string;
@@ -32,12 +33,12 @@ export async function loadRunPolicy(dir: string): Promise<LoadedRun> {
   const agent = await loadAgent(modelDir);
   const name = dir.replace(/\/+$/, '').split('/').pop() ?? dir;
   let policy: Policy<Float32Array, Float32Array>;
-  if (config.algo === 'mappo') {
+  if (ALGORITHMS[config.algo].envKind === 'parallel') {
     const mappo = agent as unknown as MAPPOAgent;
     policy = { name, act: (obs, opts) => mappo.act(obs, opts) };
     return { dir, name, config, policy, agentAct: (a, obs, opts) => mappo.actAs(a, obs, opts), dispose: () => agent.dispose() };
   }
-  const grid = config.algo === 'dqn' ? discretizerFor(config) : undefined;
+  const grid = ALGORITHMS[config.algo].discretizesBox ? discretizerFor(config) : undefined;
   if (grid !== undefined) {
     policy = { name, act: (obs, opts) => grid.toContinuous(agent.act(obs, opts) as number) };
   } else {

@@ -22,10 +22,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { initBackend, type BackendInfo, type BackendPreference } from '../agents/backend.js';
 import { type AlgoName } from '../agents/agent.js';
 import { resolveConfig, type ConfigSpec } from '../agents/config.js';
-import { DQN_SPEC } from '../agents/dqn.js';
-import { MAPPO_SPEC } from '../agents/mappo.js';
-import { PPO_SPEC } from '../agents/ppo.js';
-import { REINFORCE_SPEC } from '../agents/reinforce.js';
+import { ALGORITHMS, algorithm } from '../agents/algorithms.js';
 import { ALGOS, train, type UpdateMetrics } from '../agents/train.js';
 import type { Env } from '../envs/core/env.js';
 import { Box } from '../envs/core/spaces/box.js';
@@ -41,13 +38,6 @@ import { RegretEvaluator } from './regret.js';
 import { prefillOptima } from './optimum-prefill.js';
 import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
 import { type ExactRegret, RunLogger, configMarkdown } from './runs/run-logger.js';
-
-export const SPECS: Record<AlgoName, ConfigSpec<unknown>> = {
-  ppo: PPO_SPEC as ConfigSpec<unknown>,
-  reinforce: REINFORCE_SPEC as ConfigSpec<unknown>,
-  dqn: DQN_SPEC as ConfigSpec<unknown>,
-  mappo: MAPPO_SPEC as ConfigSpec<unknown>,
-};
 
 export interface TrainRunOptions {
   envId: string;
@@ -126,10 +116,10 @@ export function discretizerFor(run: Pick<RunConfig, 'env' | 'envKwargs' | 'bins'
 
 /** Resolves and validates an algorithm config (errors are usage errors naming the field). */
 export function resolveAlgoConfig(algo: AlgoName, config: Record<string, unknown>): Record<string, unknown> {
-  const spec = SPECS[algo];
-  if (spec === undefined) throw new UsageError(`--algo: expected one of ${ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
+  const row = algorithm(algo);
+  if (row === undefined) throw new UsageError(`--algo: expected one of ${ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
   try {
-    return resolveConfig(algo, spec, config) as Record<string, unknown>;
+    return resolveConfig(algo, row.spec as ConfigSpec<unknown>, config) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -150,11 +140,13 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
   }
   const config = resolveAlgoConfig(options.algo, options.config);
   const envKwargs = options.envKwargs ?? {};
-  if ((kind === 'parallel') !== (options.algo === 'mappo')) {
+  const row = ALGORITHMS[options.algo];
+  const parallelAlgos = ALGOS.filter((a) => ALGORITHMS[a].envKind === 'parallel');
+  if ((kind === 'parallel') !== (row.envKind === 'parallel')) {
     throw new UsageError(
-      options.algo === 'mappo'
-        ? `--algo: mappo trains on a multi-agent environment; ${options.envId} is single-agent`
-        : `--algo: ${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use mappo)`,
+      row.envKind === 'parallel'
+        ? `--algo: ${options.algo} trains on a multi-agent environment; ${options.envId} is single-agent`
+        : `--algo: ${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use ${parallelAlgos.join(' or ')})`,
     );
   }
   let env: Env<unknown, unknown> | undefined;
@@ -167,10 +159,11 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
   if (env !== undefined) {
     const space = env.actionSpace;
     env.close();
-    if (options.algo !== 'dqn' && space.kind !== 'box') {
-      throw new UsageError(`--algo: ${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(space)} (use dqn)`);
+    if (row.actions === 'box' && space.kind !== 'box') {
+      const discrete = ALGOS.filter((a) => ALGORITHMS[a].actions === 'discrete' && ALGORITHMS[a].envKind === 'single');
+      throw new UsageError(`--algo: ${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(space)} (use ${discrete.join(' or ')})`);
     }
-    if (options.algo === 'dqn' && space instanceof Box && options.bins !== undefined && options.bins.length !== space.size) {
+    if (row.discretizesBox && space instanceof Box && options.bins !== undefined && options.bins.length !== space.size) {
       throw new UsageError(`--bins: expected ${space.size} values (one per action dimension), got ${JSON.stringify(options.bins.join(','))}`);
     }
   }
@@ -306,7 +299,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   // The grid's optima (seconds each for the Jain rewards when not cached yet) are solved on two worker threads up front.
   if (typeof regretEval !== 'string') await prefillOptima(run.envKwargs as OneShotEnvOptions, [{ spec: regretEval.spec, pairs: regretEval.grid }]);
   // DQN acts on a grid: a Box action space is discretized; a Discrete one is used as it is.
-  const discretizer = run.algo === 'dqn' && envSpec(run.env).kind === 'env' ? discretizerFor(run) : undefined;
+  const discretizer = ALGORITHMS[run.algo].discretizesBox && envSpec(run.env).kind === 'env' ? discretizerFor(run) : undefined;
   const envFactory = (): Env<Float32Array, unknown> => {
     const env = make(run.env, { kwargs: run.envKwargs });
     return (discretizer !== undefined ? new DiscretizeAction(env, run.bins) : env) as Env<Float32Array, unknown>;
@@ -342,7 +335,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   };
 
   const result = await train(
-    (run.algo === 'dqn' ? envFactory : run.env) as never,
+    (discretizer !== undefined ? envFactory : run.env) as never,
     run.algo,
     run.config as never,
     {
