@@ -24,7 +24,7 @@ import { fileSystemHandler, writeFileAtomic } from './io.js';
 import type { Policy } from '../envs/core/policy.js';
 import type { EnvRunner } from './env-runner.js';
 import { Rng, type RngState } from '../envs/sim/rng.js';
-import type { RunningMeanStd, RunningStatsState } from './running-stats.js';
+import type { RunningMeanStd, RunningMeanStdState } from '../envs/core/wrappers/running-mean-std.js';
 import type { BoxBounds } from './spaces.js';
 
 export type AlgoName = 'ppo' | 'reinforce' | 'dqn' | 'mappo';
@@ -96,7 +96,7 @@ export interface AgentFile<C> {
   config: C;
   observationSize: number;
   actionSpace: SavedActionSpace;
-  obsStats: RunningStatsState | null;
+  obsStats: RunningMeanStdState | null;
   rngSeed: string;
   rngStates: Record<string, RngState>;
   updates: number;
@@ -104,7 +104,7 @@ export interface AgentFile<C> {
   extra: Record<string, number[]>;
   optimizerSpecs: tf.io.WeightsManifestEntry[];
   /** MAPPO: the agent ids (one-hot order), the global-state size and its normaliser. */
-  multiAgent?: { agentIds: string[]; stateSize: number; stateStats: RunningStatsState | null };
+  multiAgent?: { agentIds: string[]; stateSize: number; stateStats: RunningMeanStdState | null };
 }
 
 export const AGENT_JSON = 'agent.json';

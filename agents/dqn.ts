@@ -22,7 +22,7 @@ import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
 import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
 import { ReplayBuffer } from './replay-buffer.js';
-import { RunningMeanStd } from './running-stats.js';
+import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
 import { gatherRows } from './rollout-buffer.js';
 import { discreteSize, observationSize } from './spaces.js';
 import {
@@ -227,7 +227,7 @@ export class DQNAgent implements TrainableAgent<number> {
     for (let t = 0; t < c.trainFrequency; t++) {
       epsilon = linearSchedule(c.startEpsilon, c.endEpsilon, c.explorationFraction * ctx.totalSteps, step);
       const obs = runner.observations;
-      if (c.normObs) this.obsStats.update(obs);
+      if (c.normObs) this.obsStats.updateBatch(obs);
       const greedy = this.greedy(obs);
       const actions = obs.map((_, i) => (this.agentRng.uniform() < epsilon ? this.agentRng.int(this.n) : greedy[i]!));
       const result = runner.step(actions.map((a) => this.start + a));

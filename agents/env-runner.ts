@@ -17,6 +17,9 @@
  */
 import type { Env, Info } from '../envs/core/env.js';
 import { findCheckpointable, type Checkpointable } from '../envs/core/checkpointable.js';
+import { numericInfo } from '../envs/core/numeric-info.js';
+
+export { numericInfo };
 
 export interface EpisodeRecord {
   readonly episodicReturn: number;
@@ -69,15 +72,6 @@ export function checkRunnerState(state: unknown, kind: RunnerState['kind'], numE
   return s;
 }
 
-/** The numeric (and boolean, as 0/1) entries of an info. */
-export function numericInfo(info: Info): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(info)) {
-    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-    else if (typeof v === 'boolean') out[k] = v ? 1 : 0;
-  }
-  return out;
-}
 
 export class EnvRunner<Act> {
   /** The current observation of each environment (after autoreset). */

@@ -15,7 +15,7 @@
  */
 import { tf } from './backend.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
-import { RunningMeanStd } from './running-stats.js';
+import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
 import { RolloutBuffer } from './rollout-buffer.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
@@ -182,7 +182,7 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
     buffer.clear();
     const std = stdFromLogStd(this.logStd);
     for (let t = 0; t < this.config.numSteps; t++) {
-      if (this.config.normObs) this.obsStats.update(runner.observations);
+      if (this.config.normObs) this.obsStats.updateBatch(runner.observations);
       const obs = runner.observations.map((o) => this.normalize(o));
       const { means, values } = this.evaluate(obs);
       const samples = means.map((m) => sampleGaussian(m, std, this.policyRng));

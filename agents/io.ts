@@ -7,9 +7,12 @@
  * `await model.save(fileSystemHandler(dir))`,
  * `await tf.loadLayersModel(fileSystemHandler(dir))`.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './backend.js';
+import { writeFileAtomic } from '../envs/sim/atomic-file.js';
+
+export { writeFileAtomic };
 
 type IOHandler = tf.io.IOHandler;
 type ModelArtifacts = tf.io.ModelArtifacts;
@@ -18,13 +21,6 @@ type SaveResult = tf.io.SaveResult;
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
-
-/** Writes `data` to `path` atomically (temp file in the same folder, then rename). */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 function toArrayBuffer(data: tf.io.WeightData | undefined): ArrayBuffer {
   if (data === undefined) return new ArrayBuffer(0);

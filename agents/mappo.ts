@@ -37,7 +37,7 @@ import { configDefaults, configFields, resolveConfig, type ConfigField, type Con
 import { buildMlp, forward, type Activation } from './mlp.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
 import { RolloutBuffer, gatherRows } from './rollout-buffer.js';
-import { RunningMeanStd } from './running-stats.js';
+import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import { BoundedActionMap } from './gaussian-agent.js';
 import { ppoUpdate } from './ppo.js';
@@ -371,8 +371,8 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
       obs.flatMap((perAgent, e) => perAgent.map((o, m) => this.criticInput(o, states[e]!, m)));
     for (let t = 0; t < c.numSteps; t++) {
       if (c.normObs) {
-        this.obsStats.update(runner.observations.flat());
-        this.stateStats.update(runner.states);
+        this.obsStats.updateBatch(runner.observations.flat());
+        this.stateStats.updateBatch(runner.states);
       }
       const actorIn = runner.observations.flatMap((perAgent) => perAgent.map((o, m) => this.actorInput(o, m)));
       const criticIn = criticRows(runner.observations, runner.states);

@@ -13,6 +13,9 @@ import type { Policy } from '../envs/core/policy.js';
 import { type Kwargs, make } from '../envs/core/registry.js';
 import { ci95 } from '../envs/sim/student-t.js';
 import { requirePositiveInt } from '../envs/sim/validation.js';
+import { numericInfo } from '../envs/core/numeric-info.js';
+
+export { numericInfo };
 
 export interface EvaluationOptions {
   episodes: number;
@@ -52,11 +55,6 @@ export function estimate(xs: readonly number[]): Estimate {
   return { mean, stdError: se, ci95: ci95(mean, se, n) };
 }
 
-export function numericInfo(info: Record<string, unknown>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(info)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-  return out;
-}
 
 function toArray(a: unknown): number[] {
   if (typeof a === 'number') return [a];

@@ -11,11 +11,11 @@
  * see a partial entry. The cache is best-effort: an unwritable directory just
  * means recomputing. Set LBGYM_NO_CACHE=1 to bypass it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { writeFileAtomic } from '../../envs/sim/atomic-file.js';
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { optimalPolicy, type OptimalPolicyOptions } from './optimal.js';
 import { type RewardSpec, resolveRewardSpec } from './reward-api.js';
@@ -61,13 +61,11 @@ function cached<T extends object>(key: unknown, valid: (o: T) => boolean, comput
   }
   const result = compute();
   if (useCache()) {
-    const tmp = `${path}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(optimaCacheDir(), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(result));
-      renameSync(tmp, path);
+      writeFileAtomic(path, JSON.stringify(result));
     } catch {
-      rmSync(tmp, { force: true });
+      // An unwritable cache only costs a recomputation.
     }
   }
   return result;

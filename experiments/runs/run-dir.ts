@@ -3,9 +3,12 @@
  * A run directory is never overwritten: when the name exists, a suffix
  * `-2`, `-3`, ... is added. Files are written atomically (temp file + rename).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../envs/sim/validation.js';
+import { writeFileAtomic } from '../../envs/sim/atomic-file.js';
+
+export { writeFileAtomic };
 
 export function runName(envId: string, algo: string, seed: number, unixTime: number): string {
   return `${envId.replace(/\//g, '_')}__${algo}__${seed}__${unixTime}`;
@@ -25,12 +28,6 @@ export function createRunDir(logdir: string, name: string): string {
   }
 }
 
-/** Writes a file atomically: a temp file in the same directory, then rename. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);

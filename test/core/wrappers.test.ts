@@ -245,3 +245,22 @@ describe('FlattenObservation', () => {
     expect(s.observation[4]).toBe(0.5);
   });
 });
+
+describe('RunningMeanStd: batch and one-at-a-time updates agree', () => {
+  it('updateBatch gives the statistics of the same samples folded one by one, and normalize clips', () => {
+    const rows = Array.from({ length: 37 }, (_, i) => Float32Array.of(Math.sin(i) * 3, i / 7, (i % 5) - 2));
+    const one = new RunningMeanStd(3);
+    for (const r of rows) one.update(r);
+    const batch = new RunningMeanStd(3);
+    batch.updateBatch(rows.slice(0, 20));
+    batch.updateBatch(rows.slice(20));
+    for (let i = 0; i < 3; i++) {
+      expect(batch.mean[i]).toBeCloseTo(one.mean[i]!, 12);
+      expect(batch.var[i]).toBeCloseTo(one.var[i]!, 12);
+    }
+    expect(batch.count).toBeCloseTo(one.count, 12);
+    const z = batch.normalize([1e6, batch.mean[1]!, -1e6]);
+    expect([z[0], z[2]]).toEqual([10, -10]);
+    expect(Math.abs(z[1]!)).toBeLessThan(1e-6);
+  });
+});

@@ -4,27 +4,13 @@
  * file or flag, and leaves the directory byte for byte unchanged; resuming a
  * finished run says so, exits 0 and writes nothing.
  */
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../helpers/cli.js';
+import { treeHash } from '../helpers/tree-hash.js';
 
-function treeHash(root: string): string {
-  const h = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      const st = statSync(p);
-      h.update(`${relative(root, p)}|${st.isDirectory() ? 'dir' : st.size}\n`);
-      if (st.isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(root);
-  return h.digest('hex');
-}
 
 let template = '';
 let runName = '';

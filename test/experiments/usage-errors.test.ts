@@ -5,29 +5,14 @@
  * Each case runs the CLI in this process, in a fresh directory holding the
  * fixtures below.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../envs/sim/presets.js';
 import { runCliInProcess } from '../helpers/cli.js';
+import { treeHash } from '../helpers/tree-hash.js';
 
-/** Path and content hash of every file and directory under `root`. */
-function treeHash(root: string): string {
-  const h = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      const st = statSync(p);
-      h.update(`${relative(root, p)}|${st.isDirectory() ? 'dir' : st.size}\n`);
-      if (st.isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(root);
-  return h.digest('hex');
-}
 
 function fixtures(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lbgym-usage-'));

@@ -1,8 +1,11 @@
 /**
- * Running mean and (population) variance of a vector stream, updated one
- * sample at a time with Welford's rule, started as Gymnasium's
- * `RunningMeanStd` is (mean 0, variance 1, a prior count `epsilon = 1e-4`), so
- * the normalisation wrappers give Gymnasium's numbers.
+ * Running mean and (population) variance of a vector stream, started as
+ * Gymnasium's `RunningMeanStd` is (mean 0, variance 1, a prior count
+ * `epsilon = 1e-4`): one sample at a time with Welford's rule (the
+ * normalisation wrappers, which then give Gymnasium's numbers), or a batch at
+ * a time with Chan et al.'s parallel rule (the agents' observation
+ * normalisers, saved with the agent so a loaded agent normalises as the
+ * trained one did).
  */
 
 /** A JSON-friendly snapshot of the statistics, for saving with an agent. */
@@ -38,6 +41,40 @@ export class RunningMeanStd {
       this.var[i] = (this.var[i]! * n + (delta * delta * n) / total) / total;
     }
     this.count = total;
+  }
+
+  /** Folds a batch of vectors (each of length `size`) into the statistics. */
+  updateBatch(rows: readonly ArrayLike<number>[]): void {
+    const n = rows.length;
+    if (n === 0) return;
+    const d = this.size;
+    const bMean = new Float64Array(d);
+    const bVar = new Float64Array(d);
+    for (const r of rows) {
+      if (r.length !== d) throw new Error(`RunningMeanStd: observation length ${r.length} != ${d}`);
+      for (let i = 0; i < d; i++) bMean[i]! += r[i]! / n;
+    }
+    for (const r of rows) {
+      for (let i = 0; i < d; i++) bVar[i]! += (r[i]! - bMean[i]!) ** 2 / n;
+    }
+    const total = this.count + n;
+    for (let i = 0; i < d; i++) {
+      const delta = bMean[i]! - this.mean[i]!;
+      const m2 = this.var[i]! * this.count + bVar[i]! * n + (delta * delta * this.count * n) / total;
+      this.mean[i] = this.mean[i]! + (delta * n) / total;
+      this.var[i] = m2 / total;
+    }
+    this.count = total;
+  }
+
+  /** The normalised copy of `x`: `(x - mean) / sqrt(var + epsilon)`, clipped to `[-clip, clip]`. */
+  normalize(x: ArrayLike<number>, epsilon = 1e-8, clip = 10): Float32Array {
+    const out = new Float32Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const z = (x[i]! - this.mean[i]!) / Math.sqrt(this.var[i]! + epsilon);
+      out[i] = Math.min(clip, Math.max(-clip, z));
+    }
+    return out;
   }
 
   /** Adds one scalar sample (for `size` 1), without an array. */
