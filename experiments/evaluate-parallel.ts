@@ -9,14 +9,14 @@ import type { ActOptions } from '../envs/core/policy.js';
 import type { AgentId } from '../envs/core/parallel-env.js';
 import { type Kwargs, makeParallel } from '../envs/core/registry.js';
 import { requirePositiveInt } from '../envs/sim/validation.js';
-import { type EvaluationResult, estimate, numericInfo } from './evaluate.js';
+import { type EvaluationOptions, type EvaluationResult, estimate, numericInfo } from './evaluate.js';
 
 export type AgentAct = (agent: AgentId, observation: Float32Array, options: ActOptions) => Float32Array;
 
 export function evaluateParallelPolicy(
   envId: string,
   act: AgentAct,
-  options: { episodes: number; seed: number; envKwargs?: Kwargs; deterministic?: boolean; maxSteps?: number },
+  options: EvaluationOptions,
 ): EvaluationResult {
   const episodes = requirePositiveInt(options.episodes, 'episodes');
   const env = makeParallel<Float32Array, Float32Array>(envId, options.envKwargs === undefined ? {} : { kwargs: options.envKwargs });
@@ -47,6 +47,7 @@ export function evaluateParallelPolicy(
     }
     const rs = [...returns.values()];
     rows.push({ return: rs.reduce((x, y) => x + y, 0) / Math.max(1, rs.length), length, info: numericInfo(info) });
+    options.onEpisode?.(rows.length);
   }
   env.close();
   const keys = new Set<string>();

@@ -21,6 +21,8 @@ export interface EvaluationOptions {
   episodes: number;
   seed: number;
   envKwargs?: Kwargs;
+  /** Called after each episode with the number done (progress). */
+  onEpisode?: (done: number) => void;
   /** Ask the policy for its mode (agents). @default true */
   deterministic?: boolean;
   /** Safety limit on steps per episode for environments without a time limit. @default 100000 */
@@ -96,6 +98,7 @@ export function evaluatePolicy<Act>(
       if (length >= maxSteps) throw new Error(`evaluate: episode exceeded ${maxSteps} steps; set maxEpisodeSteps for this env`);
     }
     rows.push({ return: ret, length, info: numericInfo(info) });
+    options.onEpisode?.(rows.length);
   }
   if (typeof envOrId === 'string') env.close();
   const keys = new Set<string>();

@@ -11,6 +11,7 @@ import { initBackend } from '../../agents/backend.js';
 import { ciJson, ciText, fmt, printJson } from '../cli/output.js';
 import { parseNumberFlag } from '../cli/parse.js';
 import { UsageError } from '../cli/errors.js';
+import { Progress } from '../cli/progress.js';
 
 export function evalCommand(): Command {
   return new Command('eval')
@@ -21,18 +22,21 @@ export function evalCommand(): Command {
     .option('--seed <s>', 'evaluation seed', '12345')
     .option('--stochastic', 'sample actions instead of the deterministic mode')
     .option('--json', 'print one JSON object')
-    .action(async (flags: { run?: string; episodes: string; seed: string; stochastic?: boolean; json?: boolean }) => {
+    .option('--quiet', 'no progress output')
+    .action(async (flags: { run?: string; episodes: string; seed: string; stochastic?: boolean; json?: boolean; quiet?: boolean }) => {
       if (flags.run === undefined) throw new UsageError('--run: required');
       const episodes = parseNumberFlag('--episodes', flags.episodes, { min: 1, integer: true });
       const seed = parseNumberFlag('--seed', flags.seed, { integer: true });
       await initBackend('auto');
       const run = await loadRunPolicy(flags.run);
       try {
-        const evalOptions = { episodes, seed, envKwargs: run.config.envKwargs, deterministic: flags.stochastic !== true };
+        const progress = new Progress(episodes, 'episodes', process.stderr, 5, flags.quiet !== true);
+        const evalOptions = { episodes, seed, envKwargs: run.config.envKwargs, deterministic: flags.stochastic !== true, onEpisode: (done: number) => progress.update(done) };
         const ev =
           run.agentAct !== undefined
             ? evaluateParallelPolicy(run.config.env, run.agentAct, evalOptions)
             : evaluatePolicy(run.config.env, run.policy, evalOptions);
+        progress.done();
         const regretEval = run.config.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.config.envKwargs as OneShotEnvOptions) : undefined;
         const exact = regretEval !== undefined && typeof regretEval !== 'string' ? regretEval.evaluate(run.policy) : undefined;
         const regret = exact?.regret;

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { loadSweepFile, loadSweepState, runSweep, type SweepResult } from '../sweep.js';
 import { UsageError } from '../cli/errors.js';
 import { fmt, printJson, table } from '../cli/output.js';
+import { formatSeconds } from '../cli/progress.js';
 import { parseNumberFlag } from '../cli/parse.js';
 
 export function sweepCommand(): Command {
@@ -30,13 +31,19 @@ export function sweepCommand(): Command {
         process.stderr.write('\nlbgym: interrupted; workers write checkpoints and stop\n');
       };
       process.on('SIGINT', onSigint);
+      const t0 = performance.now();
+      let ran = 0;
       try {
         const result = await runSweep(
           file,
           workers,
           (job, r, done, total) => {
             const what = r instanceof Error ? `failed: ${r.message}` : `${r.runDir}`;
-            process.stderr.write(`[${done}/${total}] ${JSON.stringify(job.setting)} seed ${job.seed}: ${what}\n`);
+            // The ETA counts only the jobs this process ran (a resumed sweep starts with some done).
+            ran++;
+            const seconds = (performance.now() - t0) / 1000;
+            const eta = done < total ? `, ETA ${formatSeconds((seconds / ran) * (total - done))}` : '';
+            process.stderr.write(`[${done}/${total}] ${JSON.stringify(job.setting)} seed ${job.seed}: ${what} (${formatSeconds(seconds)} elapsed${eta})\n`);
           },
           () => stop,
           previous,

@@ -51,12 +51,16 @@ describe('lbgym train + eval + compare (tiny end-to-end run)', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = lastJson(r.stdout);
     for (const k of ['meanReturn', 'meanCompletion', 'completionCi95', 'jain', 'regret']) expect(j).toHaveProperty(k);
+    // Progress on stderr (a line per 5 s and the last one when not a terminal); --quiet silences it.
+    expect(r.stderr).toMatch(/100% 200\/200 episodes/);
+    expect(runCli(['eval', '--run', runDir, '--episodes', '20', '--quiet', '--json']).stderr).toBe('');
   });
 
   it('compare writes the report files and ranks the optimum first in completion time', () => {
     const out = join(logdir, 'report');
     const r = runCli(['compare', '--run', runDir, '--baselines', 'regeneration-optimal,no-balancing,blind-full', '--episodes', '200', '--no-curves', '--out', out, '--logdir', logdir, '--json']);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/100% 4\/4 policies/);
     const j = lastJson(r.stdout);
     const rows = j['rows'] as { name: string; meanCompletion: number; regret?: number }[];
     expect(rows.map((x) => x.name)).toEqual([runDir.split('/').pop(), 'regeneration-optimal', 'no-balancing', 'blind-full']);
