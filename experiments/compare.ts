@@ -27,7 +27,6 @@ import '../envs/index.js';
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { ONE_SHOT_ID } from '../envs/registration.js';
 import { monteCarlo } from '../envs/sim/monte-carlo.js';
-import { UsageError } from './cli/errors.js';
 import { type Estimate, evaluatePolicy } from './evaluate.js';
 import { type AgentAct, evaluateParallelPolicy } from './evaluate-parallel.js';
 import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
@@ -42,6 +41,7 @@ import { readJson } from './runs/run-dir.js';
 import type { TrainRunSummary } from './train-run.js';
 import { EventWriter } from './tensorboard/event-writer.js';
 import { Progress } from './cli/progress.js';
+import { optionError } from '../envs/sim/validation.js';
 
 export interface CompareOptions {
   envId?: string;
@@ -92,14 +92,14 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     for (const dir of options.runs ?? []) loaded.push(await loadRunPolicy(dir));
     const first = loaded[0];
     const envId = options.envId ?? first?.config.env;
-    if (envId === undefined) throw new UsageError('--env: required when no --run is given');
+    if (envId === undefined) throw optionError('envId', 'required when no runs are given');
     try {
       envSpec(envId);
     } catch (e) {
-      throw new UsageError(`--env: ${(e as Error).message}`);
+      throw optionError('envId', `${(e as Error).message}`);
     }
     for (const r of loaded) {
-      if (r.config.env !== envId) throw new UsageError(`--run: ${r.dir} was trained on ${r.config.env}, not ${envId}`);
+      if (r.config.env !== envId) throw optionError('runs', `${r.dir} was trained on ${r.config.env}, not ${envId}`);
     }
     const envKwargs = options.envKwargs ?? first?.config.envKwargs ?? {};
     const parallel = envSpec(envId).kind === 'parallel';

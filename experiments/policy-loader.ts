@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAgent } from '../agents/load-agent.js';
 import type { Policy } from '../envs/core/policy.js';
-import { UsageError } from './cli/errors.js';
 import { readJson } from './runs/run-dir.js';
 import type { AgentAct } from './evaluate-parallel.js';
 import type { MAPPOAgent } from '../agents/mappo.js';
 import { discretizerFor, type RunConfig } from './train-run.js';
 import { ALGORITHMS } from '../agents/algorithms.js';
+import { optionError } from '../envs/sim/validation.js';
 
 export interface LoadedRun {
   dir: string;
@@ -26,10 +26,10 @@ export interface LoadedRun {
 }
 
 export async function loadRunPolicy(dir: string): Promise<LoadedRun> {
-  if (!existsSync(join(dir, 'config.json'))) throw new UsageError(`--run: ${dir} is not a run directory (no config.json)`);
+  if (!existsSync(join(dir, 'config.json'))) throw optionError('runs', `${dir} is not a run directory (no config.json)`);
   const config = readJson<RunConfig>(join(dir, 'config.json'), '--run');
   const modelDir = existsSync(join(dir, 'model')) ? join(dir, 'model') : join(dir, 'checkpoint');
-  if (!existsSync(modelDir)) throw new UsageError(`--run: ${dir} has neither a model/ nor a checkpoint/ to evaluate`);
+  if (!existsSync(modelDir)) throw optionError('runs', `${dir} has neither a model/ nor a checkpoint/ to evaluate`);
   const agent = await loadAgent(modelDir);
   const name = dir.replace(/\/+$/, '').split('/').pop() ?? dir;
   let policy: Policy<Float32Array, Float32Array>;

@@ -19,11 +19,10 @@ import { join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AlgoName } from '../agents/agent.js';
 import { ALGOS } from '../agents/train.js';
-import { UsageError } from './cli/errors.js';
 import { type Estimate, estimate } from './evaluate.js';
 import { readJson, writeJsonAtomic } from './runs/run-dir.js';
 import { type TrainRunOptions, type TrainRunSummary, validateTrainOptions } from './train-run.js';
-import { ConfigError, checkKnownKeys } from '../envs/sim/validation.js';
+import { ConfigError, checkKnownKeys, optionError } from '../envs/sim/validation.js';
 
 export interface SweepFile {
   env: string;
@@ -63,20 +62,20 @@ export interface SweepResult {
 
 export function loadSweepFile(path: string): SweepFile {
   const f = readJson<SweepFile>(path, '--config');
-  if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new UsageError(`--config: ${path} must hold a JSON object`);
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) throw optionError('config', `${path} must hold a JSON object`);
   try {
     checkKnownKeys<SweepFile>(f, { env: true, algo: true, envKwargs: true, base: true, grid: true, seeds: true, logdir: true, backend: true }, path);
   } catch (e) {
-    throw new UsageError(`--config: ${(e as ConfigError).message}`);
+    throw optionError('config', (e as ConfigError).message);
   }
-  if (typeof f.env !== 'string') throw new UsageError(`--config: ${path}: "env" must be an environment id, got ${JSON.stringify(f.env)}`);
-  if (!ALGOS.includes(f.algo)) throw new UsageError(`--config: ${path}: "algo" must be one of ${ALGOS.join(', ')}, got ${JSON.stringify(f.algo)}`);
+  if (typeof f.env !== 'string') throw optionError('config', `${path}: "env" must be an environment id, got ${JSON.stringify(f.env)}`);
+  if (!ALGOS.includes(f.algo)) throw optionError('config', `${path}: "algo" must be one of ${ALGOS.join(', ')}, got ${JSON.stringify(f.algo)}`);
   for (const [k, v] of Object.entries(f.grid ?? {})) {
-    if (!Array.isArray(v) || v.length === 0) throw new UsageError(`--config: ${path}: grid.${k} must be a non-empty array, got ${JSON.stringify(v)}`);
+    if (!Array.isArray(v) || v.length === 0) throw optionError('config', `${path}: grid.${k} must be a non-empty array, got ${JSON.stringify(v)}`);
   }
   const seeds = f.seeds ?? [1];
   if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every((s) => Number.isInteger(s) && s >= 0)) {
-    throw new UsageError(`--config: ${path}: "seeds" must be a non-empty array of integers >= 0, got ${JSON.stringify(f.seeds)}`);
+    throw optionError('config', `${path}: "seeds" must be a non-empty array of integers >= 0, got ${JSON.stringify(f.seeds)}`);
   }
   return f;
 }
@@ -99,7 +98,8 @@ export function sweepJobs(f: SweepFile, logdir: string): SweepJob[] {
       try {
         validateTrainOptions(options);
       } catch (e) {
-        throw new UsageError(`--config: setting ${JSON.stringify(setting)}: ${(e as Error).message}`);
+        // The sweep file's key for the environment is `env`.
+        throw optionError('config', `setting ${JSON.stringify(setting)}: ${(e as Error).message.replace(/^envId: /, 'env: ')}`);
       }
       jobs.push({ setting, seed, options });
     }
@@ -122,10 +122,10 @@ export const SWEEP_STATE = 'sweep-state.json';
 /** Reads a sweep directory's state (usage errors name the file). */
 export function loadSweepState(dir: string): SweepState {
   const path = join(dir, SWEEP_STATE);
-  if (!existsSync(path)) throw new UsageError(`--resume: ${dir} is not a sweep directory (no ${SWEEP_STATE})`);
+  if (!existsSync(path)) throw optionError('resume', `${dir} is not a sweep directory (no ${SWEEP_STATE})`);
   const state = readJson<SweepState>(path, '--resume');
   if (typeof state !== 'object' || state === null || !Array.isArray(state.jobs) || typeof state.file !== 'object') {
-    throw new UsageError(`--resume: ${path} is not an lbgym sweep state`);
+    throw optionError('resume', `${path} is not an lbgym sweep state`);
   }
   return state;
 }

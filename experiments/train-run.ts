@@ -32,12 +32,12 @@ import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
 import '../envs/index.js';
 import { ONE_SHOT_ID } from '../envs/registration.js';
 import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
-import { UsageError } from './cli/errors.js';
 import { Progress } from './cli/progress.js';
 import { RegretEvaluator } from './regret.js';
 import { prefillOptima } from './optimum-prefill.js';
 import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
 import { type ExactRegret, RunLogger, configMarkdown } from './runs/run-logger.js';
+import { ConfigError, optionError } from '../envs/sim/validation.js';
 
 export interface TrainRunOptions {
   envId: string;
@@ -114,39 +114,40 @@ export function discretizerFor(run: Pick<RunConfig, 'env' | 'envKwargs' | 'bins'
   return env.actionSpace.kind === 'box' ? new DiscretizeAction(env, run.bins) : undefined;
 }
 
-/** Resolves and validates an algorithm config (errors are usage errors naming the field). */
+/** Resolves and validates an algorithm config (errors are ConfigErrors naming the field). */
 export function resolveAlgoConfig(algo: AlgoName, config: Record<string, unknown>): Record<string, unknown> {
   const row = algorithm(algo);
-  if (row === undefined) throw new UsageError(`--algo: expected one of ${ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
+  if (row === undefined) throw optionError('algo', `expected one of ${ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
   try {
     return resolveConfig(algo, row.spec as ConfigSpec<unknown>, config) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new ConfigError(`${algo} config`, undefined, '', (e as Error).message);
   }
 }
 
 /**
  * Validates a fresh run's options before anything is written: the env id, the
  * algorithm's config, the env kwargs (one environment is built), the algorithm
- * against the env's kind and action space, and DQN's bins. Errors are usage
- * errors naming the flag.
+ * against the env's kind and action space, and DQN's bins. Errors are
+ * ConfigErrors naming the option (the CLI shows its flag).
  */
 export function validateTrainOptions(options: TrainRunOptions): { config: Record<string, unknown>; envKwargs: Record<string, unknown> } {
   let kind: 'env' | 'parallel';
   try {
     kind = envSpec(options.envId).kind;
   } catch (e) {
-    throw new UsageError(`--env: ${(e as Error).message}`);
+    throw optionError('envId', `${(e as Error).message}`);
   }
   const config = resolveAlgoConfig(options.algo, options.config);
   const envKwargs = options.envKwargs ?? {};
   const row = ALGORITHMS[options.algo];
   const parallelAlgos = ALGOS.filter((a) => ALGORITHMS[a].envKind === 'parallel');
   if ((kind === 'parallel') !== (row.envKind === 'parallel')) {
-    throw new UsageError(
+    throw optionError(
+      'algo',
       row.envKind === 'parallel'
-        ? `--algo: ${options.algo} trains on a multi-agent environment; ${options.envId} is single-agent`
-        : `--algo: ${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use ${parallelAlgos.join(' or ')})`,
+        ? `${options.algo} trains on a multi-agent environment; ${options.envId} is single-agent`
+        : `${options.algo} trains on a single-agent environment; ${options.envId} is multi-agent (use ${parallelAlgos.join(' or ')})`,
     );
   }
   let env: Env<unknown, unknown> | undefined;
@@ -154,17 +155,17 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
     if (kind === 'parallel') makeParallel(options.envId, { kwargs: envKwargs }).close();
     else env = make(options.envId, { kwargs: envKwargs });
   } catch (e) {
-    throw new UsageError(`--env-kwargs: ${(e as Error).message}`);
+    throw optionError('envKwargs', `${(e as Error).message}`);
   }
   if (env !== undefined) {
     const space = env.actionSpace;
     env.close();
     if (row.actions === 'box' && space.kind !== 'box') {
       const discrete = ALGOS.filter((a) => ALGORITHMS[a].actions === 'discrete' && ALGORITHMS[a].envKind === 'single');
-      throw new UsageError(`--algo: ${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(space)} (use ${discrete.join(' or ')})`);
+      throw optionError('algo', `${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(space)} (use ${discrete.join(' or ')})`);
     }
     if (row.discretizesBox && space instanceof Box && options.bins !== undefined && options.bins.length !== space.size) {
-      throw new UsageError(`--bins: expected ${space.size} values (one per action dimension), got ${JSON.stringify(options.bins.join(','))}`);
+      throw optionError('bins', `expected ${space.size} values (one per action dimension), got ${JSON.stringify(options.bins.join(','))}`);
     }
   }
   return { config, envKwargs };
@@ -213,28 +214,28 @@ interface CheckedResume {
  * and a new total of steps. Errors are usage errors naming the file.
  */
 export function checkResume(runDir: string, totalSteps: unknown): CheckedResume {
-  if (existsSync(runDir) && !statSync(runDir).isDirectory()) throw new UsageError(`--resume: ${runDir} is not a run directory`);
+  if (existsSync(runDir) && !statSync(runDir).isDirectory()) throw optionError('resume', `${runDir} is not a run directory`);
   const run = readJson<RunConfig>(join(runDir, 'config.json'), '--resume');
   if (typeof run !== 'object' || run === null || typeof run.env !== 'string' || typeof run.config !== 'object' || run.config === null) {
-    throw new UsageError(`--resume: ${join(runDir, 'config.json')} is not an lbgym run config`);
+    throw optionError('resume', `${join(runDir, 'config.json')} is not an lbgym run config`);
   }
   const ckpt = join(runDir, CHECKPOINT);
   const metaPath = join(ckpt, CHECKPOINT_META);
-  if (!existsSync(metaPath)) throw new UsageError(`--resume: ${runDir} has no checkpoint to continue from (no ${metaPath})`);
+  if (!existsSync(metaPath)) throw optionError('resume', `${runDir} has no checkpoint to continue from (no ${metaPath})`);
   const previous = readJson<CheckpointMeta>(metaPath, '--resume');
-  if (!Number.isInteger(previous.step) || !Number.isInteger(previous.update)) throw new UsageError(`--resume: ${metaPath}: no valid step and update`);
+  if (!Number.isInteger(previous.step) || !Number.isInteger(previous.update)) throw optionError('resume', `${metaPath}: no valid step and update`);
   for (const [name, sum] of Object.entries(previous.files ?? {})) {
     const path = join(ckpt, name);
-    if (!existsSync(path)) throw new UsageError(`--resume: ${path} is missing from the checkpoint`);
+    if (!existsSync(path)) throw optionError('resume', `${path} is missing from the checkpoint`);
     if (createHash('sha256').update(readFileSync(path)).digest('hex') !== sum) {
-      throw new UsageError(`--resume: ${path} is truncated or corrupted (its checksum differs from the one saved with the checkpoint)`);
+      throw optionError('resume', `${path} is truncated or corrupted (its checksum differs from the one saved with the checkpoint)`);
     }
   }
   const oldTotal = Number(run.config['totalSteps']);
   let note: string | undefined;
   if (totalSteps !== undefined) {
     const total = Number(totalSteps);
-    if (total < previous.step) throw new UsageError(`--total-steps: ${total} is below the ${previous.step} steps the run has done`);
+    if (total < previous.step) throw optionError('totalSteps', `${total} is below the ${previous.step} steps the run has done`);
     if (total !== oldTotal) {
       note = `--total-steps: the run continues to ${total} steps (was ${oldTotal})`;
       if (run.config['annealLr'] === true) note += '; the annealed learning rate now falls to 0 at the new total, so it steps up where the run resumes';

@@ -72,6 +72,15 @@ export function show(value: unknown): string {
   }
 }
 
+/**
+ * An error in option `field` of a library call (`runTraining`'s `algo`,
+ * `runComparison`'s `runs`, ...), reading `field: text`. The CLI shows it
+ * under the flag of that option (experiments/cli/errors.ts).
+ */
+export function optionError(field: string, text: string): ConfigError {
+  return new ConfigError(field, undefined, '', `${field}: ${text}`);
+}
+
 export function invalid(field: string, value: unknown, expected: string): never {
   throw new ConfigError(field, value, expected);
 }

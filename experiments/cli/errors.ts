@@ -18,6 +18,25 @@ export class UsageError extends Error {
   }
 }
 
+/** The flags of the library options that errors name (optionError in envs/sim/validation.ts). */
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
+  envId: '--env',
+  algo: '--algo',
+  envKwargs: '--env-kwargs',
+  bins: '--bins',
+  resume: '--resume',
+  totalSteps: '--total-steps',
+  runs: '--run',
+  config: '--config',
+};
+
+/** A library error's message with its leading option field shown as the CLI flag (`envId: ...` -> `--env: ...`). */
+export function flagMessage(e: ConfigError): string {
+  const flag = OPTION_FLAGS[e.field];
+  if (flag === undefined || !e.message.startsWith(`${e.field}: `)) return e.message;
+  return `${flag}: ${e.message.slice(e.field.length + 2)}`;
+}
+
 /** Maps an error thrown while running a command to its exit code, printing it. */
 export function reportError(e: unknown): number {
   if (e instanceof CommanderError) {
@@ -27,8 +46,12 @@ export function reportError(e: unknown): number {
     }
     return EXIT_USAGE;
   }
-  if (e instanceof UsageError || e instanceof ConfigError) {
+  if (e instanceof UsageError) {
     process.stderr.write(`lbgym: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (e instanceof ConfigError) {
+    process.stderr.write(`lbgym: ${flagMessage(e)}\n`);
     return EXIT_USAGE;
   }
   const err = e instanceof Error ? e : new Error(String(e));

@@ -46,6 +46,7 @@ export function compareCommand(): Command {
     .option('--json', 'print a JSON summary')
     .option('--quiet', 'no progress output')
     .action(async (flags: CompareFlags) => {
+      if (flags.env === undefined && flags.run.length === 0) throw new UsageError('--env: required when no --run is given');
       const episodes = parseNumberFlag('--episodes', flags.episodes, { min: 1, integer: true });
       const seed = parseNumberFlag('--seed', flags.seed, { integer: true });
       const out = flags.out ?? join('reports', `compare-${Math.floor(Date.now() / 1000)}`);

@@ -84,3 +84,27 @@ describe('statistics with one sample', () => {
     expect(JSON.parse(j.stdout.trim().split('\n').pop()!)['ci95']).toBeNull();
   });
 });
+
+describe('library functions throw ConfigErrors naming their option fields (the CLI shows the flags)', () => {
+  it('runTraining, runComparison and loadSweepState', async () => {
+    const { runTraining } = await import('../../experiments/train-run.js');
+    const { runComparison } = await import('../../experiments/compare.js');
+    const { loadSweepState } = await import('../../experiments/sweep.js');
+    const { ConfigError } = await import('../../envs/sim/validation.js');
+    const { flagMessage } = await import('../../experiments/cli/errors.js');
+    const cases: [() => unknown, string, RegExp][] = [
+      [() => runTraining({ envId: 'LB-OneShot-v0', algo: 'a2c' as 'ppo', config: {}, progress: false }), 'algo', /^algo: expected one of/],
+      [() => runTraining({ envId: 'Nope-v0', algo: 'ppo', config: {}, progress: false }), 'envId', /^envId: /],
+      [() => runComparison({ envId: 'Nope-v0', episodes: 1 }), 'envId', /^envId: /],
+      [() => runComparison({ episodes: 1 }), 'envId', /^envId: required when no runs are given/],
+      [() => loadSweepState(fixtures()), 'resume', /^resume: .* is not a sweep directory/],
+    ];
+    for (const [call, field, message] of cases) {
+      const e = await Promise.resolve().then(call).then(() => undefined, (err: unknown) => err);
+      expect(e, field).toBeInstanceOf(ConfigError);
+      expect((e as InstanceType<typeof ConfigError>).field).toBe(field);
+      expect((e as Error).message).toMatch(message);
+      expect(flagMessage(e as InstanceType<typeof ConfigError>)).toMatch(/^--(algo|env|resume): /);
+    }
+  });
+});
