@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedCompletion } from '../../baselines/regeneration/index.js';
 import { preset } from '../../envs/sim/presets.js';
-import { lastJson, runCli } from '../helpers/cli.js';
+import { lastJson, runCli, runCliInProcess } from '../helpers/cli.js';
 
 describe('lbgym analyze', () => {
   it('a point prints {"mu"} equal to the library value', () => {
@@ -38,8 +38,8 @@ describe('lbgym analyze', () => {
     [['analyze', '--loads', '1,2,3'], /--loads: expected 2 values/],
   ];
   for (const [args, re] of bad) {
-    it(`exits 2: ${args.join(' ')}`, () => {
-      const r = runCli(args);
+    it(`exits 2: ${args.join(' ')}`, async () => {
+      const r = await runCliInProcess(args, process.cwd());
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(re);
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../envs/sim/presets.js';
-import { lastJson, runCli } from '../helpers/cli.js';
+import { lastJson, runCli, runCliInProcess } from '../helpers/cli.js';
 
 describe('lbgym simulate', () => {
   it('--json prints the documented keys', () => {
@@ -44,8 +44,8 @@ describe('lbgym simulate', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [args, re] of bad) {
-    it(`exits 2 with a one-line message: ${args.join(' ')}`, () => {
-      const r = runCli(args);
+    it(`exits 2 with a one-line message: ${args.join(' ')}`, async () => {
+      const r = await runCliInProcess(args, process.cwd());
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(re);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace

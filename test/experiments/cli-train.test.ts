@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHistograms, readScalars, readTexts } from '../../experiments/tensorboard/event-reader.js';
 import { readMetricsCsv } from '../../experiments/runs/metrics-csv.js';
-import { lastJson, runCli } from '../helpers/cli.js';
+import { lastJson, runCli, runCliInProcess } from '../helpers/cli.js';
 
 const TINY = ['--total-steps', '512', '--num-steps', '128', '--num-minibatches', '4', '--update-epochs', '2', '--eval-every', '2', '--checkpoint-every', '2', '--quiet'];
 
@@ -101,9 +101,10 @@ describe('lbgym train: bad usage exits 2 with a one-line message', () => {
     [['compare'], /--env: required when no --run is given/],
     [['sweep'], /--config: required/],
   ];
+  // In this process (no child start-up per case); the CLI's child-process path is covered above.
   for (const [args, re] of cases) {
-    it(args.join(' '), () => {
-      const r = runCli(args);
+    it(args.join(' '), async () => {
+      const r = await runCliInProcess(args, process.cwd());
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(re);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
