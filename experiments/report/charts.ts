@@ -106,8 +106,13 @@ function thin<T>(rows: T[], max: number): T[] {
 /**
  * `metric` against environment steps, one line per run; `undefined` when no
  * run logged that metric. Regret is a fraction in the data and shown in percent.
+ * `reference`: the optimum's value, drawn as a dashed horizontal line.
  */
-export function learningCurvesChart(learning: LearningCurve[], metric: LearningMetric = 'episodic_return'): TopLevelSpec | undefined {
+export function learningCurvesChart(
+  learning: LearningCurve[],
+  metric: LearningMetric = 'episodic_return',
+  reference?: { value: number; label: string },
+): TopLevelSpec | undefined {
   const values = learning.flatMap((curve) =>
     thin(
       curve.rows.filter((r: LearningRow) => r[metric] !== undefined && Number.isFinite(r[metric])),
@@ -116,24 +121,32 @@ export function learningCurvesChart(learning: LearningCurve[], metric: LearningM
   );
   if (values.length === 0) return undefined;
   const meta = LEARNING_METRICS[metric];
-  return {
-    title: chartTitle(meta.title, [...meta.subtitle]),
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values },
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title: meta.axis,
+    scale: { zero: false },
+    ...(metric === 'regret' || metric === 'normalized_regret' ? { axis: { format: '.1%' } } : {}),
+  } as const;
+  const lines = {
     mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'environment steps' },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: meta.axis,
-        scale: { zero: false },
-        ...(metric === 'regret' || metric === 'normalized_regret' ? { axis: { format: '.1%' } } : {}),
-      },
+      y,
       color: { field: 'run', type: 'nominal', title: 'run', legend: { orient: 'bottom', columns: 1, labelLimit: 500 } },
     },
-  };
+  } as const;
+  const top = { title: chartTitle(meta.title, [...meta.subtitle]), width: WIDTH, height: HEIGHT, data: { values } };
+  if (reference === undefined || !Number.isFinite(reference.value)) return { ...top, ...lines } as TopLevelSpec;
+  const ref = { value: reference.value, label: reference.label };
+  return {
+    ...top,
+    layer: [
+      lines,
+      { data: { values: [ref] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#555' }, encoding: { y: { field: 'value', type: 'quantitative' } } },
+      { data: { values: [ref] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, x: 0, color: '#555' }, encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+    ],
+  } as TopLevelSpec;
 }
 
 /** Policy names in facet order: the regeneration optimum first, then as given. */

@@ -118,9 +118,26 @@ ${body.join('\n')}
 `;
 }
 
-function learningSections(learning: LearningCurve[]): Section[] {
+/** The optimum's value of each learning metric, where the comparison has one (its reference line). */
+function learningReferences(data: ReportData | undefined): Partial<Record<LearningMetric, { value: number; label: string }>> {
+  if (data === undefined) return {};
+  const optimum = data.rows.find((r) => r.name === 'regeneration-optimal');
+  const out: Partial<Record<LearningMetric, { value: number; label: string }>> = {};
+  if (data.exact !== undefined) {
+    out.regret = { value: 0, label: 'exact optimum' };
+    out.normalized_regret = { value: 0, label: 'exact optimum' };
+  }
+  if (optimum !== undefined) {
+    out.episodic_return = { value: optimum.meanReturn.mean, label: 'regeneration-optimal (same seeds)' };
+    if (optimum.meanCompletion !== undefined) out.completion_time = { value: optimum.meanCompletion.mean, label: 'regeneration-optimal (same seeds)' };
+  }
+  return out;
+}
+
+function learningSections(learning: LearningCurve[], data?: ReportData): Section[] {
+  const references = learningReferences(data);
   return (Object.keys(LEARNING_METRICS) as LearningMetric[]).flatMap((metric): Section[] => {
-    const spec = learningCurvesChart(learning, metric);
+    const spec = learningCurvesChart(learning, metric, references[metric]);
     return spec === undefined ? [] : [{ id: `learning-${metric.replace(/_/g, '-')}`, heading: LEARNING_METRICS[metric].title, spec }];
   });
 }
@@ -188,7 +205,7 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
       }
     }
   }
-  sections.push(...learningSections(data.learning));
+  sections.push(...learningSections(data.learning, data));
   for (const param of ['K', 'tb'] as const) {
     const spec = policyMapsChart(data.maps, param);
     if (spec !== undefined) {

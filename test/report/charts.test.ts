@@ -88,3 +88,15 @@ describe('report charts (vega-lite specs rendered to SVG)', () => {
     expect(comparisonBarChart([])).toBeUndefined();
   });
 });
+
+describe('learning curves: the optimum as a reference line', () => {
+  it('draws a dashed rule at the reference value, and renders', async () => {
+    const spec = learningCurvesChart([{ run: 'r', rows: [{ step: 0, regret: 0.2 }, { step: 100, regret: 0.01 }] }], 'regret', { value: 0, label: 'exact optimum' }) as unknown as {
+      layer: { mark: { type: string; strokeDash?: number[] }; data?: { values: { value: number }[] } }[];
+    };
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['line', 'rule', 'text']);
+    expect(spec.layer[1]!.data!.values[0]!.value).toBe(0);
+    const svg = await renderSvg(spec as never);
+    expect(svg).toMatch(/exact optimum/);
+  });
+});
