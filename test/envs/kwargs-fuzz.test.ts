@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { make } from '../../envs/core/registry.js';
+import { make, makeParallel } from '../../envs/core/registry.js';
 import '../../envs/index.js';
 import { preset } from '../../envs/sim/presets.js';
 import { validateScenario } from '../../envs/sim/scenario.js';
@@ -75,7 +75,13 @@ describe('fuzzing the validators', () => {
       fc.assert(
         fc.property(mutated(kwargs, Object.keys(kwargs)), (k) => {
           onlyConfigErrors(() => {
-            if (id === 'LB-MultiAgent-v0') return; // built by makeParallel; its kwargs share the one-shot validators
+            if (id === 'LB-MultiAgent-v0') {
+              const env = makeParallel(id, { kwargs: k, maxEpisodeSteps: 3 });
+              env.reset({ seed: 1 });
+              env.step(Object.fromEntries(env.agents.map((a) => [a, env.actionSpace(a).sample()])));
+              env.close();
+              return;
+            }
             const env = make(id, { kwargs: k, maxEpisodeSteps: 3 });
             env.reset({ seed: 1 });
             env.step(env.actionSpace.sample() as never);
