@@ -202,8 +202,7 @@ export class RegenerationSolver {
       else out[s] = hit;
     }
     if (todo.length === 0) return out;
-    const [r0, r1] = this.ranges;
-    const nb = r1.hi - r1.lo + 1;
+    const nb = this.nb;
     const columns = todo.map((s) => this.column(tbs[s]!));
     // g is needed at the states with probability at least STATE_EPS at some t_b asked:
     // per queue a, the union over the columns of their bands in b.
@@ -230,7 +229,6 @@ export class RegenerationSolver {
         if (Number.isNaN(g[o])) this.fillState(batches, g, ia, jb);
       }
     }
-    const bothEmpty = r0.lo === 0 && r1.lo === 0 ? 0 : -1; // the state (0, 0), whose g is 0
     todo.forEach((s, c) => {
       const { pa, pb, pk, elapsed } = columns[c]!;
       const [bandLo, bandHi] = bandOf(columns[c]!);
@@ -240,7 +238,6 @@ export class RegenerationSolver {
         let inner = 0;
         const end = bandHi[ia]!;
         for (let jb = bandLo[ia]!; jb < end; jb++) {
-          if (ia === bothEmpty && jb === bothEmpty) continue;
           const o = (ia * nb + jb) * 4;
           inner += pb[jb]! * (k0! * g[o]! + k1! * g[o + 1]! + k2! * g[o + 2]! + k3! * g[o + 3]!);
         }
