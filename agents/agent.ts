@@ -54,6 +54,26 @@ export interface IterationContext {
   /** Environment steps taken so far, summed over environments. */
   readonly globalStep: number;
   readonly totalSteps: number;
+  /** Where the learning-rate anneal starts (a resumed run that changed its length continues from its rate). @default LR_ANCHOR_START */
+  readonly lrAnchor?: LrAnchor;
+}
+
+/**
+ * A point of a linear learning-rate anneal: at update `update` the rate is
+ * `fraction` of `learningRate`, and it falls linearly from there to
+ * `fraction / (numUpdates - update + 1)` at the last update.
+ */
+export interface LrAnchor {
+  readonly update: number;
+  readonly fraction: number;
+}
+
+/** The anneal of a run from its start: the full rate at update 1. */
+export const LR_ANCHOR_START: LrAnchor = { update: 1, fraction: 1 };
+
+/** The fraction of `learningRate` at `update` of `numUpdates` on the anneal through `anchor`. */
+export function annealedFraction(anchor: LrAnchor, update: number, numUpdates: number): number {
+  return anchor.fraction * (1 - (update - anchor.update) / (numUpdates - anchor.update + 1));
 }
 
 /** The trainer's runner as a checkpoint sees it: its state, or undefined when not checkpointable. */
@@ -284,9 +304,9 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = lr;
 }
 
-/** The learning rate of update `ctx.update`: with `annealLr`, linear from `learningRate` down towards 0 over training. */
+/** The learning rate of update `ctx.update`: with `annealLr`, linear from `learningRate` (or from `ctx.lrAnchor`) down towards 0 over training. */
 export function scheduledLearningRate(c: { readonly learningRate: number; readonly annealLr: boolean }, ctx: IterationContext): number {
-  return c.annealLr ? (1 - (ctx.update - 1) / ctx.numUpdates) * c.learningRate : c.learningRate;
+  return c.annealLr ? annealedFraction(ctx.lrAnchor ?? LR_ANCHOR_START, ctx.update, ctx.numUpdates) * c.learningRate : c.learningRate;
 }
 
 /** 1 - Var[y - yPred] / Var[y] (NaN when Var[y] = 0), as in CleanRL. */

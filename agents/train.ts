@@ -34,7 +34,7 @@ import type { ParallelEnv } from '../envs/core/parallel-env.js';
 import { initBackend, type BackendInfo, type BackendPreference } from './backend.js';
 import { EnvRunner, type EpisodeRecord } from './env-runner.js';
 import { ParallelEnvRunner } from './parallel-env-runner.js';
-import { readRunnerState, savedAlgo, type AlgoName, type CheckpointedAgent, type IterationContext, type TrainableAgent, type UpdateStats } from './agent.js';
+import { readRunnerState, savedAlgo, type AlgoName, type CheckpointedAgent, type IterationContext, type LrAnchor, type TrainableAgent, type UpdateStats } from './agent.js';
 import type { MAPPOAgent } from './mappo.js';
 import type { ConfigField } from './config.js';
 import { ALGORITHMS, ALGOS, type AlgoAgents, type AlgoConfigs, type Algorithm } from './algorithms.js';
@@ -93,6 +93,8 @@ export interface TrainOptions {
   resumeFrom?: string;
   /** Backend to initialise first (default: keep the current one, or `auto` if none). */
   backend?: BackendPreference;
+  /** Where an annealed learning rate starts (see `LrAnchor`). @default LR_ANCHOR_START */
+  lrAnchor?: LrAnchor;
 }
 
 export interface TrainResult<A extends AlgoName> {
@@ -231,7 +233,8 @@ export async function train<A extends AlgoName>(
         stopped = true;
         break;
       }
-      const stats = session.iterate({ update, numUpdates, globalStep: runner.globalStep, totalSteps });
+      const ctx: IterationContext = { update, numUpdates, globalStep: runner.globalStep, totalSteps, ...(options.lrAnchor !== undefined ? { lrAnchor: options.lrAnchor } : {}) };
+      const stats = session.iterate(ctx);
       const seconds = (performance.now() - t0) / 1000;
       const metrics: UpdateMetrics = {
         step: runner.globalStep,

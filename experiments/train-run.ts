@@ -20,7 +20,7 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { initBackend, type BackendInfo, type BackendPreference } from '../agents/backend.js';
-import { type AlgoName } from '../agents/agent.js';
+import { annealedFraction, LR_ANCHOR_START, type AlgoName, type LrAnchor } from '../agents/agent.js';
 import { resolveConfig, type ConfigSpec } from '../agents/config.js';
 import { ALGORITHMS, algorithm } from '../agents/algorithms.js';
 import { ALGOS, train, type UpdateMetrics } from '../agents/train.js';
@@ -49,14 +49,21 @@ export interface TrainRunOptions {
   logdir?: string;
   /** @default 'auto' */
   backend?: BackendPreference;
-  /** Updates between checkpoints. @default 10 */
+  /** Updates between checkpoints. @default the updates of 20,480 environment steps */
   checkpointEvery?: number;
-  /** Updates between exact regret evaluations (one-shot env only). @default 5 */
+  /** Updates between exact regret evaluations (one-shot env only). @default the updates of 10,240 environment steps */
   evalEvery?: number;
   /** DQN's action grid per action dimension. @default [11, 21] */
   bins?: number[];
   /** A run directory to continue from its checkpoint. */
   resume?: string;
+  /**
+   * On a resume that changes `totalSteps` of a run with `annealLr`: `continue`
+   * carries on from the rate the run had, falling linearly to 0 at the new
+   * total; `rescale` re-plans the anneal as if the run had started with the new
+   * total (the rate then steps where the run resumes). @default 'continue'
+   */
+  lrSchedule?: LrSchedule;
   /** Show progress on stderr. @default true */
   progress?: boolean;
   /** The HParams session group of the run (a sweep's setting, so its seeds group together). @default the run directory's name */
@@ -95,7 +102,12 @@ export interface RunConfig {
   backend: BackendInfo;
   host: string;
   createdAt: string;
+  /** Where the annealed learning rate starts, when a resume changed the run's length (absent: from update 1). */
+  lrAnchor?: LrAnchor;
 }
+
+export const LR_SCHEDULES = ['continue', 'rescale'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
 interface CheckpointMeta {
   step: number;
@@ -180,6 +192,11 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
 const EVAL_PERIOD_STEPS = 10_240;
 const CHECKPOINT_PERIOD_STEPS = 20_480;
 
+/** The updates a run of `totalSteps` makes under `config`, as `train` counts them. */
+function numUpdatesFor(totalSteps: number, config: Record<string, unknown>): number {
+  return Math.max(1, Math.floor(totalSteps / (Number(config['numSteps']) * Number(config['numEnvs']))));
+}
+
 /** The updates that cover `steps` environment steps under `config` (at least 1). */
 function updatesFor(steps: number, config: Record<string, unknown>): number {
   const perEnv = Number(config['numSteps'] ?? config['trainFrequency'] ?? 1);
@@ -199,6 +216,10 @@ function checksums(dir: string, prefix = ''): Record<string, string> {
   return out;
 }
 
+function formatFraction(f: number): string {
+  return `${(100 * f).toPrecision(3)} %`;
+}
+
 interface CheckedResume {
   run: RunConfig;
   previous: CheckpointMeta;
@@ -213,7 +234,7 @@ interface CheckedResume {
  * checkpoint (every file against the checksum written when it was saved),
  * and a new total of steps. Errors are usage errors naming the file.
  */
-export function checkResume(runDir: string, totalSteps: unknown): CheckedResume {
+export function checkResume(runDir: string, totalSteps: unknown, lrSchedule: LrSchedule = 'continue'): CheckedResume {
   if (existsSync(runDir) && !statSync(runDir).isDirectory()) throw optionError('resume', `${runDir} is not a run directory`);
   const run = readJson<RunConfig>(join(runDir, 'config.json'), '--resume');
   if (typeof run !== 'object' || run === null || typeof run.env !== 'string' || typeof run.config !== 'object' || run.config === null) {
@@ -238,7 +259,19 @@ export function checkResume(runDir: string, totalSteps: unknown): CheckedResume 
     if (total < previous.step) throw optionError('totalSteps', `${total} is below the ${previous.step} steps the run has done`);
     if (total !== oldTotal) {
       note = `--total-steps: the run continues to ${total} steps (was ${oldTotal})`;
-      if (run.config['annealLr'] === true) note += '; the annealed learning rate now falls to 0 at the new total, so it steps up where the run resumes';
+      if (run.config['annealLr'] === true) {
+        // The anneal carries on from the rate of the last update done (no step), or is re-planned.
+        const update = previous.update;
+        const fraction = annealedFraction(run.lrAnchor ?? LR_ANCHOR_START, update, numUpdatesFor(oldTotal, run.config));
+        if (lrSchedule === 'continue') {
+          run.lrAnchor = { update, fraction };
+          note += `; the annealed learning rate carries on from ${formatFraction(fraction)} of learningRate and now falls to 0 at the new total (--lr-schedule rescale re-plans it over the new total instead)`;
+        } else {
+          delete run.lrAnchor;
+          const rescaled = annealedFraction(LR_ANCHOR_START, update + 1, numUpdatesFor(total, run.config));
+          note += `; --lr-schedule rescale: the annealed learning rate is re-planned over the new total, so it goes from ${formatFraction(fraction)} to ${formatFraction(rescaled)} of learningRate where the run resumes`;
+        }
+      }
       run.config['totalSteps'] = total;
     }
   }
@@ -260,7 +293,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
 
   if (options.resume !== undefined) {
     // Everything is checked before the run directory is touched.
-    const checked = checkResume(options.resume, options.config['totalSteps']);
+    const checked = checkResume(options.resume, options.config['totalSteps'], options.lrSchedule);
     runDir = options.resume;
     run = checked.run;
     previous = checked.previous;
@@ -352,7 +385,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
       },
       shouldStop: options.shouldStop ?? (() => false),
     },
-    { backend: backend.backend, make: { kwargs: run.envKwargs }, ...(resumeFrom !== undefined ? { resumeFrom } : {}) },
+    { backend: backend.backend, make: { kwargs: run.envKwargs }, ...(resumeFrom !== undefined ? { resumeFrom } : {}), ...(run.lrAnchor !== undefined ? { lrAnchor: run.lrAnchor } : {}) },
   );
   progress.done();
 

@@ -8,7 +8,7 @@ import { ALGOS } from '../../agents/train.js';
 import type { AlgoName } from '../../agents/agent.js';
 import type { BackendPreference } from '../../agents/backend.js';
 import { readJson } from '../runs/run-dir.js';
-import { runTraining, type TrainRunSummary } from '../train-run.js';
+import { LR_SCHEDULES, runTraining, type LrSchedule, type TrainRunSummary } from '../train-run.js';
 import { UsageError } from '../cli/errors.js';
 import { addConfigFlags, allConfigFields, configFromFlags, kebab } from '../cli/config-flags.js';
 import { printJson } from '../cli/output.js';
@@ -41,6 +41,7 @@ export function trainCommand(algo?: string): Command {
     .option('--env-kwargs <json>', 'environment kwargs as a JSON object')
     .option('--logdir <dir>', 'parent directory of run directories (default runs)')
     .option('--resume <dir>', 'continue a run from its last checkpoint')
+    .option('--lr-schedule <mode>', `with --resume and a new --total-steps: continue (the annealed learning rate carries on from its value, down to 0 at the new total) | rescale (re-plan the anneal over the new total) (default continue)`)
     .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (default auto)')
     .option('--checkpoint-every <updates>', 'updates between checkpoints (default: every 20,480 env steps, 10 PPO updates)')
     .option('--eval-every <updates>', 'updates between exact regret evaluations, one-shot env (default: every 10,240 env steps, 5 PPO updates)')
@@ -97,7 +98,9 @@ async function runTrainCommand(flags: Record<string, unknown>): Promise<TrainRun
         }
       }
       const totalSteps = flags['totalSteps'];
+      const lrSchedule = parseChoice<LrSchedule>('--lr-schedule', String(flags['lrSchedule'] ?? 'continue'), LR_SCHEDULES);
       return await runTraining({
+        lrSchedule,
         envId: '',
         algo: 'ppo',
         config: totalSteps === undefined ? {} : { totalSteps: parseNumberFlag('--total-steps', String(totalSteps), { min: 1, integer: true }) },
@@ -105,6 +108,7 @@ async function runTrainCommand(flags: Record<string, unknown>): Promise<TrainRun
         ...common,
       });
     }
+    if (flags['lrSchedule'] !== undefined) throw new UsageError('--lr-schedule: only with --resume (it says how a resumed run that changes --total-steps anneals its learning rate)');
     const envId = pick<string>('env', 'env');
     if (envId === undefined) throw new UsageError('--env: required (see lbgym envs)');
     const algo = parseChoice<AlgoName>('--algo', String(pick('algo', 'algo') ?? ''), ALGOS);

@@ -100,4 +100,43 @@ describe('train --resume is transactional', () => {
     expect(summary.steps).toBe(1536);
     expect(summary.alreadyFinished).toBeUndefined();
   });
+
+  /** The learning_rate column of metrics.csv, by update, over the configured learningRate. */
+  function rateFractions(dir: string, run: string): Map<number, number> {
+    const lr = (JSON.parse(readFileSync(join(dir, run, 'config.json'), 'utf8')) as { config: { learningRate: number } }).config.learningRate;
+    const [header, ...rows] = readFileSync(join(dir, run, 'metrics.csv'), 'utf8').trim().split('\n');
+    const cols = header!.split(',');
+    const out = new Map<number, number>();
+    for (const row of rows) {
+      const cells = row.split(',');
+      out.set(Number(cells[cols.indexOf('update')]), Number(cells[cols.indexOf('learning_rate')]) / lr);
+    }
+    return out;
+  }
+
+  it('a longer resumed run carries the annealed learning rate on from its last value, with no step', async () => {
+    const [dir, run] = copy();
+    // 1024 steps of 512: updates 1 and 2 at 100 % and 50 % of learningRate.
+    const r = await runCliInProcess(['train', '--resume', run, '--total-steps', '2048'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/carries on from 50\.0 % of learningRate and now falls to 0 at the new total/);
+    const f = rateFractions(dir, run);
+    expect([1, 2, 3, 4].map((u) => f.get(u))).toEqual([1, 0.5, 0.5 * (2 / 3), 0.5 * (1 / 3)].map((x) => expect.closeTo(x, 6)));
+    const config = JSON.parse(readFileSync(join(dir, run, 'config.json'), 'utf8')) as { lrAnchor?: unknown };
+    expect(config.lrAnchor).toEqual({ update: 2, fraction: 0.5 });
+  });
+
+  it('--lr-schedule rescale re-plans the anneal over the new total', async () => {
+    const [dir, run] = copy();
+    const r = await runCliInProcess(['train', '--resume', run, '--total-steps', '3072', '--lr-schedule', 'rescale'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/--lr-schedule rescale: .* goes from 50\.0 % to 66\.7 % of learningRate/);
+    const f = rateFractions(dir, run);
+    expect([3, 6].map((u) => f.get(u))).toEqual([2 / 3, 1 / 6].map((x) => expect.closeTo(x, 6)));
+  });
+
+  it('--lr-schedule without --resume, or with an unknown mode, is refused', async () => {
+    await refused(() => ['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--lr-schedule', 'rescale'], () => {}, /--lr-schedule: only with --resume/);
+    await refused((run) => [...resume(run), '--lr-schedule', 'restart'], () => {}, /--lr-schedule: .*restart/);
+  });
 });
