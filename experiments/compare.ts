@@ -40,7 +40,7 @@ import { readMetricsCsv } from './runs/metrics-csv.js';
 import { readJson } from './runs/run-dir.js';
 import type { TrainRunSummary } from './train-run.js';
 import { EventWriter } from './tensorboard/event-writer.js';
-import { Progress } from './cli/progress.js';
+import { LazyProgress, Progress } from './cli/progress.js';
 import { optionError } from '../envs/sim/validation.js';
 
 export interface CompareOptions {
@@ -128,12 +128,9 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       for (const b of baselines) {
         if (b.policy instanceof RegenerationOptimal) jobs.push({ spec: b.policy.rewardSpec, pairs });
       }
-      let solving: Progress | undefined;
-      await prefillOptima(envKwargs as OneShotEnvOptions, jobs, options.workers ?? 2, (done, total) => {
-        solving ??= new Progress(total, 'exact optima', process.stderr, 5, options.progress === true);
-        solving.update(done);
-      });
-      solving?.done();
+      const solving = new LazyProgress('exact optima', options.progress === true);
+      await prefillOptima(envKwargs as OneShotEnvOptions, jobs, options.workers ?? 2, (done, total) => solving.update(done, total));
+      solving.done();
     }
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
@@ -216,17 +213,20 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       ...(typeof regretEval !== 'string' ? { exact: exactSummary(regretEval) } : {}),
     };
     if (options.curves !== false && typeof regretEval !== 'string') {
+      // Seconds each: the Monte-Carlo checks of the curves and the two exact frontiers.
+      const curves = new Progress(4, 'report curves', process.stderr, 5, options.progress === true);
+      curves.update(0, 'completion-time curves and Monte-Carlo checks');
       addCurves(data, regretEval, seed);
+      curves.update(1, 'frontier at the default loads');
       const tbMax = new OneShotEnv(envKwargs as OneShotEnvOptions).tbMax;
       const at = frontierAt(regretEval.scenario, frontierLoads, tbMax);
-      data.frontier = {
-        loads: frontierLoads,
-        atLoads: at.widest,
-        atLoadsPlain: at.plain,
-        overGrid: gridFrontier(regretEval.scenario, regretEval.grid, tbMax),
-        policies: frontierPolicies,
-      };
+      curves.update(2, 'frontier over the load grid');
+      const overGrid = gridFrontier(regretEval.scenario, regretEval.grid, tbMax);
+      data.frontier = { loads: frontierLoads, atLoads: at.widest, atLoadsPlain: at.plain, overGrid, policies: frontierPolicies };
+      curves.update(3, 'reward curves');
       addRewardCurves(data, regretEval);
+      curves.update(4);
+      curves.done();
     }
     if (options.logdir !== undefined) writeBaselineRuns(options.logdir, envId, seed, data, loaded);
     return data;

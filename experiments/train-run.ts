@@ -32,7 +32,7 @@ import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
 import '../envs/index.js';
 import { ONE_SHOT_ID } from '../envs/registration.js';
 import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
-import { Progress } from './cli/progress.js';
+import { LazyProgress, Progress } from './cli/progress.js';
 import { RegretEvaluator } from './regret.js';
 import { prefillOptima } from './optimum-prefill.js';
 import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
@@ -331,7 +331,11 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
 
   const regretEval = run.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.envKwargs as OneShotEnvOptions) : 'not the one-shot environment';
   // The grid's optima (seconds each for the Jain rewards when not cached yet) are solved on two worker threads up front.
-  if (typeof regretEval !== 'string') await prefillOptima(run.envKwargs as OneShotEnvOptions, [{ spec: regretEval.spec, pairs: regretEval.grid }]);
+  if (typeof regretEval !== 'string') {
+    const solving = new LazyProgress('exact optima', options.progress ?? true);
+    await prefillOptima(run.envKwargs as OneShotEnvOptions, [{ spec: regretEval.spec, pairs: regretEval.grid }], 2, (done, total) => solving.update(done, total));
+    solving.done();
+  }
   // DQN acts on a grid: a Box action space is discretized; a Discrete one is used as it is.
   const discretizer = ALGORITHMS[run.algo].discretizesBox && envSpec(run.env).kind === 'env' ? discretizerFor(run) : undefined;
   const envFactory = (): Env<Float32Array, unknown> => {

@@ -26,7 +26,7 @@ export class Progress {
     const rate = seconds > 0 ? (done - this.offset) / seconds : 0;
     const eta = rate > 0 ? (this.total - done) / rate : Infinity;
     const frac = Math.min(1, done / this.total);
-    const text = `${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}  ${Math.round(rate).toLocaleString('en-US')} ${this.unit}/s  ETA ${formatSeconds(eta)}${note === '' ? '' : `  ${note}`}`;
+    const text = `${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}  ${formatRate(rate, this.unit)}  ETA ${formatSeconds(eta)}${note === '' ? '' : `  ${note}`}`;
     if (this.tty) {
       const width = 24;
       const filled = Math.round(frac * width);
@@ -40,6 +40,32 @@ export class Progress {
   done(): void {
     if (this.tty) this.stream.write('\n');
   }
+}
+
+/** Progress for work whose total is known only at its first report (`update(done, total)`), such as the optimum prefill. */
+export class LazyProgress {
+  private progress: Progress | undefined;
+
+  constructor(
+    private readonly unit: string,
+    private readonly enabled: boolean,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  update(done: number, total: number): void {
+    this.progress ??= new Progress(total, this.unit, this.stream, 5, this.enabled);
+    this.progress.update(done);
+  }
+
+  done(): void {
+    this.progress?.done();
+  }
+}
+
+/** `1,234 steps/s`, or `4.2 s each` below one unit a second. */
+export function formatRate(rate: number, unit: string): string {
+  if (rate > 0 && rate < 1) return `${(1 / rate).toFixed(1)} s each`;
+  return `${Math.round(rate).toLocaleString('en-US')} ${unit}/s`;
 }
 
 export function formatSeconds(s: number): string {

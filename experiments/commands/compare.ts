@@ -9,6 +9,7 @@ import { initBackend } from '../../agents/backend.js';
 import { runComparison } from '../compare.js';
 import { UsageError } from '../cli/errors.js';
 import { printJson } from '../cli/output.js';
+import { LazyProgress } from '../cli/progress.js';
 import { parseJsonObject, parseNumberFlag } from '../cli/parse.js';
 import { comparisonMarkdownTable } from '../report/markdown.js';
 import { writeReport } from '../report/write-report.js';
@@ -66,7 +67,9 @@ export function compareCommand(): Command {
         curves: flags.curves,
         progress: flags.quiet !== true,
       });
-      const files = await writeReport(out, data);
+      const charts = new LazyProgress('charts', flags.quiet !== true);
+      const files = await writeReport(out, data, (done, total) => charts.update(done, total));
+      charts.done();
       if (flags.json === true) {
         printJson({
           out,

@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { readJson, writeFileAtomic } from '../runs/run-dir.js';
 import { UsageError } from '../cli/errors.js';
 import { printJson } from '../cli/output.js';
+import { LazyProgress } from '../cli/progress.js';
 import { parseReportData } from '../report/parse-report-data.js';
 import { renderRunsReportHtml } from '../report/render.js';
 import { readRunDir } from '../report/run-info.js';
@@ -21,6 +22,7 @@ export interface ReportFlags {
   out?: string;
   title?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 /** What `lbgym report` wrote (printed with `--json`). */
@@ -44,6 +46,7 @@ export function reportCommand(): Command {
     .option('--out <dir>', 'output directory (default: the --from directory; required with --run)')
     .option('--title <text>', 'page title of a --run report', 'lbgym training runs')
     .option('--json', 'print one JSON object with the paths written')
+    .option('--quiet', 'no progress output')
     .action(async (flags: ReportFlags) => {
       const result = await runReport(flags);
       if (flags.json === true) printJson(result);
@@ -54,19 +57,23 @@ export function reportCommand(): Command {
 /** The work behind `lbgym report`, callable without the CLI. */
 export async function runReport(flags: ReportFlags): Promise<ReportResult> {
   const runs = flags.run ?? [];
+  const charts = new LazyProgress('charts', flags.quiet !== true);
+  const onChart = (done: number, total: number): void => charts.update(done, total);
   if (flags.from !== undefined && runs.length > 0) throw new UsageError('--from and --run: give one or the other, not both');
   if (flags.from !== undefined) {
     const from = flags.from;
     if (!existsSync(from) || !statSync(from).isDirectory()) throw new UsageError(`--from: expected a directory holding comparison.json, got ${JSON.stringify(from)}`);
     const file = join(from, REPORT_FILES.json);
     const data = parseReportData(readJson<unknown>(file, file), file);
-    const files = await writeReport(flags.out ?? from, data);
+    const files = await writeReport(flags.out ?? from, data, onChart);
+    charts.done();
     return { report: resolve(files.html), json: resolve(files.json), md: resolve(files.md), csv: resolve(files.csv) };
   }
   if (runs.length === 0) throw new UsageError('--from or --run: required (see lbgym report --help)');
   if (flags.out === undefined) throw new UsageError('--out: required with --run');
   const entries = runs.map(readRunDir);
-  const html = await renderRunsReportHtml(flags.title ?? 'lbgym training runs', entries);
+  const html = await renderRunsReportHtml(flags.title ?? 'lbgym training runs', entries, onChart);
+  charts.done();
   mkdirSync(flags.out, { recursive: true });
   const report = resolve(join(flags.out, REPORT_FILES.html));
   writeFileAtomic(report, html);

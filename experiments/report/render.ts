@@ -83,10 +83,16 @@ interface Section {
   note?: string;
 }
 
-async function renderSections(sections: Section[]): Promise<string[]> {
+/** `onChart(done, total)` is called as each chart of a report is rendered (for a progress bar). */
+export type ChartProgress = (done: number, total: number) => void;
+
+async function renderSections(sections: Section[], onChart: ChartProgress = () => {}): Promise<string[]> {
+  let done = 0;
+  onChart(0, sections.length);
   return Promise.all(
     sections.map(async (s) => {
       const svg = scopeSvgIds(await renderSvg(s.spec), `${s.id}-`);
+      onChart(++done, sections.length);
       const note = s.note === undefined ? '' : `\n<p class="note">${escapeHtml(s.note)}</p>`;
       return `<section id="${escapeHtml(s.id)}">\n<h2>${escapeHtml(s.heading)}</h2>\n<figure>${svg}</figure>${note}\n</section>`;
     }),
@@ -143,7 +149,7 @@ function learningSections(learning: LearningCurve[], data?: ReportData): Section
 }
 
 /** The comparison report (report.html) of `lbgym compare`. */
-export async function renderReportHtml(data: ReportData): Promise<string> {
+export async function renderReportHtml(data: ReportData, onChart?: ChartProgress): Promise<string> {
   const body: string[] = [];
   body.push(
     `<section id="settings">\n<h2>Run settings</h2>\n${htmlTable(
@@ -216,17 +222,17 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
       });
     }
   }
-  body.push(...(await renderSections(sections)));
+  body.push(...(await renderSections(sections, onChart)));
   return page(data.title, body);
 }
 
 /** A learning-curves report over training runs (`lbgym report --run DIR ...`). */
-export async function renderRunsReportHtml(title: string, runs: RunReportEntry[]): Promise<string> {
+export async function renderRunsReportHtml(title: string, runs: RunReportEntry[], onChart?: ChartProgress): Promise<string> {
   const headers = [...new Set(runs.flatMap((r) => Object.keys(r.cells)))];
   const rows = runs.map((r) => headers.map((h) => r.cells[h] ?? '—'));
   const body = [`<section id="runs">\n<h2>Runs</h2>\n${htmlTable(headers, rows)}\n</section>`];
   const sections = learningSections(runs.map((r) => r.curve));
   if (sections.length === 0) body.push('<p class="note">No run logged a metric that can be plotted (metrics.csv has no rows).</p>');
-  body.push(...(await renderSections(sections)));
+  body.push(...(await renderSections(sections, onChart)));
   return page(title, body);
 }

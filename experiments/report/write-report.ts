@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../runs/run-dir.js';
 import { comparisonCsv } from './csv.js';
 import { comparisonMarkdown } from './markdown.js';
-import { renderReportHtml } from './render.js';
+import { renderReportHtml, type ChartProgress } from './render.js';
 import type { ReportData } from './report-data.js';
 
 export interface ReportFiles {
@@ -20,9 +20,9 @@ export interface ReportFiles {
 
 export const REPORT_FILES = { html: 'report.html', json: 'comparison.json', md: 'comparison.md', csv: 'comparison.csv' } as const;
 
-/** Renders `data` into `dir` (created if needed) and returns the paths written. */
-export async function writeReport(dir: string, data: ReportData): Promise<ReportFiles> {
-  const html = await renderReportHtml(data);
+/** Renders `data` into `dir` (created if needed) and returns the paths written; `onChart` follows the charts' rendering. */
+export async function writeReport(dir: string, data: ReportData, onChart?: ChartProgress): Promise<ReportFiles> {
+  const html = await renderReportHtml(data, onChart);
   mkdirSync(dir, { recursive: true });
   const files: ReportFiles = {
     html: join(dir, REPORT_FILES.html),

@@ -59,6 +59,16 @@ describe('lbgym report --from', () => {
     expect(r.stdout).toBe(`report  ${join(from, 'report.html')}\n`);
   });
 
+  it("shows the charts' progress on stderr, which --quiet silences", async () => {
+    const from = tmp();
+    await writeReport(from, syntheticReport());
+    const loud = await report(['--from', from]);
+    expect(loud.stderr).toMatch(/^100% (\d+)\/\1 charts /m);
+    const quiet = await report(['--from', from, '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('bad input exits 2 with one line naming the file or field', async () => {
     const missing = join(tmp(), 'nope');
     const empty = tmp();
