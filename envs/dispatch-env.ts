@@ -56,7 +56,9 @@
  * ## Info (after each step)
  * `time` (s), `arrived`, `served`, `queued` (since reset; `arrived = served +
  * queued`), `dispatched` (its tasks this interval), `meanResponseTime`
- * (mean sojourn of every task served since reset, s), `intervalResponseTime`
+ * (mean sojourn of every task served since reset, s), `p99ResponseTime`
+ * (their 99th percentile, nearest rank, exact; 0 before the first),
+ * `intervalResponseTime`
  * (of those served this interval, 0 if none), `jainSojourn` (Jain's index of
  * the true per-node mean sojourn since reset, over the nodes that served a
  * task), `jainObserved` (`J(x)`), `rule`. At reset: `time`, `rule`.
@@ -243,6 +245,7 @@ export function simulatorInfo(sim: DispatchSimulator): Info {
     served: sim.served,
     queued: sim.queued,
     meanResponseTime: sim.served === 0 ? 0 : sim.totalSojourn / sim.served,
+    p99ResponseTime: sim.served === 0 ? 0 : sim.sojournP99.value(),
     jainSojourn: jainOfTrueSojourn(sim),
   };
 }

@@ -38,7 +38,7 @@
  *
  * ## Info (per agent, after each step)
  * The common `time`, `arrived`, `served`, `queued`, `meanResponseTime`,
- * `jainSojourn`, `jainObserved`, plus the agent's own `dispatched` (its
+ * `p99ResponseTime`, `jainSojourn`, `jainObserved`, plus the agent's own `dispatched` (its
  * tasks this interval) and `ownResponseTime` (mean completion time of its
  * tasks served this interval, 0 if none).
  *

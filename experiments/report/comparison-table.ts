@@ -66,8 +66,9 @@ const FAMILY_TABLES: { envs: readonly string[]; columns: MetricColumn[]; note: s
     columns: [
       { header: 'jainSojourn [95% CI]', key: 'jainSojourn' },
       { header: 'mean response (s) [95% CI]', key: 'meanResponseTime' },
+      { header: 'p99 response (s) [95% CI]', key: 'p99ResponseTime' },
     ],
-    note: "jainSojourn: Jain's index of the servers' mean sojourn times over the episode (1 = equal); mean response: the mean sojourn of the tasks served in the episode; both from the episode's last step, mean over episodes with 95% CI.",
+    note: "jainSojourn: Jain's index of the servers' mean sojourn times over the episode (1 = equal); mean response and p99 response: the mean and the 99th percentile of the sojourns of the tasks served in the episode; all from the episode's last step, mean over episodes with 95% CI.",
   },
   {
     envs: [DYNAMIC_ID],

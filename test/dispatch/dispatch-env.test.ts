@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatchBaselines } from '../../baselines/dispatch/dispatch-baselines.js';
 import { checkEnv, checkParallelEnv } from '../../envs/core/checker.js';
 import { make, makeParallel } from '../../envs/core/registry.js';
+import { DispatchSimulator } from '../../envs/sim/dispatch/simulator.js';
 import { DispatchEnv } from '../../envs/dispatch-env.js';
 import { DispatchMultiEnv } from '../../envs/dispatch-multi-env.js';
 import {
@@ -69,6 +70,25 @@ describe('LB-Dispatch-v0', () => {
     };
     expect(run(new Float32Array(8))).toEqual(run(uniform(8)));
     expect(run(Float32Array.of(0.1, 0.1, 0.2, 0.2, 0.4, 0.4, 0.8, 0.8))).toEqual(run(Float32Array.of(0.05, 0.05, 0.1, 0.1, 0.2, 0.2, 0.4, 0.4)));
+  });
+
+  it("p99ResponseTime: an M/M/1 queue's sojourn percentile, ln(100) / (mu - lambda)", () => {
+    // Every task to node 0 (rate 1) at arrival rate 0.5: sojourns are Exp(0.5), p99 = ln(100) / 0.5 = 9.21.
+    const sim = new DispatchSimulator({ rates: [1, 1], load: 0.25, rule: 'weighted' });
+    sim.reset(1);
+    sim.setWeights(0, Float32Array.of(1, 0));
+    sim.runUntil(400_000);
+    const q = Math.log(100) / 0.5;
+    // Standard error of a sample quantile: sqrt(p (1 - p) / n) / f(q), f(q) = 0.5 * 0.01; x3 for the queue's
+    // correlated sojourns, and 4 of those.
+    const se = (3 * Math.sqrt((0.99 * 0.01) / sim.served)) / (0.5 * 0.01);
+    expect(Math.abs(sim.sojournP99.value() - q)).toBeLessThan(4 * se);
+    const env = new DispatchEnv();
+    env.reset({ seed: 3 });
+    let info: Record<string, unknown> = {};
+    for (let k = 0; k < 50; k++) info = env.step(uniform(8)).info;
+    expect(info['p99ResponseTime']).toBe(env.sim.sojournP99.value());
+    expect(info['p99ResponseTime'] as number).toBeGreaterThan(info['meanResponseTime'] as number);
   });
 
   it('is deterministic: same seed, identical trajectories', () => {

@@ -50,10 +50,10 @@ describe('comparison table formats', () => {
 describe('comparison table per environment family', () => {
   const est = (mean: number) => ({ mean, stdError: 0.01, ci95: [mean - 0.02, mean + 0.02] as [number, number] });
   const row = (name: string, metrics: Record<string, ReturnType<typeof est>>) => ({ name, kind: 'baseline' as const, meanReturn: est(-1), metrics });
-  it('dispatch: jainSojourn and mean response are columns, and the note says what they are', () => {
-    const { headers, cells } = comparisonTableCells([row('sed', { jainSojourn: est(0.954), meanResponseTime: est(1.5) })], 'LB-Dispatch-v0');
-    expect(headers).toEqual(['policy', 'kind', 'jainSojourn [95% CI]', 'mean response (s) [95% CI]', 'mean return [95% CI]']);
-    expect(cells[0]).toEqual(['sed', 'baseline', '0.954 [0.934, 0.974]', '1.5 [1.48, 1.52]', '-1 [-1.02, -0.98]']);
+  it('dispatch: jainSojourn, mean and p99 response are columns', () => {
+    const { headers, cells } = comparisonTableCells([row('sed', { jainSojourn: est(0.954), meanResponseTime: est(1.5), p99ResponseTime: est(9) })], 'LB-Dispatch-v0');
+    expect(headers).toEqual(['policy', 'kind', 'jainSojourn [95% CI]', 'mean response (s) [95% CI]', 'p99 response (s) [95% CI]', 'mean return [95% CI]']);
+    expect(cells[0]).toEqual(['sed', 'baseline', '0.954 [0.934, 0.974]', '1.5 [1.48, 1.52]', '9 [8.98, 9.02]', '-1 [-1.02, -0.98]']);
   });
   it('dynamic: mean response and lost tasks', () => {
     const { headers, cells } = comparisonTableCells([row('jsq', { meanResponseTime: est(5.88), lost: est(3) })], 'LB-Dynamic-v0');

@@ -30,6 +30,7 @@
  */
 import { type DelayShape, type UnitSampler, unitSampler } from '../distributions.js';
 import { Rng, streamFor } from '../rng.js';
+import { RunningPercentile } from '../running-percentile.js';
 import { invalid, requirePositive, requirePositiveInt } from '../validation.js';
 import {
   DISPATCH_RULES,
@@ -88,6 +89,8 @@ export class DispatchSimulator {
   served = 0;
   /** Sum of the sojourn times of all served tasks (s). */
   totalSojourn = 0;
+  /** The 99th percentile (nearest rank) of the sojourn times of all served tasks, exact at every event. */
+  readonly sojournP99 = new RunningPercentile(99);
   /** True tasks at each node, the one in service included. */
   readonly queueLength: Int32Array;
   /** `outstanding[d * n + i]`: dispatcher d's own tasks at node i. */
@@ -179,6 +182,7 @@ export class DispatchSimulator {
     this.arrived = 0;
     this.served = 0;
     this.totalSojourn = 0;
+    this.sojournP99.clear();
     this.inSystem = 0;
     this.queueLength.fill(0);
     this.outstanding.fill(0);
@@ -320,6 +324,7 @@ export class DispatchSimulator {
     this.inSystem--;
     this.served++;
     this.totalSojourn += sojourn;
+    this.sojournP99.add(sojourn);
     this.outstanding[slot]!--;
     this.intervalCount[slot]!++;
     this.intervalSojourn[slot]! += sojourn;
