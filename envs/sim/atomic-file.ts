@@ -15,6 +15,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw withPath(e, path);
   }
+}
+
+/** A file-system error that names `path` (Node's write errors, such as a full disk's ENOSPC, name no file). */
+export function withPath(e: unknown, path: string): unknown {
+  if (!(e instanceof Error) || e.message.includes(path)) return e;
+  const err = new Error(`${path}: ${e.message}`, { cause: e }) as NodeJS.ErrnoException;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code !== undefined) err.code = code;
+  err.path = path;
+  return err;
 }

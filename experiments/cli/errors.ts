@@ -55,7 +55,10 @@ export function reportError(e: unknown): number {
     return EXIT_USAGE;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`lbgym: ${err.message}\n`);
+  // A failure of the machine (a full disk, a missing permission): exit 1 with the path.
+  const path = (err as NodeJS.ErrnoException).path;
+  const message = typeof path === 'string' && !err.message.includes(path) ? `${path}: ${err.message}` : err.message;
+  process.stderr.write(`lbgym: ${message}\n`);
   if (process.env['LBGYM_DEBUG'] === '1' && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
   return EXIT_FAILURE;
 }

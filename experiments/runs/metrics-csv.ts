@@ -4,6 +4,7 @@
  * interrupted at any point keeps every row it logged.
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { withPath } from '../../envs/sim/atomic-file.js';
 
 export const METRIC_COLUMNS = [
   'step',
@@ -40,7 +41,11 @@ export class MetricsCsv {
       const v = row[c];
       return v === undefined || !Number.isFinite(v) ? '' : String(v);
     });
-    appendFileSync(this.path, `${cells.join(',')}\n`);
+    try {
+      appendFileSync(this.path, `${cells.join(',')}\n`);
+    } catch (e) {
+      throw withPath(e, this.path);
+    }
   }
 
   /** Drops rows logged after `step` (used when resuming from an earlier checkpoint). */

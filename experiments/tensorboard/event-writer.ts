@@ -21,6 +21,7 @@
  *   writer.close();
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { withPath } from '../../envs/sim/atomic-file.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -232,7 +233,11 @@ export class EventWriter {
     this.pending = [];
     this.pendingBytes = 0;
     let written = 0;
-    while (written < chunk.length) written += writeSync(this.fd, chunk, written, chunk.length - written);
+    try {
+      while (written < chunk.length) written += writeSync(this.fd, chunk, written, chunk.length - written);
+    } catch (e) {
+      throw withPath(e, this.path);
+    }
   }
 
   /** Flushes, stops the timer and closes the file; later `add*` calls throw. Idempotent. */
