@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
 import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
+import { MlpForward } from './mlp-forward.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
 import { gatherRows } from './rollout-buffer.js';
@@ -206,11 +207,24 @@ export class DQNAgent implements TrainableAgent<number> {
     return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
   }
 
-  /** Greedy action indices (0-based) for raw observations. */
+  /** Gradient steps taken: the Q-network's weights change only there. */
+  private learnSteps = 0;
+  /** The Q-network's forward pass in plain JS, for the weights after `learnSteps` steps (see agents/mlp-forward.ts). */
+  private qPass: { learnSteps: number; net: MlpForward; out: Float32Array } | undefined;
+
+  /** Greedy action indices (0-based) for raw observations, outside the graph (ties: the first). */
   private greedy(rows: readonly Float32Array[]): Int32Array {
-    const d = this.observationSize;
-    const flat = gatherRows(rows.map((r) => this.normalize(r)), rows.map((_, i) => i), d);
-    return tf.tidy(() => Int32Array.from(forward(this.q, tf.tensor2d(flat, [rows.length, d])).argMax(-1).dataSync()));
+    if (this.qPass?.learnSteps !== this.learnSteps) {
+      const net = MlpForward.of(this.q);
+      this.qPass = { learnSteps: this.learnSteps, net, out: new Float32Array(net.outputSize) };
+    }
+    const { net, out } = this.qPass;
+    return Int32Array.from(rows, (r) => {
+      net.apply(this.normalize(r), out);
+      let best = 0;
+      for (let j = 1; j < out.length; j++) if (out[j]! > out[best]!) best = j;
+      return best;
+    });
   }
 
   act(observation: Float32Array, options: ActOptions = {}): number {
@@ -246,6 +260,7 @@ export class DQNAgent implements TrainableAgent<number> {
 
   /** One gradient step on a replay minibatch. */
   private learn(): UpdateStats {
+    this.learnSteps += 1;
     const c = this.config;
     const d = this.observationSize;
     const B = c.batchSize;

@@ -15,6 +15,7 @@
  */
 import { tf } from './backend.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
+import { MlpForward } from './mlp-forward.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
 import { RolloutBuffer } from './rollout-buffer.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
@@ -153,59 +154,76 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
     return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
   }
 
-  /** Actor means and critic values of normalised observations. */
-  protected evaluate(rows: readonly Float32Array[]): { means: Float32Array[]; values: Float32Array } {
+  /** The actor's forward pass in plain JS, for the weights after `updates` updates. */
+  private actorPass: { updates: number; net: MlpForward } | undefined;
+
+  /** The actor's mean for one normalised observation, outside the graph (see agents/mlp-forward.ts). */
+  protected actorMean(row: Float32Array): Float32Array {
+    // The weights change only in an update, which counts itself in `updates`.
+    if (this.actorPass?.updates !== this.updates) this.actorPass = { updates: this.updates, net: MlpForward.of(this.actor) };
+    return this.actorPass.net.apply(row);
+  }
+
+  /** Critic values of normalised observations, in one graph call. */
+  protected criticValues(rows: readonly Float32Array[]): Float32Array {
+    if (rows.length === 0) return new Float32Array(0);
     const d = this.observationSize;
-    const a = this.actionMap.size;
     const flat = new Float32Array(rows.length * d);
     rows.forEach((r, i) => flat.set(r, i * d));
-    const [meanData, valueData] = tf.tidy(() => {
-      const x = tf.tensor2d(flat, [rows.length, d]);
-      return [forward(this.actor, x).dataSync() as Float32Array, forward(this.critic, x).dataSync() as Float32Array];
-    });
-    const means = rows.map((_, i) => meanData.slice(i * a, (i + 1) * a));
-    return { means, values: Float32Array.from(valueData) };
+    return tf.tidy(() => forward(this.critic, tf.tensor2d(flat, [rows.length, d])).dataSync() as Float32Array).slice();
   }
 
   act(observation: Float32Array, options: ActOptions = {}): Float32Array {
-    const { means } = this.evaluate([this.normalize(observation)]);
-    const mean = means[0]!;
+    const mean = this.actorMean(this.normalize(observation));
     const u = options.deterministic === true ? mean : sampleGaussian(mean, stdFromLogStd(this.logStd), this.policyRng);
     return this.actionMap.toAction(u);
   }
 
-  /** Fills the rollout buffer with `numSteps` steps of every environment. */
+  /**
+   * Fills the rollout buffer with `numSteps` steps of every environment. The
+   * actor acts step by step outside the graph; the critic's values, which
+   * no action depends on, are computed after the rollout in one graph call,
+   * with those of the final observations of truncated episodes.
+   */
   protected collectRollout(runner: EnvRunner<Float32Array>): RolloutBuffer {
     const N = runner.numEnvs;
     if (this.buffer.numEnvs !== N) this.buffer = new RolloutBuffer(this.config.numSteps, N);
     const buffer = this.buffer;
     buffer.clear();
     const std = stdFromLogStd(this.logStd);
+    /** Buffer index and normalised final observation of each truncated episode. */
+    const truncatedAt: number[] = [];
+    const finals: Float32Array[] = [];
+    const [obs, means, samples, actions] = [0, 1, 2, 3].map(() => new Array<Float32Array>(N)) as [Float32Array[], Float32Array[], Float32Array[], Float32Array[]];
     for (let t = 0; t < this.config.numSteps; t++) {
       if (this.config.normObs) this.obsStats.updateBatch(runner.observations);
-      const obs = runner.observations.map((o) => this.normalize(o));
-      const { means, values } = this.evaluate(obs);
-      const samples = means.map((m) => sampleGaussian(m, std, this.policyRng));
-      const step = runner.step(samples.map((u) => this.actionMap.toAction(u)));
-      // Bootstrap truncated episodes from the value of their final observation.
-      const rewards = Float32Array.from(step.rewards);
-      const truncatedIdx = step.truncated.flatMap((tr, i) => (tr && !step.terminated[i] ? [i] : []));
-      if (truncatedIdx.length > 0) {
-        const finals = truncatedIdx.map((i) => this.normalize(step.finalObservations[i]!));
-        const v = this.evaluate(finals).values;
-        truncatedIdx.forEach((i, j) => (rewards[i] = rewards[i]! + this.config.gamma * v[j]!));
-      }
       for (let i = 0; i < N; i++) {
-        const ended = step.terminated[i]! || step.truncated[i]!;
-        buffer.add(obs[i]!, samples[i]!, gaussianLogDensity(samples[i]!, means[i]!, std), rewards[i]!, values[i]!, ended);
+        obs[i] = this.normalize(runner.observations[i]!);
+        means[i] = this.actorMean(obs[i]!);
+        samples[i] = sampleGaussian(means[i]!, std, this.policyRng);
+        actions[i] = this.actionMap.toAction(samples[i]!);
+      }
+      const step = runner.step(actions);
+      for (let i = 0; i < N; i++) {
+        const terminated = step.terminated[i]!;
+        const truncated = step.truncated[i]!;
+        // Truncated episodes are bootstrapped from the value of their final observation (added below).
+        if (truncated && !terminated) {
+          truncatedAt.push(t * N + i);
+          finals.push(this.normalize(step.finalObservations[i]!));
+        }
+        buffer.add(obs[i]!, samples[i]!, gaussianLogDensity(samples[i]!, means[i]!, std), step.rewards[i]!, 0, terminated || truncated);
       }
     }
+    const values = this.criticValues([...buffer.observations, ...finals]);
+    buffer.values.set(values.subarray(0, buffer.size));
+    truncatedAt.forEach((k, j) => (buffer.rewards[k] = buffer.rewards[k]! + this.config.gamma * values[buffer.size + j]!));
     return buffer;
   }
 
   /** Critic values of the runner's current observations (the rollout's bootstrap). */
   protected lastValues(runner: EnvRunner<Float32Array>): Float32Array {
-    return this.evaluate(runner.observations.map((o) => this.normalize(o))).values;
+    return this.criticValues(runner.observations.map((o) => this.normalize(o)));
   }
 
   async save(dir: string): Promise<void> {

@@ -35,6 +35,7 @@
 import { tf } from './backend.js';
 import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
+import { MlpForward } from './mlp-forward.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
 import { RolloutBuffer, gatherRows } from './rollout-buffer.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
@@ -296,10 +297,15 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
     return tf.tidy(() => forward(model, tf.tensor2d(flat, [rows.length, width])).dataSync() as Float32Array);
   }
 
+  /** The actor's forward pass in plain JS, for the weights after `updates` updates (see agents/mlp-forward.ts). */
+  private actorPass: { updates: number; net: MlpForward } | undefined;
+
+  /** The actor's means, outside the graph: acting never pays a graph call. */
   private means(actorInputs: readonly Float32Array[]): Float32Array[] {
-    const a = this.actionMap.size;
-    const flat = MAPPOAgent.forwardRows(this.actor, actorInputs, this.localObsSize + this.idSize());
-    return actorInputs.map((_, i) => flat.slice(i * a, (i + 1) * a));
+    // The weights change only in an update, which counts itself in `updates`.
+    if (this.actorPass?.updates !== this.updates) this.actorPass = { updates: this.updates, net: MlpForward.of(this.actor) };
+    const net = this.actorPass.net;
+    return actorInputs.map((x) => net.apply(x));
   }
 
   private values(criticInputs: readonly Float32Array[]): Float32Array {
@@ -367,6 +373,9 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
     const buffer = new RolloutBuffer(c.numSteps, N * M);
     const criticInputs: Float32Array[] = [];
     const std = stdFromLogStd(this.logStd);
+    /** The buffer index of agent 0 of each truncated episode, and the critic rows of its final state (M per episode). */
+    const truncatedAt: number[] = [];
+    const finalRows: Float32Array[] = [];
     const criticRows = (obs: readonly Float32Array[][], states: readonly Float32Array[]): Float32Array[] =>
       obs.flatMap((perAgent, e) => perAgent.map((o, m) => this.criticInput(o, states[e]!, m)));
     for (let t = 0; t < c.numSteps; t++) {
@@ -377,23 +386,27 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
       const actorIn = runner.observations.flatMap((perAgent) => perAgent.map((o, m) => this.actorInput(o, m)));
       const criticIn = criticRows(runner.observations, runner.states);
       const means = this.means(actorIn);
-      const values = this.values(criticIn);
       const samples = means.map((mu) => sampleGaussian(mu, std, this.policyRng));
       const actions = Array.from({ length: N }, (_, e) => samples.slice(e * M, (e + 1) * M).map((u) => this.actionMap.toAction(u)));
       const step = runner.step(actions);
-      // Bootstrap truncated episodes from the value of their final state.
-      const rewards = Float32Array.from(step.rewards);
+      // Truncated episodes are bootstrapped from the value of their final state (added below).
       for (let e = 0; e < N; e++) {
         if (!step.truncated[e]) continue;
-        const v = this.values(criticRows([step.finalObservations[e]!], [step.finalStates[e]!]));
-        for (let m = 0; m < M; m++) rewards[e * M + m] = rewards[e * M + m]! + c.gamma * v[m]!;
+        truncatedAt.push(t * N * M + e * M);
+        finalRows.push(...criticRows([step.finalObservations[e]!], [step.finalStates[e]!]));
       }
       for (let k = 0; k < N * M; k++) {
         const e = Math.floor(k / M);
-        buffer.add(actorIn[k]!, samples[k]!, gaussianLogDensity(samples[k]!, means[k]!, std), rewards[k]!, values[k]!, step.terminated[e]! || step.truncated[e]!);
+        buffer.add(actorIn[k]!, samples[k]!, gaussianLogDensity(samples[k]!, means[k]!, std), step.rewards[k]!, 0, step.terminated[e]! || step.truncated[e]!);
         criticInputs.push(criticIn[k]!);
       }
     }
+    // The critic's values, which no action depends on, in one graph call after the rollout.
+    const values = this.values([...criticInputs, ...finalRows]);
+    buffer.values.set(values.subarray(0, buffer.size));
+    truncatedAt.forEach((k0, j) => {
+      for (let m = 0; m < M; m++) buffer.rewards[k0 + m] = buffer.rewards[k0 + m]! + c.gamma * values[buffer.size + j * M + m]!;
+    });
     const lastValues = this.values(criticRows(runner.observations, runner.states));
     const { advantages, returns } = buffer.computeGae(lastValues, c.gamma, c.gaeLambda);
 

@@ -11,6 +11,7 @@ import { benchCompareCold, benchOptima } from './optima.js';
 import { benchEnvs } from './envs.js';
 import type { Figure } from './figure.js';
 import { benchSimulator } from './simulator.js';
+import { benchTraining } from './training.js';
 
 const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   simulator: benchSimulator,
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   compare: benchCompareCold,
   dispatch: benchDispatch,
   dynamic: benchDynamic,
+  training: benchTraining,
 };
 
 const wanted = process.argv.slice(2);

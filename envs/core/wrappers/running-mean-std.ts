@@ -19,6 +19,9 @@ export class RunningMeanStd {
   readonly mean: Float64Array;
   readonly var: Float64Array;
   count: number;
+  /** Scratch of `updateBatch` (called once per environment step by the agents). */
+  private readonly batchMean: Float64Array;
+  private readonly batchVar: Float64Array;
 
   constructor(
     readonly size: number,
@@ -29,6 +32,8 @@ export class RunningMeanStd {
     this.mean = new Float64Array(size);
     this.var = new Float64Array(size).fill(1);
     this.count = epsilon;
+    this.batchMean = new Float64Array(size);
+    this.batchVar = new Float64Array(size);
   }
 
   /** Adds one sample `x` (length `size`). */
@@ -48,8 +53,8 @@ export class RunningMeanStd {
     const n = rows.length;
     if (n === 0) return;
     const d = this.size;
-    const bMean = new Float64Array(d);
-    const bVar = new Float64Array(d);
+    const bMean = this.batchMean.fill(0);
+    const bVar = this.batchVar.fill(0);
     for (const r of rows) {
       if (r.length !== d) throw new Error(`RunningMeanStd: observation length ${r.length} != ${d}`);
       for (let i = 0; i < d; i++) bMean[i]! += r[i]! / n;
