@@ -29,6 +29,7 @@ export interface EvaluationOptions {
   maxSteps?: number;
 }
 
+/** A sample mean with its standard error and 95% confidence interval (`NaN` where it cannot be estimated, `null` in JSON). */
 export interface Estimate {
   mean: number;
   stdError: number;

@@ -7,6 +7,8 @@ import { UsageError } from '../cli/errors.js';
 import { fmt, printJson, table } from '../cli/output.js';
 import { formatSeconds } from '../cli/progress.js';
 import { parseNumberFlag } from '../cli/parse.js';
+import { csvTable, type CsvValue } from '../csv-format.js';
+import type { Estimate } from '../evaluate.js';
 
 export function sweepCommand(): Command {
   return new Command('sweep')
@@ -82,28 +84,13 @@ export function sweepTable(r: SweepResult): string {
   );
 }
 
+const SWEEP_CSV_COLUMNS = ['setting', 'seeds', 'final_return', 'final_return_ci_low', 'final_return_ci_high', 'regret', 'regret_ci_low', 'regret_ci_high', 'seconds', 'normalized_regret', 'normalized_regret_ci_low', 'normalized_regret_ci_high', 'unfinished'];
+
+/** sweep.csv, in lbgym's CSV dialect (experiments/csv-format.ts). */
 function sweepCsv(r: SweepResult): string {
-  const lines = ['setting,seeds,final_return,final_return_ci_low,final_return_ci_high,regret,regret_ci_low,regret_ci_high,seconds,normalized_regret,normalized_regret_ci_low,normalized_regret_ci_high,unfinished'];
-  for (const row of r.rows) {
-    const f = row.finalReturn;
-    const g = row.regret;
-    lines.push(
-      [
-        `"${JSON.stringify(row.setting).replace(/"/g, '""')}"`,
-        row.seeds.length,
-        f?.mean ?? '',
-        f?.ci95[0] ?? '',
-        f?.ci95[1] ?? '',
-        g?.mean ?? '',
-        g?.ci95[0] ?? '',
-        g?.ci95[1] ?? '',
-        row.seconds,
-        row.normalizedRegret?.mean ?? '',
-        row.normalizedRegret?.ci95[0] ?? '',
-        row.normalizedRegret?.ci95[1] ?? '',
-        row.unfinished,
-      ].join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  const estimate = (e: Estimate | null): CsvValue[] => [e?.mean, e?.ci95[0], e?.ci95[1]];
+  return csvTable(
+    SWEEP_CSV_COLUMNS,
+    r.rows.map((row) => [JSON.stringify(row.setting), row.seeds.length, ...estimate(row.finalReturn), ...estimate(row.regret), row.seconds, ...estimate(row.normalizedRegret), row.unfinished]),
+  );
 }

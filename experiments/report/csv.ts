@@ -1,21 +1,13 @@
-/**
- * The comparison as CSV (comparison.csv) with stable columns. Numbers are
- * written in full precision; absent or non-finite values are empty cells.
- * Fields containing a comma, quote or newline are quoted (RFC 4180).
- */
+/** The comparison as CSV (comparison.csv) with stable columns, in lbgym's CSV dialect (experiments/csv-format.ts). */
+import { csvTable } from '../csv-format.js';
 import type { ComparisonRow } from './report-data.js';
 
 export const COMPARISON_CSV_COLUMNS = ['name', 'kind', 'mean_completion', 'ci_low', 'ci_high', 'regret', 'gap', 'jain', 'mean_return', 'normalized_regret'] as const;
 
-function field(value: string | number | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 export function comparisonCsv(rows: ComparisonRow[]): string {
-  const lines = rows.map((r) =>
-    [
+  return csvTable(
+    COMPARISON_CSV_COLUMNS,
+    rows.map((r) => [
       r.name,
       r.kind,
       r.meanCompletion?.mean,
@@ -26,9 +18,6 @@ export function comparisonCsv(rows: ComparisonRow[]): string {
       r.jain?.mean,
       r.meanReturn.mean,
       r.normalizedRegret,
-    ]
-      .map(field)
-      .join(','),
+    ]),
   );
-  return `${[COMPARISON_CSV_COLUMNS.join(','), ...lines].join('\n')}\n`;
 }

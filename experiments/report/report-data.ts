@@ -8,12 +8,10 @@
  * episode) is `NaN` in memory and `null` in JSON.
  */
 
-/** A sample mean with its standard error and 95% confidence interval. */
-export interface Estimate {
-  mean: number;
-  stdError: number;
-  ci95: [number, number];
-}
+import type { Estimate } from '../evaluate.js';
+
+/** A sample mean with its standard error and 95% confidence interval (defined with the evaluation that makes it). */
+export type { Estimate };
 
 /** One evaluated policy (a learned agent or a baseline) of the comparison table. */
 export interface ComparisonRow {

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { withPath } from '../../envs/sim/atomic-file.js';
+import { csvLine } from '../csv-format.js';
 
 export const METRIC_COLUMNS = [
   'step',
@@ -37,12 +38,8 @@ export class MetricsCsv {
   }
 
   append(row: MetricRow): void {
-    const cells = METRIC_COLUMNS.map((c) => {
-      const v = row[c];
-      return v === undefined || !Number.isFinite(v) ? '' : String(v);
-    });
     try {
-      appendFileSync(this.path, `${cells.join(',')}\n`);
+      appendFileSync(this.path, `${csvLine(METRIC_COLUMNS.map((c) => row[c]))}\n`);
     } catch (e) {
       throw withPath(e, this.path);
     }
