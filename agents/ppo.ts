@@ -20,6 +20,7 @@ import { gaussianLogProb } from './distributions.js';
 import { gather, gatherRows, permutation, type RolloutBuffer } from './rollout-buffer.js';
 import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
+import { ppoUpdateJs } from './ppo-update-js.js';
 import {
   GAE_LAMBDA_FIELD,
   GAMMA_FIELD,
@@ -151,8 +152,19 @@ export interface PPONetworks {
  * shuffled by `rng`, each one clipped-surrogate gradient step; stops early
  * when an epoch's mean approx KL exceeds `targetKl` (> 0). Returns the means
  * of the losses over all minibatches taken, and the explained variance.
+ *
+ * Computed in plain JavaScript (agents/ppo-update-js.ts), several times
+ * faster than the graph on the wasm and cpu backends; on the native
+ * `tensorflow` backend (tfjs-node), whose ops are cheap to dispatch, by the
+ * graph ({@link ppoUpdateGraph}), which is also the reference the JS update
+ * is tested against.
  */
 export function ppoUpdate(c: PPOUpdateConfig & { readonly numMinibatches: number }, nets: PPONetworks, batch: PPOBatch, rng: Rng): UpdateStats {
+  return tf.getBackend() === 'tensorflow' ? ppoUpdateGraph(c, nets, batch, rng) : ppoUpdateJs(c, nets, batch, rng);
+}
+
+/** The PPO update through tfjs's graph and autodiff (see {@link ppoUpdate}). */
+export function ppoUpdateGraph(c: PPOUpdateConfig & { readonly numMinibatches: number }, nets: PPONetworks, batch: PPOBatch, rng: Rng): UpdateStats {
   const { rollout, criticInputs, advantages, returns } = batch;
   const B = rollout.size;
   const d = rollout.observations[0]!.length;
