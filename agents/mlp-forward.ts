@@ -31,12 +31,15 @@ export class MlpForward {
   private readonly layers: DenseLayer[];
   /** One activation buffer per layer output (reused across calls). */
   private readonly buffers: Float32Array[];
+  /** The pre-activations of one layer, summed in doubles. */
+  private readonly sums: Float64Array;
 
   private constructor(layers: DenseLayer[]) {
     this.layers = layers;
     this.inputSize = layers[0]!.inputs;
     this.outputSize = layers[layers.length - 1]!.units;
     this.buffers = layers.map((l) => new Float32Array(l.units));
+    this.sums = new Float64Array(Math.max(...layers.map((l) => l.units)));
   }
 
   /** A snapshot of `model`'s current weights (a Sequential of dense layers, as `buildMlp` makes). */
@@ -65,24 +68,39 @@ export class MlpForward {
     for (let l = 0; l <= last; l++) {
       const { inputs, units, weights, bias, activation } = this.layers[l]!;
       const y = l === last ? out : this.buffers[l]!;
-      const tail = inputs - (inputs % 4);
-      for (let j = 0, row = 0; j < units; j++, row += inputs) {
-        // Four partial sums: independent chains the CPU can overlap.
+      const z = this.sums;
+      // Four output units at a time: four sums share each load of the input.
+      const units4 = units - (units % 4);
+      let j = 0;
+      for (; j < units4; j += 4) {
+        const w0 = j * inputs;
+        const w1 = w0 + inputs;
+        const w2 = w1 + inputs;
+        const w3 = w2 + inputs;
         let s0 = 0;
         let s1 = 0;
         let s2 = 0;
         let s3 = 0;
-        let i = 0;
-        for (; i < tail; i += 4) {
-          s0 += input[i]! * weights[row + i]!;
-          s1 += input[i + 1]! * weights[row + i + 1]!;
-          s2 += input[i + 2]! * weights[row + i + 2]!;
-          s3 += input[i + 3]! * weights[row + i + 3]!;
+        for (let i = 0; i < inputs; i++) {
+          const xi = input[i]!;
+          s0 += xi * weights[w0 + i]!;
+          s1 += xi * weights[w1 + i]!;
+          s2 += xi * weights[w2 + i]!;
+          s3 += xi * weights[w3 + i]!;
         }
-        for (; i < inputs; i++) s0 += input[i]! * weights[row + i]!;
-        const z = bias[j]! + (s0 + s1 + (s2 + s3));
-        y[j] = activation === 'tanh' ? Math.tanh(z) : activation === 'relu' ? (z > 0 ? z : 0) : z;
+        z[j] = s0;
+        z[j + 1] = s1;
+        z[j + 2] = s2;
+        z[j + 3] = s3;
       }
+      for (; j < units; j++) {
+        let s0 = 0;
+        for (let i = 0, w = j * inputs; i < inputs; i++) s0 += input[i]! * weights[w + i]!;
+        z[j] = s0;
+      }
+      if (activation === 'tanh') for (let q = 0; q < units; q++) y[q] = Math.tanh(bias[q]! + z[q]!);
+      else if (activation === 'relu') for (let q = 0; q < units; q++) y[q] = Math.max(0, bias[q]! + z[q]!);
+      else for (let q = 0; q < units; q++) y[q] = bias[q]! + z[q]!;
       input = y;
     }
     return out;

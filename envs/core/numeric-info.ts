@@ -4,7 +4,9 @@ import type { Info } from './env.js';
 /** Finite numbers as they are and booleans as 1 / 0; other values are left out. */
 export function numericInfo(info: Info): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(info)) {
+  // for-in over an object literal's own keys: no entries array per step (the trainers call this at every episode end).
+  for (const k in info) {
+    const v = info[k];
     if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
     else if (typeof v === 'boolean') out[k] = v ? 1 : 0;
   }
