@@ -21,6 +21,7 @@ import { gather, gatherRows, permutation, type RolloutBuffer } from './rollout-b
 import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
 import { ppoUpdateJs } from './ppo-update-js.js';
+import type { ActorCriticNetworks } from './actor-critic-js.js';
 import {
   GAE_LAMBDA_FIELD,
   GAMMA_FIELD,
@@ -139,13 +140,7 @@ export interface PPOBatch {
 }
 
 /** What a PPO update trains: the networks, the log-std, their variables in the optimizer's order, the optimizer. */
-export interface PPONetworks {
-  readonly actor: tf.LayersModel;
-  readonly critic: tf.LayersModel;
-  readonly logStd: tf.Variable;
-  readonly variables: tf.Variable[];
-  readonly optimizer: tf.Optimizer;
-}
+export type PPONetworks = ActorCriticNetworks;
 
 /**
  * The PPO update (shared with MAPPO): `updateEpochs` passes over minibatches

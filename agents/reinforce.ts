@@ -17,6 +17,9 @@ import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
 import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
+import { ActorCriticKernel, type ActorCriticNetworks } from './actor-critic-js.js';
+import { gatherInto } from './ppo-update-js.js';
+import type { RolloutBuffer } from './rollout-buffer.js';
 import {
   ACTOR_CRITIC_LOSS_SPEC,
   GAMMA_FIELD,
@@ -109,51 +112,87 @@ export class ReinforceAgent extends GaussianAgent<ReinforceConfig> {
     const buffer = this.collectRollout(runner);
     const returns = buffer.computeReturns(this.lastValues(runner), c.gamma);
     const B = buffer.size;
-    const d = this.observationSize;
-    const a = this.actionMap.size;
     const advantages = returns.map((g, k) => g - buffer.values[k]!);
     if (c.normAdv && B > 1) {
       const mean = advantages.reduce((s, x) => s + x, 0) / B;
       const std = Math.sqrt(advantages.reduce((s, x) => s + (x - mean) ** 2, 0) / (B - 1));
       for (let k = 0; k < B; k++) advantages[k] = (advantages[k]! - mean) / (std + 1e-8);
     }
-    const flatObs = new Float32Array(B * d);
-    const flatAct = new Float32Array(B * a);
-    for (let k = 0; k < B; k++) {
-      flatObs.set(buffer.observations[k]!, k * d);
-      flatAct.set(buffer.actions[k]!, k * a);
-    }
-    const stats = tf.tidy(() => {
-      const obs = tf.tensor2d(flatObs, [B, d]);
-      const act = tf.tensor2d(flatAct, [B, a]);
-      const adv = tf.tensor1d(advantages);
-      const ret = tf.tensor1d(returns);
-      let aux: tf.Tensor1D | undefined;
-      const { grads } = tf.variableGrads(() => {
-        const logProb = gaussianLogProb(forward(this.actor, obs), this.logStd as tf.Tensor1D, act);
-        const value = forward(this.critic, obs).reshape([-1]);
-        const pgLoss = logProb.mul(adv).mean().neg();
-        const vLoss = value.sub(ret).square().mean().mul(0.5);
-        const entropy = this.logStd.add(0.5 + 0.5 * Math.log(2 * Math.PI)).sum();
-        aux = tf.keep(tf.stack([pgLoss, vLoss, entropy]) as tf.Tensor1D);
-        return pgLoss.sub(entropy.mul(c.entCoef)).add(vLoss.mul(c.vfCoef)) as tf.Scalar;
-      }, this.trainableVariables());
-      const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
-      this.optimizer.applyGradients(clipped);
-      const out = tf.concat([aux!, norm.reshape([1])]);
-      aux!.dispose(); // kept out of variableGrads' tidy above
-      return out;
-    });
-    const [pg, v, ent, norm] = stats.dataSync();
-    stats.dispose();
+    const nets = { actor: this.actor, critic: this.critic, logStd: this.logStd, variables: this.trainableVariables(), optimizer: this.optimizer };
+    const stats = tf.getBackend() === 'tensorflow' ? reinforceStepGraph(c, nets, buffer, advantages, returns) : reinforceStepJs(c, nets, buffer, advantages, returns);
     this.updates += 1;
-    return {
-      policyLoss: pg!,
-      valueLoss: v!,
-      entropy: ent!,
-      gradNorm: norm!,
-      explainedVariance: explainedVariance(buffer.values, returns),
-      learningRate: lr,
-    };
+    return { ...stats, explainedVariance: explainedVariance(buffer.values, returns), learningRate: lr };
   }
+}
+
+/** The losses of one REINFORCE step, and the gradient norm before clipping. */
+type StepStats = Required<Pick<UpdateStats, 'policyLoss' | 'valueLoss' | 'entropy' | 'gradNorm'>>;
+
+/**
+ * REINFORCE's gradient step in plain JavaScript (agents/actor-critic-js.ts),
+ * as {@link reinforceStepGraph} computes it through the graph: with B rows,
+ * d/d log pi = -A / B, d/dv = vfCoef (v - G) / B, and the entropy's -entCoef
+ * per log-std dimension.
+ */
+export function reinforceStepJs(c: ReinforceConfig, nets: ActorCriticNetworks, buffer: RolloutBuffer, advantages: Float32Array, returns: Float32Array): StepStats {
+  const B = buffer.size;
+  const d = buffer.observations[0]!.length;
+  const k = new ActorCriticKernel(nets, B);
+  const obs = new Float64Array(B * d);
+  gatherInto(buffer.observations, Uint32Array.from({ length: B }, (_, i) => i), d, obs);
+  k.sigmas();
+  const mu = k.actor.forward(obs, B);
+  const value = k.critic.forward(obs, B);
+  let pgLoss = 0;
+  let vLoss = 0;
+  for (let r = 0; r < B; r++) {
+    const u = buffer.actions[r]!;
+    const A = advantages[r]!;
+    pgLoss -= (k.logProb(u, mu, r) * A) / B;
+    k.addLogProbGradient(u, mu, r, -A / B);
+    const diff = value[r]! - returns[r]!;
+    vLoss += (0.5 * diff * diff) / B;
+    k.dV[r] = (c.vfCoef * diff) / B;
+  }
+  const entropy = k.entropy(c.entCoef);
+  const gradNorm = k.step(c.maxGradNorm);
+  k.finish();
+  return { policyLoss: pgLoss, valueLoss: vLoss, entropy, gradNorm };
+}
+
+/** REINFORCE's gradient step through tfjs's graph and autodiff (the native backend's, and the JS step's reference). */
+export function reinforceStepGraph(c: ReinforceConfig, nets: ActorCriticNetworks, buffer: RolloutBuffer, advantages: Float32Array, returns: Float32Array): StepStats {
+  const B = buffer.size;
+  const d = buffer.observations[0]!.length;
+  const a = buffer.actions[0]!.length;
+  const flatObs = new Float32Array(B * d);
+  const flatAct = new Float32Array(B * a);
+  for (let k = 0; k < B; k++) {
+    flatObs.set(buffer.observations[k]!, k * d);
+    flatAct.set(buffer.actions[k]!, k * a);
+  }
+  const stats = tf.tidy(() => {
+    const obs = tf.tensor2d(flatObs, [B, d]);
+    const act = tf.tensor2d(flatAct, [B, a]);
+    const adv = tf.tensor1d(advantages);
+    const ret = tf.tensor1d(returns);
+    let aux: tf.Tensor1D | undefined;
+    const { grads } = tf.variableGrads(() => {
+      const logProb = gaussianLogProb(forward(nets.actor, obs), nets.logStd as tf.Tensor1D, act);
+      const value = forward(nets.critic, obs).reshape([-1]);
+      const pgLoss = logProb.mul(adv).mean().neg();
+      const vLoss = value.sub(ret).square().mean().mul(0.5);
+      const entropy = nets.logStd.add(0.5 + 0.5 * Math.log(2 * Math.PI)).sum();
+      aux = tf.keep(tf.stack([pgLoss, vLoss, entropy]) as tf.Tensor1D);
+      return pgLoss.sub(entropy.mul(c.entCoef)).add(vLoss.mul(c.vfCoef)) as tf.Scalar;
+    }, nets.variables);
+    const { grads: clipped, norm } = clipByGlobalNorm(grads, c.maxGradNorm);
+    nets.optimizer.applyGradients(clipped);
+    const out = tf.concat([aux!, norm.reshape([1])]);
+    aux!.dispose(); // kept out of variableGrads' tidy above
+    return out;
+  });
+  const [policyLoss, valueLoss, entropy, gradNorm] = stats.dataSync();
+  stats.dispose();
+  return { policyLoss: policyLoss!, valueLoss: valueLoss!, entropy: entropy!, gradNorm: gradNorm! };
 }

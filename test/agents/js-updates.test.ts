@@ -1,15 +1,16 @@
 /**
- * The JS PPO update agrees with the graph's (tfjs autodiff) update: from the
- * same networks, batch and minibatch stream, the losses, the gradient norm,
- * the new weights and Adam's state match up to float32 rounding, with and
- * without value clipping, through an early KL stop, and for MAPPO's critic
- * inputs; it leaks no tensors.
+ * The JS training updates agree with the graph's (tfjs autodiff) updates:
+ * from the same networks, batch and minibatch stream, the losses, the
+ * gradient norm, the new weights and Adam's state match up to float32
+ * rounding (PPO with and without value clipping and through an early KL
+ * stop; REINFORCE's step); they leak no tensors.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../agents/backend.js';
 import { EnvRunner } from '../../agents/env-runner.js';
 import { PPOAgent, ppoUpdateGraph, type PPOConfig } from '../../agents/ppo.js';
 import { ppoUpdateJs } from '../../agents/ppo-update-js.js';
+import { ReinforceAgent, reinforceStepGraph, reinforceStepJs } from '../../agents/reinforce.js';
 import { OneShotEnv } from '../../envs/one-shot-env.js';
 import { Rng } from '../../envs/sim/rng.js';
 import type { RolloutBuffer } from '../../agents/rollout-buffer.js';
@@ -87,4 +88,32 @@ describe('ppoUpdateJs', () => {
     });
   }
 
+
+  it('REINFORCE: the JS step is the graph step to float32 rounding', async () => {
+    const make = () => {
+      const env = new OneShotEnv({ reward: 'variance' });
+      const agent = ReinforceAgent.create(env, { seed: 4, numSteps: 128, entCoef: 0.01 });
+      const inner = agent as unknown as Internals;
+      const runner = new EnvRunner<Float32Array>([env], 2);
+      const buffer = inner.collectRollout(runner);
+      const returns = buffer.computeReturns(inner.lastValues(runner), 0.99);
+      runner.close();
+      const advantages = returns.map((g, k) => g - buffer.values[k]!);
+      const nets = { actor: agent.actor, critic: agent.critic, logStd: agent.logStd, variables: inner.trainableVariables(), optimizer: agent.optimizer };
+      return { agent, nets, buffer, returns, advantages };
+    };
+    const g = make();
+    const j = make();
+    for (let u = 0; u < 3; u++) {
+      const sg = reinforceStepGraph(g.agent.config, g.nets, g.buffer, g.advantages, g.returns);
+      const sj = reinforceStepJs(j.agent.config, j.nets, j.buffer, j.advantages, j.returns);
+      for (const key of ['policyLoss', 'valueLoss', 'entropy', 'gradNorm'] as const) {
+        expect(Math.abs(sj[key] - sg[key]), key).toBeLessThanOrEqual(2e-4 * (1e-3 + Math.abs(sg[key])) + 1e-9);
+      }
+      expectClose(snapshot(j.nets.variables), snapshot(g.nets.variables), 1e-3);
+    }
+    expectClose(await optimizerState(j.agent.optimizer), await optimizerState(g.agent.optimizer), 2e-3);
+    g.agent.dispose();
+    j.agent.dispose();
+  });
 });
