@@ -12,6 +12,7 @@
  */
 import { tf } from './backend.js';
 import { AdamJs } from './adam-js.js';
+import { explainedVariance, type UpdateStats } from './agent.js';
 import { DenseNet, denseShapes } from './dense-net.js';
 
 export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -123,5 +124,29 @@ export class ActorCriticKernel {
   finish(): void {
     tf.tidy(() => this.nets.variables.forEach((v, i) => v.assign(tf.tensor(this.params[i]!, v.shape))));
     this.adam.store(this.nets.variables);
+  }
+}
+
+/** The PPO updates' running sums of their minibatches' losses, and the update's stats as their means. */
+export class MinibatchMeans {
+  private readonly sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0 };
+  private n = 0;
+
+  add(pg: number, v: number, ent: number, kl: number, clip: number, norm: number): void {
+    const s = this.sums;
+    s.pg += pg;
+    s.v += v;
+    s.ent += ent;
+    s.kl += kl;
+    s.clip += clip;
+    s.norm += norm;
+    this.n += 1;
+  }
+
+  /** The means over the minibatches taken, and the explained variance of the collection-time values. */
+  stats(values: Float32Array, returns: Float32Array): UpdateStats {
+    const { pg, v, ent, kl, clip, norm } = this.sums;
+    const n = this.n;
+    return { policyLoss: pg / n, valueLoss: v / n, entropy: ent / n, approxKl: kl / n, clipFrac: clip / n, gradNorm: norm / n, explainedVariance: explainedVariance(values, returns) };
   }
 }

@@ -18,8 +18,8 @@
  *   clip(v - v_old): d/dv = (v - R) / n, or (v_c - R) / n inside the clip range;
  * - entropy `sum(logStd) + const`: d/d logStd = 1.
  */
-import { ActorCriticKernel } from './actor-critic-js.js';
-import { explainedVariance, type UpdateStats } from './agent.js';
+import { ActorCriticKernel, MinibatchMeans } from './actor-critic-js.js';
+import type { UpdateStats } from './agent.js';
 import { permutation } from './rollout-buffer.js';
 import type { PPOBatch, PPONetworks } from './ppo.js';
 import type { PPOUpdateConfig } from './shared-config.js';
@@ -46,7 +46,7 @@ export function ppoUpdateJs(c: PPOUpdateConfig & { readonly numMinibatches: numb
   const obs = new Float64Array(n * d);
   const criticObs = new Float64Array(n * dC);
   const adv = new Float64Array(n);
-  const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0, n: 0 };
+  const means = new MinibatchMeans();
   for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
     const order = permutation(B, () => rng.uniform());
     let epochKl = 0;
@@ -102,26 +102,12 @@ export function ppoUpdateJs(c: PPOUpdateConfig & { readonly numMinibatches: numb
       }
       const entropy = k.entropy(c.entCoef);
       const norm = k.step(c.maxGradNorm);
-      sums.pg += pgLoss;
-      sums.v += vLoss;
-      sums.ent += entropy;
-      sums.kl += approxKl;
-      sums.clip += clipFrac;
-      sums.norm += norm;
-      sums.n += 1;
+      means.add(pgLoss, vLoss, entropy, approxKl, clipFrac, norm);
       epochKl += approxKl;
       epochMb += 1;
     }
     if (c.targetKl > 0 && epochKl / epochMb > c.targetKl) break;
   }
   k.finish();
-  return {
-    policyLoss: sums.pg / sums.n,
-    valueLoss: sums.v / sums.n,
-    entropy: sums.ent / sums.n,
-    approxKl: sums.kl / sums.n,
-    clipFrac: sums.clip / sums.n,
-    gradNorm: sums.norm / sums.n,
-    explainedVariance: explainedVariance(rollout.values, returns),
-  };
+  return means.stats(rollout.values, returns);
 }

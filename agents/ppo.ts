@@ -18,10 +18,10 @@ import { configDefaults, configFields, resolveConfig, type ConfigField, type Con
 import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
 import { gather, gatherRows, permutation, type RolloutBuffer } from './rollout-buffer.js';
-import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
+import { scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
 import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
 import { ppoUpdateJs } from './ppo-update-js.js';
-import type { ActorCriticNetworks } from './actor-critic-js.js';
+import { MinibatchMeans, type ActorCriticNetworks } from './actor-critic-js.js';
 import {
   GAE_LAMBDA_FIELD,
   GAMMA_FIELD,
@@ -166,7 +166,7 @@ export function ppoUpdateGraph(c: PPOUpdateConfig & { readonly numMinibatches: n
   const dC = criticInputs[0]!.length;
   const a = rollout.actions[0]!.length;
   const mbSize = Math.max(1, Math.floor(B / c.numMinibatches));
-  const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, norm: 0, n: 0 };
+  const means = new MinibatchMeans();
   for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
     const order = permutation(B, () => rng.uniform());
     let epochKl = 0;
@@ -217,25 +217,11 @@ export function ppoUpdateGraph(c: PPOUpdateConfig & { readonly numMinibatches: n
       });
       const [pg, v, ent, kl, clip, norm] = aux.dataSync();
       aux.dispose();
-      sums.pg += pg!;
-      sums.v += v!;
-      sums.ent += ent!;
-      sums.kl += kl!;
-      sums.clip += clip!;
-      sums.norm += norm!;
-      sums.n += 1;
+      means.add(pg!, v!, ent!, kl!, clip!, norm!);
       epochKl += kl!;
       epochMb += 1;
     }
     if (c.targetKl > 0 && epochKl / epochMb > c.targetKl) break;
   }
-  return {
-    policyLoss: sums.pg / sums.n,
-    valueLoss: sums.v / sums.n,
-    entropy: sums.ent / sums.n,
-    approxKl: sums.kl / sums.n,
-    clipFrac: sums.clip / sums.n,
-    gradNorm: sums.norm / sums.n,
-    explainedVariance: explainedVariance(rollout.values, returns),
-  };
+  return means.stats(rollout.values, returns);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadAgent } from '../agents/load-agent.js';
 import type { Policy } from '../envs/core/policy.js';
 import { readJson } from './runs/run-dir.js';
-import type { AgentAct } from './evaluate-parallel.js';
+import type { AgentAct } from './evaluate.js';
 import type { MAPPOAgent } from '../agents/mappo.js';
 import { discretizerFor, type RunConfig } from './train-run.js';
 import { ALGORITHMS } from '../agents/algorithms.js';

@@ -2,8 +2,7 @@
 import { Command } from 'commander';
 import type { OneShotEnvOptions } from '../../envs/one-shot-env.js';
 import { ONE_SHOT_ID } from '../../envs/registration.js';
-import { evaluatePolicy } from '../evaluate.js';
-import { evaluateParallelPolicy } from '../evaluate-parallel.js';
+import { evaluateParallelPolicy, evaluatePolicy } from '../evaluate.js';
 import { loadRunPolicy } from '../policy-loader.js';
 import { RegretEvaluator } from '../regret.js';
 import { familyName } from '../../baselines/one-shot/index.js';
