@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadAgent } from '../agents/load-agent.js';
 import type { Policy } from '../envs/core/policy.js';
 import { readJson } from './runs/run-dir.js';
-import type { AgentAct } from './evaluate.js';
+import { evaluateParallelPolicy, evaluatePolicy, type AgentAct } from './evaluate.js';
 import type { MAPPOAgent } from '../agents/mappo.js';
 import { discretizerFor, type RunConfig } from './train-run.js';
 import { ALGORITHMS } from '../agents/algorithms.js';
@@ -45,4 +45,20 @@ export async function loadRunPolicy(dir: string): Promise<LoadedRun> {
     policy = { name, act: (obs, opts) => agent.act(obs, opts) as Float32Array };
   }
   return { dir, name, config, policy, dispose: () => agent.dispose() };
+}
+
+/**
+ * Means over `episodes` evaluation episodes (the first reset with `seed`) of
+ * a run's deterministic policy: `return`, and every numeric key of the final
+ * step's info (jainSojourn, meanResponseTime, completionTime, ...).
+ */
+export async function evaluateRun(dir: string, episodes: number, seed: number): Promise<Record<string, number>> {
+  const run = await loadRunPolicy(dir);
+  try {
+    const options = { episodes, seed, envKwargs: run.config.envKwargs };
+    const ev = run.agentAct !== undefined ? evaluateParallelPolicy(run.config.env, run.agentAct, options) : evaluatePolicy(run.config.env, run.policy, options);
+    return { return: ev.return.mean, ...Object.fromEntries(Object.entries(ev.metrics).map(([k, v]) => [k, v.mean])) };
+  } finally {
+    run.dispose();
+  }
 }

@@ -11,7 +11,10 @@
  *   "seeds": [1, 2, 3], "logdir": "runs/sweep" }
  * ```
  * `base` and `grid` hold algorithm config fields; every combination of the
- * grid values (cartesian product) runs once per seed.
+ * grid values (cartesian product) runs once per seed. With `"evaluate":
+ * {"episodes": N, "seed": S}` each finished run's deterministic policy is
+ * also evaluated on N episodes from seed S (the same episodes for every run),
+ * and the summary gives each metric's mean and 95% CI across seeds.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker.js';
@@ -33,7 +36,18 @@ export interface SweepFile {
   seeds?: number[];
   logdir?: string;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Evaluate each finished run on `episodes` episodes from `seed` (default 12345). */
+  evaluate?: { episodes: number; seed?: number };
 }
+
+/** What a sweep worker receives. */
+export interface SweepWorkerData {
+  options: TrainRunOptions;
+  evaluate?: SweepFile['evaluate'];
+}
+
+/** A finished job's summary, with its evaluation's means when the sweep evaluates. */
+export type SweepRunSummary = TrainRunSummary & { evaluation?: Record<string, number> };
 
 export interface SweepJob {
   setting: Record<string, unknown>;
@@ -52,10 +66,14 @@ export interface SweepRow {
   seconds: number;
   /** Seeds of this setting that did not finish (interrupted or not started): not in the estimates. */
   unfinished: number;
+  /** With `evaluate`: each evaluation metric (`return` and the final info's numeric keys), across seeds. */
+  evaluation?: Record<string, Estimate>;
 }
 
 export interface SweepResult {
   logdir: string;
+  /** The environment the sweep trained on. */
+  env: string;
   rows: SweepRow[];
   failures: { setting: Record<string, unknown>; seed: number; error: string }[];
 }
@@ -64,7 +82,8 @@ export function loadSweepFile(path: string): SweepFile {
   const f = readJson<SweepFile>(path, '--config');
   if (typeof f !== 'object' || f === null || Array.isArray(f)) throw optionError('config', `${path} must hold a JSON object`);
   try {
-    checkKnownKeys<SweepFile>(f, { env: true, algo: true, envKwargs: true, base: true, grid: true, seeds: true, logdir: true, backend: true }, path);
+    checkKnownKeys<SweepFile>(f, { env: true, algo: true, envKwargs: true, base: true, grid: true, seeds: true, logdir: true, backend: true, evaluate: true }, path);
+    if (typeof f.evaluate === 'object' && f.evaluate !== null) checkKnownKeys<NonNullable<SweepFile['evaluate']>>(f.evaluate, { episodes: true, seed: true }, `${path}: evaluate`);
   } catch (e) {
     throw optionError('config', (e as ConfigError).message);
   }
@@ -73,6 +92,11 @@ export function loadSweepFile(path: string): SweepFile {
   for (const [k, v] of Object.entries(f.grid ?? {})) {
     if (!Array.isArray(v) || v.length === 0) throw optionError('config', `${path}: grid.${k} must be a non-empty array, got ${JSON.stringify(v)}`);
   }
+  const ev = f.evaluate;
+  if (ev !== undefined && (typeof ev !== 'object' || ev === null || !Number.isInteger(ev.episodes) || ev.episodes < 1 || ev.episodes > 1_000_000)) {
+    throw optionError('config', `${path}: "evaluate.episodes" must be an integer in [1, 1000000], got ${JSON.stringify(ev?.episodes)}`);
+  }
+  if (ev?.seed !== undefined && !(Number.isInteger(ev.seed) && ev.seed >= 0)) throw optionError('config', `${path}: "evaluate.seed" must be an integer >= 0, got ${JSON.stringify(ev.seed)}`);
   const seeds = f.seeds ?? [1];
   if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every((s) => Number.isInteger(s) && s >= 0)) {
     throw optionError('config', `${path}: "seeds" must be a non-empty array of integers >= 0, got ${JSON.stringify(f.seeds)}`);
@@ -107,14 +131,25 @@ export function sweepJobs(f: SweepFile, logdir: string): SweepJob[] {
   return jobs;
 }
 
-function makeWorker(options: TrainRunOptions): Worker {
-  return startWorker('sweep-worker', options);
+function makeWorker(options: TrainRunOptions, evaluate: SweepFile['evaluate']): Worker {
+  return startWorker('sweep-worker', { options, ...(evaluate !== undefined ? { evaluate } : {}) } satisfies SweepWorkerData);
+}
+
+/** Each key present in every run's evaluation, as a mean and CI across the runs (none without runs). */
+function acrossSeeds(evaluations: Record<string, number>[]): Record<string, Estimate> {
+  const out: Record<string, Estimate> = {};
+  if (evaluations.length === 0) return out;
+  for (const k of Object.keys(evaluations[0]!).sort()) {
+    const xs = evaluations.map((e) => e[k]);
+    if (xs.every((x): x is number => typeof x === 'number')) out[k] = estimate(xs);
+  }
+  return out;
 }
 
 /** What `sweep-state.json` holds: the sweep file and each job's outcome so far (for `lbgym sweep --resume`). */
 export interface SweepState {
   file: SweepFile;
-  jobs: { setting: Record<string, unknown>; seed: number; status: 'pending' | 'done' | 'stopped' | 'failed'; runDir?: string; summary?: TrainRunSummary; error?: string }[];
+  jobs: { setting: Record<string, unknown>; seed: number; status: 'pending' | 'done' | 'stopped' | 'failed'; runDir?: string; summary?: SweepRunSummary; error?: string }[];
 }
 
 export const SWEEP_STATE = 'sweep-state.json';
@@ -139,14 +174,14 @@ export function loadSweepState(dir: string): SweepState {
 export async function runSweep(
   f: SweepFile,
   workers: number,
-  onDone: (job: SweepJob, summary: TrainRunSummary | Error, done: number, total: number) => void = () => {},
+  onDone: (job: SweepJob, summary: SweepRunSummary | Error, done: number, total: number) => void = () => {},
   shouldStop: () => boolean = () => false,
   previous?: SweepState,
 ): Promise<SweepResult> {
   const logdir = f.logdir ?? join('runs', `sweep-${Math.floor(Date.now() / 1000)}`);
   const jobs = sweepJobs(f, logdir);
   mkdirSync(logdir, { recursive: true });
-  const results = new Map<SweepJob, TrainRunSummary | Error>();
+  const results = new Map<SweepJob, SweepRunSummary | Error>();
   const state: SweepState = { file: { ...f, logdir }, jobs: jobs.map((j) => ({ setting: j.setting, seed: j.seed, status: 'pending' })) };
   const entryOf = (j: SweepJob) => state.jobs[jobs.indexOf(j)]!;
   const saveState = (): void => writeJsonAtomic(join(logdir, SWEEP_STATE), state);
@@ -167,9 +202,9 @@ export async function runSweep(
   let done = results.size;
   const runOne = (job: SweepJob): Promise<void> =>
     new Promise((resolve) => {
-      const w = makeWorker(job.options);
+      const w = makeWorker(job.options, f.evaluate);
       let settled = false;
-      const finish = (r: TrainRunSummary | Error): void => {
+      const finish = (r: SweepRunSummary | Error): void => {
         if (settled) return;
         settled = true;
         results.set(job, r);
@@ -184,7 +219,7 @@ export async function runSweep(
       const poll = setInterval(() => {
         if (shouldStop()) w.postMessage('stop');
       }, 200);
-      w.on('message', (m: { summary?: TrainRunSummary; error?: string }) => {
+      w.on('message', (m: { summary?: SweepRunSummary; error?: string }) => {
         if (m.summary !== undefined) finish(m.summary);
         else finish(new Error(m.error ?? 'unknown worker error'));
       });
@@ -206,7 +241,7 @@ export async function runSweep(
   for (const j of jobs) bySetting.set(key(j.setting), [...(bySetting.get(key(j.setting)) ?? []), j]);
   for (const group of bySetting.values()) {
     // Only finished runs count: a stopped (interrupted) run's return is partial.
-    const ok: TrainRunSummary[] = [];
+    const ok: SweepRunSummary[] = [];
     let unfinished = 0;
     for (const j of group) {
       const r = results.get(j);
@@ -227,9 +262,10 @@ export async function runSweep(
       normalizedRegret: normalized.length > 0 ? estimate(normalized) : null,
       seconds: ok.reduce((a, s) => a + s.seconds, 0) / Math.max(1, ok.length),
       unfinished,
+      ...(f.evaluate !== undefined ? { evaluation: acrossSeeds(ok.map((s) => s.evaluation ?? {})) } : {}),
     });
   }
-  const result = { logdir, rows, failures };
+  const result: SweepResult = { logdir, env: f.env, rows, failures };
   writeJsonAtomic(join(logdir, 'sweep.json'), result);
   return result;
 }

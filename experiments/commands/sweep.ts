@@ -9,6 +9,7 @@ import { formatSeconds } from '../cli/progress.js';
 import { parseNumberFlag } from '../cli/parse.js';
 import { csvTable, type CsvValue } from '../csv-format.js';
 import type { Estimate } from '../evaluate.js';
+import { familyMetrics, type MetricColumn } from '../report/comparison-table.js';
 
 export function sweepCommand(): Command {
   return new Command('sweep')
@@ -70,9 +71,19 @@ function ci(e: { mean: number; ci95: [number, number] } | null, scale = 1): stri
   return `${fmt(scale * e.mean)} [${fmt(scale * e.ci95[0])}, ${fmt(scale * e.ci95[1])}]`;
 }
 
+/** The evaluation metrics a sweep's table shows: the env family's headline ones, else completion time and Jain. */
+function evaluationColumns(r: SweepResult): readonly MetricColumn[] {
+  if (!r.rows.some((row) => row.evaluation !== undefined)) return [];
+  return familyMetrics(r.env) ?? [
+    { header: 'mean completion (s) [95% CI]', key: 'completionTime' },
+    { header: 'Jain (finish) [95% CI]', key: 'jainFinish' },
+  ];
+}
+
 export function sweepTable(r: SweepResult): string {
+  const columns = evaluationColumns(r);
   return table(
-    ['setting', 'seeds', 'final return [95% CI]', 'regret % [95% CI]', 'normalized regret % [95% CI]', 'seconds'],
+    ['setting', 'seeds', 'final return [95% CI]', 'regret % [95% CI]', 'normalized regret % [95% CI]', 'seconds', ...columns.map((c) => `eval ${c.header}`)],
     r.rows.map((row) => [
       JSON.stringify(row.setting),
       row.unfinished > 0 ? `${row.seeds.length} (${row.unfinished} unfinished)` : String(row.seeds.length),
@@ -80,17 +91,28 @@ export function sweepTable(r: SweepResult): string {
       ci(row.regret, 100),
       ci(row.normalizedRegret, 100),
       fmt(row.seconds, 1),
+      ...columns.map((c) => ci(row.evaluation?.[c.key] ?? null)),
     ]),
   );
 }
 
 const SWEEP_CSV_COLUMNS = ['setting', 'seeds', 'final_return', 'final_return_ci_low', 'final_return_ci_high', 'regret', 'regret_ci_low', 'regret_ci_high', 'seconds', 'normalized_regret', 'normalized_regret_ci_low', 'normalized_regret_ci_high', 'unfinished'];
 
-/** sweep.csv, in lbgym's CSV dialect (experiments/csv-format.ts). */
+/** sweep.csv, in lbgym's CSV dialect (experiments/csv-format.ts); with `evaluate`, `eval_{key}` columns (mean, CI) follow. */
 function sweepCsv(r: SweepResult): string {
-  const estimate = (e: Estimate | null): CsvValue[] => [e?.mean, e?.ci95[0], e?.ci95[1]];
+  const estimate = (e: Estimate | null | undefined): CsvValue[] => [e?.mean, e?.ci95[0], e?.ci95[1]];
+  const keys = Object.keys(r.rows.find((row) => row.evaluation !== undefined)?.evaluation ?? {});
   return csvTable(
-    SWEEP_CSV_COLUMNS,
-    r.rows.map((row) => [JSON.stringify(row.setting), row.seeds.length, ...estimate(row.finalReturn), ...estimate(row.regret), row.seconds, ...estimate(row.normalizedRegret), row.unfinished]),
+    [...SWEEP_CSV_COLUMNS, ...keys.flatMap((k) => [`eval_${k}`, `eval_${k}_ci_low`, `eval_${k}_ci_high`])],
+    r.rows.map((row) => [
+      JSON.stringify(row.setting),
+      row.seeds.length,
+      ...estimate(row.finalReturn),
+      ...estimate(row.regret),
+      row.seconds,
+      ...estimate(row.normalizedRegret),
+      row.unfinished,
+      ...keys.flatMap((k) => estimate(row.evaluation?.[k])),
+    ]),
   );
 }

@@ -54,7 +54,7 @@ export function comparisonCells(row: ComparisonRow): string[] {
 }
 
 /** A column of another family's table: a header and the row's metric (its last-step info, mean over episodes). */
-interface MetricColumn {
+export interface MetricColumn {
   header: string;
   key: string;
 }
@@ -79,6 +79,11 @@ const FAMILY_TABLES: { envs: readonly string[]; columns: MetricColumn[]; note: s
     note: 'mean response: the mean sojourn of every task completed in the episode; lost tasks: tasks lost to node failures by the end of the episode; mean over episodes with 95% CI.',
   },
 ];
+
+/** The headline metrics of `env`'s family (dispatch, dynamic), as `[header, info key]`; undefined for the one-shot envs. */
+export function familyMetrics(env: string): readonly MetricColumn[] | undefined {
+  return FAMILY_TABLES.find((f) => f.envs.includes(env))?.columns;
+}
 
 /** Headers and cells of the whole table: the one-shot columns, or the headline metrics of `env`'s family. */
 export function comparisonTableCells(rows: ComparisonRow[], env?: string): { headers: string[]; cells: string[][] } {
