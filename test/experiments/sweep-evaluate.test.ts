@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateRun } from '../../experiments/policy-loader.js';
 import { estimate } from '../../experiments/evaluate.js';
-import type { SweepResult } from '../../experiments/sweep.js';
+import { loadSweepFile, sweepJobs, type SweepResult } from '../../experiments/sweep.js';
+import { readdirSync } from 'node:fs';
 import { runCliInProcess } from '../helpers/cli.js';
 import { treeHash } from '../helpers/tree-hash.js';
 
@@ -59,4 +60,14 @@ describe('sweep evaluate', () => {
       expect(treeHash(dir)).toBe(before);
     });
   }
+
+  it("the README's result sweeps (docs/results/) are valid sweep files that evaluate", () => {
+    const files = readdirSync('docs/results').filter((f) => f.endsWith('.json'));
+    expect(files.length).toBe(5);
+    for (const f of files) {
+      const file = loadSweepFile(join('docs/results', f));
+      expect(file.evaluate?.episodes, f).toBeGreaterThan(0);
+      expect(sweepJobs(file, 'unused')).toHaveLength(5);
+    }
+  });
 });
