@@ -72,7 +72,7 @@
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
 import { Discrete } from './core/spaces/discrete.js';
-import { EventQueue } from './sim/event-queue.js';
+import { ParkSimulator, type ParkJob } from './sim/park/simulator.js';
 import { type Rng, streamFor } from './sim/rng.js';
 import { checkKnownKeys, invalid, requireNonNegativeInt, requirePositive, requirePositiveInt } from './sim/validation.js';
 import { DEFAULT_ENV_SEED } from './one-shot-env.js';
@@ -85,11 +85,7 @@ export const PARK_JOB_SIZE_PARETO_SHAPE = 1.5;
 export const PARK_JOB_SIZE_PARETO_SCALE = 100;
 export const PARK_OBS_HIGH = 500_000;
 
-/** One job of a fixed trace: arrives `dt` (integer >= 0) after the previous one, with that size. */
-export interface ParkJob {
-  dt: number;
-  size: number;
-}
+export type { ParkJob };
 
 export interface ParkLoadBalanceOptions {
   serviceRates?: readonly number[];
@@ -102,10 +98,6 @@ export interface ParkLoadBalanceOptions {
   jobs?: readonly ParkJob[];
 }
 
-const ARRIVAL = 0;
-const COMPLETION = 1;
-const NONE = -1;
-
 export class ParkLoadBalanceEnv implements Env<Float32Array, number> {
   readonly observationSpace: Box;
   readonly actionSpace: Discrete;
@@ -117,26 +109,9 @@ export class ParkLoadBalanceEnv implements Env<Float32Array, number> {
   readonly jobSizeParetoScale: number;
   readonly obsHigh: number;
   readonly remaining: 'time' | 'work';
-  private readonly trace: readonly ParkJob[] | undefined;
-  private readonly events = new EventQueue(64);
-  private readonly popped = { time: 0, kind: 0, node: 0, payload: 0 };
-  private readonly jobSize: Float64Array;
-  private readonly jobArrival: Float64Array;
-  private readonly jobNext: Int32Array;
-  private readonly head: Int32Array;
-  private readonly tail: Int32Array;
-  private readonly queueLen: Int32Array;
-  private readonly queuedWork: Float64Array;
-  private readonly currJob: Int32Array;
-  private readonly currFinish: Float64Array;
+  /** The simulator (envs/sim/park/simulator.ts). */
+  private readonly sim: ParkSimulator;
   private rng: Rng | undefined;
-  private now = 0;
-  private incoming = NONE;
-  private generated = 0;
-  private finished = 0;
-  private queuedTotal = 0;
-  private busyCount = 0;
-  private totalSojourn = 0;
   private needsReset = true;
 
   constructor(options: ParkLoadBalanceOptions = {}) {
@@ -145,15 +120,16 @@ export class ParkLoadBalanceEnv implements Env<Float32Array, number> {
     if (!Array.isArray(rates) || rates.length < 1) invalid('serviceRates', rates, 'a non-empty array of service rates');
     this.serviceRates = Float64Array.from(rates.map((r, i) => requirePositive(r, `serviceRates[${i}]`)));
     this.n = rates.length;
+    let trace: ParkJob[] | undefined;
     if (options.jobs !== undefined) {
       if (!Array.isArray(options.jobs) || options.jobs.length === 0) invalid('jobs', options.jobs, 'a non-empty array of {dt, size}');
       options.jobs.forEach((j, k) => {
         requireNonNegativeInt(j?.dt, `jobs[${k}].dt`);
         requirePositive(j?.size, `jobs[${k}].size`);
       });
-      this.trace = options.jobs.map((j) => ({ dt: j.dt, size: j.size }));
+      trace = options.jobs.map((j) => ({ dt: j.dt, size: j.size }));
     }
-    this.numStreamJobs = this.trace?.length ?? (options.numStreamJobs === undefined ? PARK_NUM_STREAM_JOBS : requirePositiveInt(options.numStreamJobs, 'numStreamJobs'));
+    this.numStreamJobs = trace?.length ?? (options.numStreamJobs === undefined ? PARK_NUM_STREAM_JOBS : requirePositiveInt(options.numStreamJobs, 'numStreamJobs'));
     this.jobInterval = options.jobInterval === undefined ? PARK_JOB_INTERVAL : requirePositive(options.jobInterval, 'jobInterval');
     this.jobSizeParetoShape = options.jobSizeParetoShape === undefined ? PARK_JOB_SIZE_PARETO_SHAPE : requirePositive(options.jobSizeParetoShape, 'jobSizeParetoShape');
     this.jobSizeParetoScale = options.jobSizeParetoScale === undefined ? PARK_JOB_SIZE_PARETO_SCALE : requirePositive(options.jobSizeParetoScale, 'jobSizeParetoScale');
@@ -163,83 +139,34 @@ export class ParkLoadBalanceEnv implements Env<Float32Array, number> {
     this.remaining = remaining;
     this.observationSpace = new Box(0, this.obsHigh, [this.n + 1]);
     this.actionSpace = new Discrete(this.n);
-    const J = this.numStreamJobs;
-    this.jobSize = new Float64Array(J);
-    this.jobArrival = new Float64Array(J);
-    this.jobNext = new Int32Array(J);
-    const n = this.n;
-    this.head = new Int32Array(n);
-    this.tail = new Int32Array(n);
-    this.queueLen = new Int32Array(n);
-    this.queuedWork = new Float64Array(n);
-    this.currJob = new Int32Array(n);
-    this.currFinish = new Float64Array(n);
+    this.sim = new ParkSimulator({
+      serviceRates: this.serviceRates,
+      numStreamJobs: this.numStreamJobs,
+      jobInterval: this.jobInterval,
+      jobSizeParetoShape: this.jobSizeParetoShape,
+      jobSizeParetoScale: this.jobSizeParetoScale,
+      trace,
+    });
   }
 
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
     if (opts.seed !== undefined || this.rng === undefined) this.rng = streamFor(opts.seed ?? DEFAULT_ENV_SEED, 'arrivals');
-    this.events.clear();
-    this.head.fill(NONE);
-    this.tail.fill(NONE);
-    this.queueLen.fill(0);
-    this.queuedWork.fill(0);
-    this.currJob.fill(NONE);
-    this.currFinish.fill(0);
-    this.now = 0;
-    this.generated = 0;
-    this.finished = 0;
-    this.queuedTotal = 0;
-    this.busyCount = 0;
-    this.totalSojourn = 0;
-    // Park's initialize(): generate the first job and jump to its arrival.
-    this.generateJob();
-    this.events.pop(this.popped);
-    this.now = this.popped.time;
-    this.incoming = this.popped.payload;
+    this.sim.reset(this.rng);
     this.needsReset = false;
-    return { observation: this.observe(), info: { currTime: this.now } };
+    return { observation: this.observe(), info: { currTime: this.sim.now } };
   }
 
   step(action: number): StepResult<Float32Array> {
     if (this.needsReset) throw new Error('Park-LoadBalance: step() called before reset() or after the episode ended; call reset() first');
     if (!this.actionSpace.contains(action)) invalid('Park-LoadBalance action', action, `a server index in [0, ${this.n - 1}]`);
-    // Server.schedule + Server.process on the chosen server.
-    const job = this.incoming;
-    this.jobNext[job] = NONE;
-    if (this.tail[action] === NONE) this.head[action] = job;
-    else this.jobNext[this.tail[action]!] = job;
-    this.tail[action] = job;
-    this.queueLen[action]!++;
-    this.queuedWork[action]! += this.jobSize[job]!;
-    this.queuedTotal++;
-    this.process(action);
-    this.incoming = NONE;
-    this.generateJob();
-    let reward = 0;
-    const ev = this.popped;
-    while (this.events.pop(ev)) {
-      reward -= (ev.time - this.now) * (this.queuedTotal + this.busyCount);
-      this.now = ev.time;
-      if (ev.kind === ARRIVAL) {
-        this.incoming = ev.payload;
-        break;
-      }
-      const s = ev.node;
-      const done = ev.payload;
-      this.finished++;
-      this.totalSojourn += this.now - this.jobArrival[done]!;
-      if (this.currJob[s] === done) {
-        this.currJob[s] = NONE;
-        this.busyCount--;
-      }
-      this.process(s);
-    }
-    const terminated = this.events.length === 0 && this.incoming === NONE;
-    const info: Info = { currTime: this.now };
+    const sim = this.sim;
+    const reward = sim.assign(action);
+    const terminated = sim.done;
+    const info: Info = { currTime: sim.now };
     if (terminated) {
       this.needsReset = true;
-      info['jobs'] = this.finished;
-      info['meanJobTime'] = this.totalSojourn / this.finished;
+      info['jobs'] = sim.finished;
+      info['meanJobTime'] = sim.totalSojourn / sim.finished;
     }
     return { observation: this.observe(), reward, terminated, truncated: false, info };
   }
@@ -248,60 +175,7 @@ export class ParkLoadBalanceEnv implements Env<Float32Array, number> {
     this.needsReset = true;
   }
 
-  /** Park's Server.process(): start the next queued job if idle or the current one is done. */
-  private process(s: number): void {
-    if ((this.currJob[s] === NONE || this.currFinish[s]! <= this.now) && this.queueLen[s]! > 0) {
-      const j = this.head[s]!;
-      const next = this.jobNext[j]!;
-      this.head[s] = next;
-      if (next === NONE) this.tail[s] = NONE;
-      this.queueLen[s]!--;
-      this.queuedWork[s]! -= this.jobSize[j]!;
-      this.queuedTotal--;
-      if (this.currJob[s] === NONE) this.busyCount++;
-      this.currJob[s] = j;
-      const finish = this.now + Math.trunc(this.jobSize[j]! / this.serviceRates[s]!);
-      this.currFinish[s] = finish;
-      this.events.push(finish, COMPLETION, s, j);
-    }
-  }
-
-  /** Park's generate_job(): size first (Lomax + 1, scaled, truncated), then the integer inter-arrival. */
-  private generateJob(): void {
-    const k = this.generated;
-    if (k >= this.numStreamJobs) return;
-    let size: number;
-    let dt: number;
-    if (this.trace !== undefined) {
-      size = this.trace[k]!.size;
-      dt = this.trace[k]!.dt;
-    } else {
-      const rng = this.rng!;
-      const lomax = Math.pow(1 - rng.uniform(), -1 / this.jobSizeParetoShape) - 1;
-      size = Math.trunc((lomax + 1) * this.jobSizeParetoScale);
-      dt = Math.trunc(-Math.log(1 - rng.uniform()) * this.jobInterval);
-    }
-    this.jobSize[k] = size;
-    this.jobArrival[k] = this.now + dt;
-    this.generated = k + 1;
-    this.events.push(this.now + dt, ARRIVAL, 0, k);
-  }
-
   private observe(): Float32Array {
-    const n = this.n;
-    const high = this.obsHigh;
-    const obs = new Float32Array(n + 1);
-    const work = this.remaining === 'work';
-    for (let s = 0; s < n; s++) {
-      let load = this.queuedWork[s]!;
-      if (this.currJob[s] !== NONE) {
-        const left = this.currFinish[s]! - this.now;
-        load += work ? left * this.serviceRates[s]! : left;
-      }
-      obs[s] = load > high ? high : load;
-    }
-    const size = this.incoming === NONE ? 0 : this.jobSize[this.incoming]!;
-    obs[n] = size > high ? high : size;
-    return obs;
+    return this.sim.observe(new Float32Array(this.n + 1), this.obsHigh, this.remaining === 'work');
   }
 }
