@@ -16,6 +16,21 @@ import type { tf } from './backend.js';
 
 type LayerActivation = 'linear' | 'tanh' | 'relu';
 
+// tanh as a 13/6 rational function on [-C, C] (Eigen's float tanh, `generic_fast_tanh_float`), +-1 beyond:
+// relative error at most 2.7e-7 (a few float32 ulps, test/agents/mlp-forward.test.ts), five times faster
+// than Math.tanh, which is a third of an action's time on a 64x64 network.
+const TANH_CLAMP = 7.90531110763549805;
+const [A1, A3, A5, A7, A9, A11, A13] = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
+const [B0, B2, B4, B6] = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6];
+
+/** tanh(x) to float32 accuracy (see above); NaN stays NaN. */
+export function fastTanh(x: number): number {
+  const c = x > TANH_CLAMP ? TANH_CLAMP : x < -TANH_CLAMP ? -TANH_CLAMP : x;
+  const x2 = c * c;
+  const p = c * (A1 + x2 * (A3 + x2 * (A5 + x2 * (A7 + x2 * (A9 + x2 * (A11 + x2 * A13))))));
+  return p / (B0 + x2 * (B2 + x2 * (B4 + x2 * B6)));
+}
+
 interface DenseLayer {
   readonly inputs: number;
   readonly units: number;
@@ -98,7 +113,7 @@ export class MlpForward {
         for (let i = 0, w = j * inputs; i < inputs; i++) s0 += input[i]! * weights[w + i]!;
         z[j] = s0;
       }
-      if (activation === 'tanh') for (let q = 0; q < units; q++) y[q] = Math.tanh(bias[q]! + z[q]!);
+      if (activation === 'tanh') for (let q = 0; q < units; q++) y[q] = fastTanh(bias[q]! + z[q]!);
       else if (activation === 'relu') for (let q = 0; q < units; q++) y[q] = Math.max(0, bias[q]! + z[q]!);
       else for (let q = 0; q < units; q++) y[q] = bias[q]! + z[q]!;
       input = y;

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../agents/backend.js';
 import { buildMlp, forward, type Activation } from '../../agents/mlp.js';
-import { MlpForward } from '../../agents/mlp-forward.js';
+import { fastTanh, MlpForward } from '../../agents/mlp-forward.js';
 import { PPOAgent } from '../../agents/ppo.js';
 import { Rng } from '../../envs/sim/rng.js';
 import { OneShotEnv } from '../../envs/one-shot-env.js';
@@ -23,6 +23,23 @@ function graphOutput(model: tf.LayersModel, rows: Float32Array[]): Float32Array[
   const k = out.length / rows.length;
   return rows.map((_, i) => out.slice(i * k, (i + 1) * k));
 }
+
+describe('fastTanh', () => {
+  it('is tanh to within 2.7e-7 relative, odd, saturating, NaN-preserving', () => {
+    let worst = 0;
+    for (let k = -200_000; k <= 200_000; k++) {
+      const x = k * 1e-4 * (1 + Math.abs(k) * 1e-5);
+      const t = Math.tanh(x);
+      worst = Math.max(worst, Math.abs(fastTanh(x) - t) / Math.max(Math.abs(t), 1e-300));
+      if (k % 1000 === 0) expect(fastTanh(-x)).toBe(-fastTanh(x));
+    }
+    expect(worst).toBeLessThan(2.7e-7);
+    expect(Math.abs(fastTanh(1e-12) / 1e-12 - 1)).toBeLessThan(2.7e-7);
+    expect(fastTanh(Infinity)).toBeCloseTo(1, 6);
+    expect(fastTanh(-50)).toBeCloseTo(-1, 6);
+    expect(fastTanh(Number.NaN)).toBeNaN();
+  });
+});
 
 describe('MlpForward', () => {
   const shapes: [number, number[], number, Activation, number][] = [
