@@ -20,7 +20,6 @@ import { join } from 'node:path';
 import { completionCurve, completionSurface, rewardCurve } from '../baselines/regeneration/index.js';
 import { frontierAt, gridFrontier } from './frontier.js';
 import type { Baseline } from '../baselines/baseline.js';
-import { ONE_SHOT_BASELINES, oneShotBaselines } from '../baselines/one-shot/index.js';
 import type { Policy } from '../envs/core/policy.js';
 import { spec as envSpec } from '../envs/core/registry.js';
 import '../envs/index.js';
@@ -28,6 +27,7 @@ import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { ONE_SHOT_ID } from '../envs/registration.js';
 import { monteCarlo } from '../envs/sim/monte-carlo.js';
 import { type AgentAct, type Estimate, evaluateParallelPolicy, evaluatePolicy } from './evaluate.js';
+import { exactEvaluator, familyBaselines } from './env-families.js';
 import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
 import { RegretEvaluator } from './regret.js';
 import { RegenerationOptimal } from '../baselines/regeneration/regeneration-optimal.js';
@@ -71,18 +71,6 @@ interface Candidate {
   envKwargs: Record<string, unknown>;
 }
 
-/** Baselines for an environment id: the one-shot list, or what the env's family provides. */
-export async function baselinesFor(envId: string, envKwargs: Record<string, unknown>, names: string[] | undefined, seed: number, bestFixedEpisodes: number): Promise<Baseline[]> {
-  if (envId === ONE_SHOT_ID) {
-    return oneShotBaselines(envKwargs as OneShotEnvOptions, names ?? ONE_SHOT_BASELINES, {
-      seed,
-      bestFixed: { episodes: bestFixedEpisodes },
-    });
-  }
-  const family = await import('./baselines-registry.js');
-  return family.familyBaselines(envId, envKwargs, names, seed);
-}
-
 export async function runComparison(options: CompareOptions): Promise<ReportData> {
   const seed = options.seed ?? 0;
   const episodes = options.episodes ?? 1000;
@@ -102,7 +90,7 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     }
     const envKwargs = options.envKwargs ?? first?.config.envKwargs ?? {};
     const parallel = envSpec(envId).kind === 'parallel';
-    const baselines = await baselinesFor(envId, envKwargs, options.baselines, seed, options.bestFixedEpisodes ?? 1000);
+    const baselines = familyBaselines(envId, { envKwargs, names: options.baselines, seed, bestFixedEpisodes: options.bestFixedEpisodes ?? 1000 });
     const candidates: Candidate[] = [
       ...loaded.map((r): Candidate => ({
         name: r.name,
@@ -118,7 +106,7 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
         envKwargs: { ...envKwargs, ...(b.envKwargs ?? {}) },
       })),
     ];
-    const regretEval = envId === ONE_SHOT_ID ? RegretEvaluator.forOneShot(envKwargs as OneShotEnvOptions) : 'not one-shot';
+    const regretEval = exactEvaluator(envId, envKwargs);
     if (typeof regretEval !== 'string') {
       // Optima are solved per initial load pair: do it on every core first
       // (the episodes' pairs for each optimum baseline, the grid for the regret).

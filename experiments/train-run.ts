@@ -30,10 +30,9 @@ import type { Policy } from '../envs/core/policy.js';
 import { make, makeParallel, spec as envSpec } from '../envs/core/registry.js';
 import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
 import '../envs/index.js';
-import { ONE_SHOT_ID } from '../envs/registration.js';
 import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { LazyProgress, Progress } from './cli/progress.js';
-import { RegretEvaluator } from './regret.js';
+import { exactEvaluator } from './env-families.js';
 import { prefillOptima } from './optimum-prefill.js';
 import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
 import { type ExactRegret, RunLogger, configMarkdown } from './runs/run-logger.js';
@@ -329,7 +328,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   if (resumeFrom !== undefined) logger.csv.truncateAfter(previous.step);
   logger.tb.addText('config', configMarkdown({ env: run.env, algo: run.algo, ...run.config, envKwargs: run.envKwargs, backend: backend.backend }), previous.step);
 
-  const regretEval = run.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.envKwargs as OneShotEnvOptions) : 'not the one-shot environment';
+  const regretEval = exactEvaluator(run.env, run.envKwargs);
   // The grid's optima (seconds each for the Jain rewards when not cached yet) are solved on two worker threads up front.
   if (typeof regretEval !== 'string') {
     const solving = new LazyProgress('exact optima', options.progress ?? true);

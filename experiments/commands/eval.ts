@@ -1,10 +1,8 @@
 /** `lbgym eval`: evaluates a trained run's deterministic policy. */
 import { Command } from 'commander';
-import type { OneShotEnvOptions } from '../../envs/one-shot-env.js';
-import { ONE_SHOT_ID } from '../../envs/registration.js';
 import { evaluateParallelPolicy, evaluatePolicy } from '../evaluate.js';
 import { loadRunPolicy } from '../policy-loader.js';
-import { RegretEvaluator } from '../regret.js';
+import { exactEvaluator } from '../env-families.js';
 import { familyName } from '../../baselines/one-shot/index.js';
 import { initBackend } from '../../agents/backend.js';
 import { ciJson, ciText, fmt, printJson } from '../cli/output.js';
@@ -36,8 +34,8 @@ export function evalCommand(): Command {
             ? evaluateParallelPolicy(run.config.env, run.agentAct, evalOptions)
             : evaluatePolicy(run.config.env, run.policy, evalOptions);
         progress.done();
-        const regretEval = run.config.env === ONE_SHOT_ID ? RegretEvaluator.forOneShot(run.config.envKwargs as OneShotEnvOptions) : undefined;
-        const exact = regretEval !== undefined && typeof regretEval !== 'string' ? regretEval.evaluate(run.policy) : undefined;
+        const regretEval = exactEvaluator(run.config.env, run.config.envKwargs);
+        const exact = typeof regretEval !== 'string' ? regretEval.evaluate(run.policy) : undefined;
         const regret = exact?.regret;
         const normalizedRegret = exact !== undefined && Number.isFinite(exact.normalizedRegret) ? exact.normalizedRegret : undefined;
         const completion = ev.metrics['completionTime'];
@@ -64,7 +62,7 @@ export function evalCommand(): Command {
         out.write(`  mean return        ${fmt(ev.return.mean)}  (${ciText(ev.return.ci95)})\n`);
         if (completion !== undefined) out.write(`  mean completion    ${fmt(completion.mean)} s  (${ciText(completion.ci95)})\n`);
         if (jain !== undefined) out.write(`  Jain (finish)      ${fmt(jain.mean)}\n`);
-        if (regret !== undefined && regretEval !== undefined && typeof regretEval !== 'string') {
+        if (regret !== undefined && typeof regretEval !== 'string') {
           const family = `the exact optimum of ${regretEval.spec.reward ?? 'completion'} over ${familyName(regretEval.target)}, 25 load pairs`;
           out.write(`  exact regret       ${(100 * regret).toFixed(2)} % (vs ${family})\n`);
           if (normalizedRegret !== undefined) out.write(`  normalized regret  ${(100 * normalizedRegret).toFixed(2)} % (share of the optimum's gain over no balancing left unused)\n`);

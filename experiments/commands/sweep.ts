@@ -9,7 +9,8 @@ import { formatSeconds } from '../cli/progress.js';
 import { parseNumberFlag } from '../cli/parse.js';
 import { csvTable, type CsvValue } from '../csv-format.js';
 import type { Estimate } from '../evaluate.js';
-import { familyMetrics, type MetricColumn } from '../report/comparison-table.js';
+import { familyMetrics } from '../report/comparison-table.js';
+import type { MetricColumn } from '../env-families.js';
 
 export function sweepCommand(): Command {
   return new Command('sweep')

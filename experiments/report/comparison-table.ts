@@ -6,8 +6,7 @@
  * Absent values are shown as an em dash, values that could not be estimated
  * (NaN) as `n/a`.
  */
-import { DISPATCH_ID, DISPATCH_MULTI_ID } from '../../envs/dispatch-registration.js';
-import { DYNAMIC_ID } from '../../envs/dynamic-registration.js';
+import { envFamily, type MetricColumn } from '../env-families.js';
 import type { ComparisonRow, Estimate, ReportData } from './report-data.js';
 
 export const ABSENT = '—';
@@ -53,41 +52,14 @@ export function comparisonCells(row: ComparisonRow): string[] {
   ];
 }
 
-/** A column of another family's table: a header and the row's metric (its last-step info, mean over episodes). */
-export interface MetricColumn {
-  header: string;
-  key: string;
-}
-
-/** The headline metrics of the families whose table is not the one-shot one, and what they mean (the table's note). */
-const FAMILY_TABLES: { envs: readonly string[]; columns: MetricColumn[]; note: string }[] = [
-  {
-    envs: [DISPATCH_ID, DISPATCH_MULTI_ID],
-    columns: [
-      { header: 'jainSojourn [95% CI]', key: 'jainSojourn' },
-      { header: 'mean response (s) [95% CI]', key: 'meanResponseTime' },
-      { header: 'p99 response (s) [95% CI]', key: 'p99ResponseTime' },
-    ],
-    note: "jainSojourn: Jain's index of the servers' mean sojourn times over the episode (1 = equal); mean response and p99 response: the mean and the 99th percentile of the sojourns of the tasks served in the episode; all from the episode's last step, mean over episodes with 95% CI.",
-  },
-  {
-    envs: [DYNAMIC_ID],
-    columns: [
-      { header: 'mean response (s) [95% CI]', key: 'meanResponseTime' },
-      { header: 'lost tasks [95% CI]', key: 'lost' },
-    ],
-    note: 'mean response: the mean sojourn of every task completed in the episode; lost tasks: tasks lost to node failures by the end of the episode; mean over episodes with 95% CI.',
-  },
-];
-
 /** The headline metrics of `env`'s family (dispatch, dynamic), as `[header, info key]`; undefined for the one-shot envs. */
 export function familyMetrics(env: string): readonly MetricColumn[] | undefined {
-  return FAMILY_TABLES.find((f) => f.envs.includes(env))?.columns;
+  return envFamily(env)?.headline?.columns;
 }
 
 /** Headers and cells of the whole table: the one-shot columns, or the headline metrics of `env`'s family. */
 export function comparisonTableCells(rows: ComparisonRow[], env?: string): { headers: string[]; cells: string[][] } {
-  const family = FAMILY_TABLES.find((f) => env !== undefined && f.envs.includes(env));
+  const family = env === undefined ? undefined : envFamily(env)?.headline;
   if (family === undefined) return { headers: [...COMPARISON_HEADERS], cells: rows.map(comparisonCells) };
   return {
     headers: ['policy', 'kind', ...family.columns.map((c) => c.header), 'mean return [95% CI]'],
@@ -97,7 +69,7 @@ export function comparisonTableCells(rows: ComparisonRow[], env?: string): { hea
 
 /** The note under the comparison table: what regret, normalized regret and gap measure here. */
 export function comparisonNote(data: ReportData): string {
-  const family = FAMILY_TABLES.find((f) => f.envs.includes(data.env));
+  const family = envFamily(data.env)?.headline;
   if (family !== undefined) return family.note;
   const e = data.exact;
   const against = e === undefined ? 'the exact optimum' : `the exact optimum of ${e.reward} over ${e.family}`;

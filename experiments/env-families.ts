@@ -1,0 +1,131 @@
+/**
+ * What lbgym knows about each environment family, in one table: its env ids,
+ * its baselines, its exact-regret evaluator (or why there is none) and the
+ * headline metrics of its comparison table. `compare`, `eval`, `train`, the
+ * sweep's evaluation and the report read it, so adding a family is one entry
+ * here (see docs/architecture.md).
+ */
+import { type Baseline, unknownBaseline } from '../baselines/baseline.js';
+import { dispatchBaselines, parkBaselines } from '../baselines/dispatch/index.js';
+import { dynamicBaselines } from '../baselines/dynamic/index.js';
+import { ONE_SHOT_BASELINES, oneShotBaselines } from '../baselines/one-shot/index.js';
+import { DISPATCH_ID, DISPATCH_MULTI_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
+import { DYNAMIC_ID } from '../envs/dynamic-registration.js';
+import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
+import { MULTI_AGENT_ID, ONE_SHOT_ID } from '../envs/registration.js';
+import { resolveScenarioInput } from '../envs/scenario-option.js';
+import { optionError } from '../envs/sim/validation.js';
+import { RegretEvaluator } from './regret.js';
+
+/** A column of a family's comparison table: a header and the row's metric (its last-step info, mean over episodes). */
+export interface MetricColumn {
+  header: string;
+  key: string;
+}
+
+export interface BaselineRequest {
+  envKwargs: Record<string, unknown>;
+  /** Baselines asked for by name (all of the family's when absent). */
+  names: string[] | undefined;
+  seed: number;
+  /** Episodes of the one-shot `best-fixed` search. */
+  bestFixedEpisodes: number;
+}
+
+export interface EnvFamily {
+  readonly name: string;
+  readonly envs: readonly string[];
+  baselines(request: BaselineRequest): Baseline[];
+  /** The exact-regret evaluator for these kwargs, or why there is none. */
+  exact(envKwargs: Record<string, unknown>): RegretEvaluator | string;
+  /** The comparison table's headline metrics and what they mean (absent: the one-shot table with regret). */
+  readonly headline?: { readonly columns: readonly MetricColumn[]; readonly note: string };
+}
+
+function pick(all: Baseline[], names: string[] | undefined): Baseline[] {
+  if (names === undefined) return all;
+  return names.map((n) => {
+    const b = all.find((x) => x.name === n);
+    if (b === undefined) throw unknownBaseline(n, all.map((x) => x.name));
+    return b;
+  });
+}
+
+const noExact = (why: string) => (): string => why;
+
+export const ENV_FAMILIES: readonly EnvFamily[] = [
+  {
+    name: 'one-shot',
+    envs: [ONE_SHOT_ID],
+    baselines: ({ envKwargs, names, seed, bestFixedEpisodes }) =>
+      oneShotBaselines(envKwargs as OneShotEnvOptions, names ?? ONE_SHOT_BASELINES, { seed, bestFixed: { episodes: bestFixedEpisodes } }),
+    exact: (envKwargs) => RegretEvaluator.forOneShot(envKwargs as OneShotEnvOptions),
+  },
+  {
+    name: 'multi-agent one-shot',
+    envs: [MULTI_AGENT_ID],
+    // Every node plays the same one-shot rule.
+    baselines: ({ envKwargs, names, seed }) =>
+      pick(oneShotBaselines({ scenario: resolveScenarioInput(envKwargs['scenario'] ?? 'hetero-4'), tbMax: Number(envKwargs['tbMax'] ?? 10) }, ['no-balancing', 'blind-full', 'informed-full', 'random'], { seed }), names),
+    exact: noExact('the exact optimum is for two nodes of LB-OneShot-v0'),
+  },
+  {
+    name: 'dynamic',
+    envs: [DYNAMIC_ID],
+    baselines: ({ envKwargs, names }) => {
+      const scenario = resolveScenarioInput(envKwargs['scenario'] ?? 'hetero-4');
+      const opts: { queueScale?: number; epoch?: number } = {};
+      if (typeof envKwargs['queueScale'] === 'number') opts.queueScale = envKwargs['queueScale'];
+      if (typeof envKwargs['epoch'] === 'number') opts.epoch = envKwargs['epoch'];
+      const all = dynamicBaselines(scenario, opts).map((b): Baseline => ({ name: b.name, description: b.name, policy: b.policy, ...(b.envKwargs !== undefined ? { envKwargs: b.envKwargs } : {}) }));
+      return pick(all, names);
+    },
+    exact: noExact('the exact optimum is for one-shot balancing'),
+    headline: {
+      columns: [
+        { header: 'mean response (s) [95% CI]', key: 'meanResponseTime' },
+        { header: 'lost tasks [95% CI]', key: 'lost' },
+      ],
+      note: 'mean response: the mean sojourn of every task completed in the episode; lost tasks: tasks lost to node failures by the end of the episode; mean over episodes with 95% CI.',
+    },
+  },
+  {
+    name: 'dispatch',
+    envs: [DISPATCH_ID, DISPATCH_MULTI_ID],
+    // Multi-dispatcher: every dispatcher runs the same classic rule.
+    baselines: ({ names }) => pick(dispatchBaselines().map((b): Baseline => ({ name: b.name, description: `classic rule ${b.name}`, policy: b.policy, envKwargs: b.envKwargs })), names),
+    exact: noExact('the exact optimum is for one-shot balancing'),
+    headline: {
+      columns: [
+        { header: 'jainSojourn [95% CI]', key: 'jainSojourn' },
+        { header: 'mean response (s) [95% CI]', key: 'meanResponseTime' },
+        { header: 'p99 response (s) [95% CI]', key: 'p99ResponseTime' },
+      ],
+      note: "jainSojourn: Jain's index of the servers' mean sojourn times over the episode (1 = equal); mean response and p99 response: the mean and the 99th percentile of the sojourns of the tasks served in the episode; all from the episode's last step, mean over episodes with 95% CI.",
+    },
+  },
+  {
+    name: 'Park',
+    envs: [PARK_LOAD_BALANCE_ID],
+    baselines: ({ names, seed }) =>
+      pick(parkBaselines({ seed }).map((b): Baseline => ({ name: b.name, description: `Park heuristic ${b.name}`, policy: b.policy as unknown as Baseline['policy'] })), names),
+    exact: noExact('the exact optimum is for one-shot balancing'),
+  },
+];
+
+/** The family of `envId`, or undefined for an environment lbgym has no profile of. */
+export function envFamily(envId: string): EnvFamily | undefined {
+  return ENV_FAMILIES.find((f) => f.envs.includes(envId));
+}
+
+/** The family's baselines; an env without a family is a usage error naming `envId`. */
+export function familyBaselines(envId: string, request: BaselineRequest): Baseline[] {
+  const family = envFamily(envId);
+  if (family === undefined) throw optionError('envId', `no baselines are known for ${envId}`);
+  return family.baselines(request);
+}
+
+/** The exact-regret evaluator of `envId` with these kwargs, or why there is none. */
+export function exactEvaluator(envId: string, envKwargs: Record<string, unknown>): RegretEvaluator | string {
+  return envFamily(envId)?.exact(envKwargs) ?? `no exact optimum is known for ${envId}`;
+}
