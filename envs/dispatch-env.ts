@@ -81,6 +81,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import { resetSeed, stepBeforeReset } from './core/seeding.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
 import { checkBoxAction } from './action-check.js';
@@ -89,7 +90,6 @@ import { DispatchSimulator } from './sim/dispatch/simulator.js';
 import { type DispatchRule, validateRule } from './sim/dispatch/rules.js';
 import { jainIndex, variance } from './sim/fairness.js';
 import { checkKnownKeys, invalid, requirePositive } from './sim/validation.js';
-import { DEFAULT_ENV_SEED } from './one-shot-env.js';
 
 export const DISPATCH_REWARDS = ['jain', 'variance'] as const;
 export type DispatchReward = (typeof DISPATCH_REWARDS)[number];
@@ -282,7 +282,7 @@ export class DispatchEnv implements Env<Float32Array, Float32Array> {
   }
 
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
-    const seed = opts.seed ?? (this.seeded ? undefined : DEFAULT_ENV_SEED);
+    const seed = resetSeed(opts, this.seeded);
     this.sim.reset(seed);
     this.seeded = true;
     this.means.fill(0);
@@ -291,7 +291,7 @@ export class DispatchEnv implements Env<Float32Array, Float32Array> {
   }
 
   step(action: Float32Array): StepResult<Float32Array> {
-    if (this.needsReset) throw new Error('LB-Dispatch: step() called before reset(); call reset() first');
+    if (this.needsReset) throw stepBeforeReset('LB-Dispatch');
     const a = checkBoxAction(action, this.actionSpace, 'LB-Dispatch action', this.actionNames);
     const sim = this.sim;
     if (this.config.rule === 'weighted') sim.setWeights(0, a);

@@ -49,6 +49,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import { resetSeed, stepBeforeReset } from './core/seeding.js';
 import type { Info, ResetOptions } from './core/env.js';
 import type { AgentId, ParallelEnv, ParallelResetResult, ParallelStepResult, PerAgent } from './core/parallel-env.js';
 import { Box } from './core/spaces/box.js';
@@ -65,7 +66,6 @@ import {
 import { DispatchSimulator } from './sim/dispatch/simulator.js';
 import { jainIndex } from './sim/fairness.js';
 import { checkKnownKeys, invalid } from './sim/validation.js';
-import { DEFAULT_ENV_SEED } from './one-shot-env.js';
 
 export interface DispatchMultiEnvOptions extends DispatchEnvOptions {
   /** Number of dispatchers (agents). @default 2 */
@@ -136,7 +136,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
   }
 
   reset(opts: ResetOptions = {}): ParallelResetResult<Float32Array> {
-    const seed = opts.seed ?? (this.seeded ? undefined : DEFAULT_ENV_SEED);
+    const seed = resetSeed(opts, this.seeded);
     this.sim.reset(seed);
     this.seeded = true;
     this.means.fill(0);
@@ -153,7 +153,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
   }
 
   step(actions: PerAgent<Float32Array>): ParallelStepResult<Float32Array> {
-    if (this.agents.length === 0) throw new Error('LB-DispatchMulti: step() called before reset(); call reset() first');
+    if (this.agents.length === 0) throw stepBeforeReset('LB-DispatchMulti');
     if (typeof actions !== 'object' || actions === null) {
       throw new Error(`LB-DispatchMulti actions: expected an object keyed by agent, got ${String(actions)}`);
     }

@@ -70,6 +70,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import { stepBeforeReset, streamsForReset } from './core/seeding.js';
 import { checkBoxAction } from './action-check.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
@@ -108,7 +109,6 @@ export interface DynamicEnvOptions {
 }
 
 /** The seed used when the first reset gives none. */
-export const DEFAULT_DYNAMIC_SEED = 0;
 export const DEFAULT_DYNAMIC_SCENARIO = 'hetero-4';
 export const DEFAULT_DYNAMIC_LOAD = 0.8;
 export const DEFAULT_QUEUE_SCALE = 20;
@@ -193,8 +193,9 @@ export class DynamicEnv implements Env<Float32Array, Float32Array> {
   }
 
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
-    if (opts.seed !== undefined || this.envRng === undefined) this.envRng = streamFor(opts.seed ?? DEFAULT_DYNAMIC_SEED, 'env');
-    this.sim.reset(childSeed(this.envRng), this.initialLoads);
+    const envRng = streamsForReset(opts, this.envRng, (seed) => streamFor(seed, 'env'));
+    this.envRng = envRng;
+    this.sim.reset(childSeed(envRng), this.initialLoads);
     this.sojournSinceReset = 0;
     this.completedSinceReset = 0;
     this.needsReset = false;
@@ -205,7 +206,7 @@ export class DynamicEnv implements Env<Float32Array, Float32Array> {
   }
 
   step(action: Float32Array): StepResult<Float32Array> {
-    if (this.needsReset) throw new Error('LB-Dynamic: step() called before reset(); call reset() first');
+    if (this.needsReset) throw stepBeforeReset('LB-Dynamic');
     const a = checkBoxAction(action, this.actionSpace, 'LB-Dynamic action', ['K', 'delay']);
     const K = a[0]!;
     const delay = a[1]!;

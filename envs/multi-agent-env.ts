@@ -40,6 +40,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import { stepBeforeReset, streamsForReset } from './core/seeding.js';
 import type { Checkpointable } from './core/checkpointable.js';
 import type { Info, ResetOptions } from './core/env.js';
 import type { AgentId, ParallelEnv, ParallelResetResult, ParallelStepResult, PerAgent } from './core/parallel-env.js';
@@ -54,7 +55,7 @@ import { type Rng, streamFor } from './sim/rng.js';
 import { simulateEpisode } from './sim/simulate.js';
 import { type SimStreams, createSimStreams } from './sim/streams.js';
 import { checkKnownKeys, invalid, requirePositive } from './sim/validation.js';
-import { DEFAULT_ENV_SEED, type OneShotStreamsState, oneShotStreamsState, restoreOneShotStreams } from './one-shot-env.js';
+import { type OneShotStreamsState, oneShotStreamsState, restoreOneShotStreams } from './one-shot-env.js';
 
 export const MULTI_AGENT_REWARDS = ['variance', 'completion', 'per-node'] as const;
 export type MultiAgentReward = (typeof MULTI_AGENT_REWARDS)[number];
@@ -142,13 +143,12 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
   }
 
   reset(opts: ResetOptions = {}): ParallelResetResult<Float32Array> {
-    if (opts.seed !== undefined || this.loadRng === undefined || this.streams === undefined) {
-      const seed = opts.seed ?? DEFAULT_ENV_SEED;
-      this.seed = seed;
-      this.loadRng = streamFor(seed, 'loads');
-      this.streams = createSimStreams(seed, this.n);
-    }
-    this.loadDist.sample(this.loadRng, this.loads);
+    const current = this.seed !== undefined && this.loadRng !== undefined && this.streams !== undefined ? { seed: this.seed, loadRng: this.loadRng, streams: this.streams } : undefined;
+    const { seed, loadRng, streams } = streamsForReset(opts, current, (s) => ({ seed: s, loadRng: streamFor(s, 'loads'), streams: createSimStreams(s, this.n) }));
+    this.seed = seed;
+    this.loadRng = loadRng;
+    this.streams = streams;
+    this.loadDist.sample(loadRng, this.loads);
     this.tRef = this.fixedTRef ?? referenceTime(this.loads, this.compiled.rates);
     this.agents = this.possibleAgents;
     const observations: PerAgent<Float32Array> = {};
@@ -162,7 +162,7 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
 
   step(actions: PerAgent<Float32Array>): ParallelStepResult<Float32Array> {
     if (this.agents.length === 0 || this.streams === undefined) {
-      throw new Error('LB-MultiAgent: step() called before reset() or after the episode ended; call reset() first');
+      throw stepBeforeReset('LB-MultiAgent');
     }
     if (typeof actions !== 'object' || actions === null) throw new Error(`LB-MultiAgent actions: expected an object keyed by agent, got ${String(actions)}`);
     for (const key of Object.keys(actions)) this.index(key);

@@ -53,6 +53,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import { DEFAULT_ENV_SEED, stepBeforeReset, streamsForReset } from './core/seeding.js';
 import type { Checkpointable } from './core/checkpointable.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
@@ -92,7 +93,7 @@ export interface OneShotEnvOptions {
 }
 
 /** The seed used when the first reset gives none (reproducible by default). */
-export const DEFAULT_ENV_SEED = 0;
+export { DEFAULT_ENV_SEED };
 
 const ACTION_NAMES = ['K', 't_b', 'alpha'];
 
@@ -201,20 +202,19 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
   }
 
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
-    if (opts.seed !== undefined || this.loadRng === undefined || this.streams === undefined) {
-      const seed = opts.seed ?? DEFAULT_ENV_SEED;
-      this.seed = seed;
-      this.loadRng = streamFor(seed, 'loads');
-      this.streams = createSimStreams(seed, this.n);
-    }
+    const current = this.seed !== undefined && this.loadRng !== undefined && this.streams !== undefined ? { seed: this.seed, loadRng: this.loadRng, streams: this.streams } : undefined;
+    const { seed, loadRng, streams } = streamsForReset(opts, current, (s) => ({ seed: s, loadRng: streamFor(s, 'loads'), streams: createSimStreams(s, this.n) }));
+    this.seed = seed;
+    this.loadRng = loadRng;
+    this.streams = streams;
     const fixedLoads = opts.options?.['loads'];
     if (fixedLoads !== undefined) {
       const l = loadSampler({ kind: 'fixed', loads: fixedLoads }, this.n, 'options.loads');
-      l.sample(this.loadRng, this.loads);
+      l.sample(loadRng, this.loads);
     } else {
-      this.loadDist.sample(this.loadRng, this.loads);
+      this.loadDist.sample(loadRng, this.loads);
     }
-    if (this.rateSpread > 0) this.drawRates(this.loadRng);
+    if (this.rateSpread > 0) this.drawRates(loadRng);
     this.tRef = this.fixedTRef ?? referenceTime(this.loads, this.episodeScenario.rates);
     const obs = new Float32Array(this.observationSpace.size);
     for (let i = 0; i < this.n; i++) obs[i] = this.loads[i]! / this.loadScale;
@@ -228,7 +228,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
 
   step(action: Float32Array): StepResult<Float32Array> {
     if (this.needsReset || this.streams === undefined) {
-      throw new Error('LB-OneShot: step() called before reset() or after the episode ended; call reset() first');
+      throw stepBeforeReset('LB-OneShot');
     }
     const a = checkBoxAction(action, this.actionSpace, 'LB-OneShot action', ACTION_NAMES.slice(0, this.actionSpace.size));
     const K = a[0]!;

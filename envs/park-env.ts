@@ -69,13 +69,13 @@
  * ## Version history
  * - v0: initial version (Park master semantics).
  */
+import { stepBeforeReset, streamsForReset } from './core/seeding.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
 import { Discrete } from './core/spaces/discrete.js';
 import { ParkSimulator, type ParkJob } from './sim/park/simulator.js';
 import { type Rng, streamFor } from './sim/rng.js';
 import { checkKnownKeys, invalid, requireNonNegativeInt, requirePositive, requirePositiveInt } from './sim/validation.js';
-import { DEFAULT_ENV_SEED } from './one-shot-env.js';
 
 /** Park's `--service_rates` default. */
 export const PARK_SERVICE_RATES: readonly number[] = Object.freeze([0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.05]);
@@ -150,14 +150,15 @@ export class ParkLoadBalanceEnv implements Env<Float32Array, number> {
   }
 
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
-    if (opts.seed !== undefined || this.rng === undefined) this.rng = streamFor(opts.seed ?? DEFAULT_ENV_SEED, 'arrivals');
-    this.sim.reset(this.rng);
+    const rng = streamsForReset(opts, this.rng, (seed) => streamFor(seed, 'arrivals'));
+    this.rng = rng;
+    this.sim.reset(rng);
     this.needsReset = false;
     return { observation: this.observe(), info: { currTime: this.sim.now } };
   }
 
   step(action: number): StepResult<Float32Array> {
-    if (this.needsReset) throw new Error('Park-LoadBalance: step() called before reset() or after the episode ended; call reset() first');
+    if (this.needsReset) throw stepBeforeReset('Park-LoadBalance');
     if (!this.actionSpace.contains(action)) invalid('Park-LoadBalance action', action, `a server index in [0, ${this.n - 1}]`);
     const sim = this.sim;
     const reward = sim.assign(action);
