@@ -1,8 +1,8 @@
 /**
  * Typed agent configs and their metadata tables.
  *
- * Each algorithm declares its config as an interface (doc comment per field)
- * and a {@link ConfigSpec}: per field its doc line, type, default and bounds.
+ * Each algorithm declares its config once, as a spec: per field its doc
+ * line, type, default and bounds; its TypeScript type is {@link ConfigOf} the spec.
  * From the spec come the defaults (`PPO_DEFAULTS`), the flat field list the CLI
  * turns into `--flags` ({@link configFields}), flag parsing
  * ({@link parseConfigValue}) and validation ({@link resolveConfig}).
@@ -30,6 +30,17 @@ export interface ConfigField<V extends ConfigValue = ConfigValue> {
 
 /** Metadata of one config field without its name (the name is the spec's key). */
 export type ConfigFieldSpec<V extends ConfigValue = ConfigValue> = Omit<ConfigField<V>, 'name'>;
+
+/**
+ * The config type a spec declares: one field per spec entry, typed by its
+ * default. Each algorithm writes its spec once and takes its config type from
+ * it (`type PPOConfig = ConfigOf<typeof PPO_SPEC>`), so no interface restates
+ * the fields; the specs' `doc` lines document them.
+ */
+export type ConfigOf<S> = { -readonly [K in keyof S]: S[K] extends { readonly default: infer V } ? Widened<V> : never };
+
+/** A default's literal type widened to its field's value type (`true` -> boolean, `'tanh'` -> string). */
+type Widened<V> = V extends boolean ? boolean : V extends string ? string : V extends number ? number : V extends readonly number[] ? number[] : never;
 
 /** Per field of config `C`, its metadata (the name is the key). */
 export type ConfigSpec<C> = { readonly [K in keyof C]: ConfigFieldSpec<C[K] & ConfigValue> };

@@ -19,7 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './backend.js';
-import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
 import { MlpForward } from './mlp-forward.js';
 import { ReplayBuffer } from './replay-buffer.js';
@@ -51,48 +51,8 @@ import type { Env } from '../envs/core/env.js';
 import type { ActOptions } from '../envs/core/policy.js';
 import type { EnvRunner } from './env-runner.js';
 
-export interface DQNConfig {
-  /** Root seed: network init, exploration, replay sampling, env resets. */
-  seed: number;
-  /** Environment steps to train for, summed over environments. */
-  totalSteps: number;
-  /** Environments stepped in lockstep. */
-  numEnvs: number;
-  /** Adam learning rate. */
-  learningRate: number;
-  /** Replay buffer capacity (transitions). */
-  bufferSize: number;
-  /** Discount factor. */
-  gamma: number;
-  /** Target network update rate (1: hard copy). */
-  tau: number;
-  /** Environment steps between target network updates. */
-  targetNetworkFrequency: number;
-  /** Minibatch size sampled from the replay buffer. */
-  batchSize: number;
-  /** Initial exploration rate. */
-  startEpsilon: number;
-  /** Final exploration rate. */
-  endEpsilon: number;
-  /** Fraction of totalSteps over which epsilon decays linearly. */
-  explorationFraction: number;
-  /** Environment steps before learning starts. */
-  learningStarts: number;
-  /** Steps per environment between gradient steps. */
-  trainFrequency: number;
-  /** Use the double-DQN target. */
-  doubleDqn: boolean;
-  /** Global gradient-norm clip (0: none). */
-  maxGradNorm: number;
-  /** Hidden layer sizes of the Q network. */
-  hiddenSizes: number[];
-  /** Hidden activation: tanh or relu. */
-  activation: string;
-  /** Normalise observations with running mean/variance inside the agent. */
-  normObs: boolean;
-}
-
-export const DQN_SPEC: ConfigSpec<DQNConfig> = {
+/** DQN's config fields in CLI order: the one declaration of each, its type given by its default. */
+export const DQN_SPEC = {
   seed: seedField('network init, exploration, replay sampling, env resets'),
   totalSteps: TOTAL_STEPS_FIELD,
   numEnvs: NUM_ENVS_FIELD,
@@ -112,7 +72,10 @@ export const DQN_SPEC: ConfigSpec<DQNConfig> = {
   hiddenSizes: hiddenSizesField('the Q network'),
   activation: activationField('relu'),
   normObs: NORM_OBS_FIELD,
-};
+} satisfies Record<string, ConfigFieldSpec>;
+
+/** DQN's config: the fields of {@link DQN_SPEC}. */
+export type DQNConfig = ConfigOf<typeof DQN_SPEC>;
 
 /** The replay buffer's file in a saved agent's directory. */
 export const REPLAY_BIN = 'replay.bin';

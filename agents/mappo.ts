@@ -33,7 +33,7 @@
  * the agent ids in `agent.json`'s `multiAgent`.
  */
 import { tf } from './backend.js';
-import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
 import { MlpForward } from './mlp-forward.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
@@ -74,41 +74,8 @@ import type { AgentId, ParallelEnv, PerAgent } from '../envs/core/parallel-env.j
 import type { ActOptions, Policy } from '../envs/core/policy.js';
 import type { ParallelEnvRunner } from './parallel-env-runner.js';
 
-/** MAPPO's config; the clipped-surrogate update's fields are {@link PPOUpdateConfig}'s. */
-export interface MAPPOConfig extends PPOUpdateConfig {
-  /** Root seed: network init, action sampling, minibatch shuffles, env resets. */
-  seed: number;
-  /** Environment steps to train for, summed over environments (one step moves every agent). */
-  totalSteps: number;
-  /** Environments stepped in lockstep. */
-  numEnvs: number;
-  /** Steps per environment per rollout (batch = numSteps * numEnvs * agents). */
-  numSteps: number;
-  /** Adam learning rate. */
-  learningRate: number;
-  /** Anneal the learning rate linearly to 0 over training. */
-  annealLr: boolean;
-  /** Discount factor. */
-  gamma: number;
-  /** GAE lambda. */
-  gaeLambda: number;
-  /** Minibatches per epoch. */
-  numMinibatches: number;
-  /** Hidden layer sizes of the shared actor and of the critic. */
-  hiddenSizes: number[];
-  /** Hidden activation: tanh or relu. */
-  activation: string;
-  /** Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box). */
-  initLogStd: number;
-  /** Normalise observations and global states with running mean/variance inside the agent. */
-  normObs: boolean;
-  /** Append a one-hot of the agent's index to the actor's (and critic's) input. */
-  agentIdObs: boolean;
-  /** Critic on the global state (MAPPO); false: on the local observation (IPPO). */
-  centralCritic: boolean;
-}
-
-export const MAPPO_SPEC: ConfigSpec<MAPPOConfig> = {
+/** MAPPO's config fields in CLI order: the one declaration of each, its type given by its default. */
+export const MAPPO_SPEC = {
   seed: seedField('network init, action sampling, minibatch shuffles, env resets'),
   totalSteps: { doc: 'Environment steps to train for, summed over environments (one step moves every agent)', type: 'integer', default: 100_000, min: 1 },
   numEnvs: NUM_ENVS_FIELD,
@@ -125,7 +92,10 @@ export const MAPPO_SPEC: ConfigSpec<MAPPOConfig> = {
   normObs: { doc: 'Normalise observations and global states with running mean/variance inside the agent', type: 'boolean', default: true },
   agentIdObs: { doc: "Append a one-hot of the agent's index to the actor's (and critic's) input", type: 'boolean', default: true },
   centralCritic: { doc: 'Critic on the global state (MAPPO); false: on the local observation (IPPO)', type: 'boolean', default: true },
-};
+} satisfies Record<string, ConfigFieldSpec>;
+
+/** MAPPO's config: the fields of {@link MAPPO_SPEC}. */
+export type MAPPOConfig = ConfigOf<typeof MAPPO_SPEC>;
 
 export const MAPPO_DEFAULTS: MAPPOConfig = configDefaults(MAPPO_SPEC);
 export const MAPPO_CONFIG_FIELDS: ConfigField[] = configFields(MAPPO_SPEC);

@@ -14,7 +14,7 @@
  * Reported losses are means over all minibatches of the update.
  */
 import { tf } from './backend.js';
-import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
 import { gather, gatherRows, permutation, type RolloutBuffer } from './rollout-buffer.js';
@@ -41,37 +41,8 @@ import type { Env } from '../envs/core/env.js';
 import type { EnvRunner } from './env-runner.js';
 import type { Rng } from '../envs/sim/rng.js';
 
-/** PPO's config; the clipped-surrogate update's fields are {@link PPOUpdateConfig}'s. */
-export interface PPOConfig extends GaussianAgentConfig, PPOUpdateConfig {
-  /** Root seed: network init, action sampling, minibatch shuffles, env resets. */
-  seed: number;
-  /** Environment steps to train for, summed over environments. */
-  totalSteps: number;
-  /** Environments stepped in lockstep. */
-  numEnvs: number;
-  /** Steps per environment per rollout (batch = numSteps * numEnvs). */
-  numSteps: number;
-  /** Adam learning rate. */
-  learningRate: number;
-  /** Anneal the learning rate linearly to 0 over training. */
-  annealLr: boolean;
-  /** Discount factor. */
-  gamma: number;
-  /** GAE lambda. */
-  gaeLambda: number;
-  /** Minibatches per epoch. */
-  numMinibatches: number;
-  /** Hidden layer sizes of the actor and the critic. */
-  hiddenSizes: number[];
-  /** Hidden activation: tanh or relu. */
-  activation: string;
-  /** Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box). */
-  initLogStd: number;
-  /** Normalise observations with running mean/variance inside the agent. */
-  normObs: boolean;
-}
-
-export const PPO_SPEC: ConfigSpec<PPOConfig> = {
+/** PPO's config fields in CLI order: the one declaration of each, its type given by its default. */
+export const PPO_SPEC = {
   seed: seedField('network init, action sampling, minibatch shuffles, env resets'),
   totalSteps: TOTAL_STEPS_FIELD,
   numEnvs: NUM_ENVS_FIELD,
@@ -86,7 +57,10 @@ export const PPO_SPEC: ConfigSpec<PPOConfig> = {
   activation: activationField('tanh'),
   initLogStd: INIT_LOG_STD_FIELD,
   normObs: NORM_OBS_FIELD,
-};
+} satisfies Record<string, ConfigFieldSpec>;
+
+/** PPO's config: the fields of {@link PPO_SPEC}. */
+export type PPOConfig = ConfigOf<typeof PPO_SPEC>;
 
 export const PPO_DEFAULTS: PPOConfig = configDefaults(PPO_SPEC);
 export const PPO_CONFIG_FIELDS: ConfigField[] = configFields(PPO_SPEC);

@@ -12,7 +12,7 @@
  * same diagonal Gaussian as PPO's (gaussian-agent.ts).
  */
 import { tf } from './backend.js';
-import { configDefaults, configFields, resolveConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
 import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
@@ -37,35 +37,8 @@ import {
 import type { Env } from '../envs/core/env.js';
 import type { EnvRunner } from './env-runner.js';
 
-/** REINFORCE's config; the loss weights are {@link ActorCriticLossConfig}'s. */
-export interface ReinforceConfig extends GaussianAgentConfig, ActorCriticLossConfig {
-  /** Root seed: network init, action sampling, env resets. */
-  seed: number;
-  /** Environment steps to train for, summed over environments. */
-  totalSteps: number;
-  /** Environments stepped in lockstep. */
-  numEnvs: number;
-  /** Steps per environment per update (batch = numSteps * numEnvs). */
-  numSteps: number;
-  /** Adam learning rate. */
-  learningRate: number;
-  /** Anneal the learning rate linearly to 0 over training. */
-  annealLr: boolean;
-  /** Discount factor. */
-  gamma: number;
-  /** Normalise the advantages G - V over the batch. */
-  normAdv: boolean;
-  /** Hidden layer sizes of the actor and the critic. */
-  hiddenSizes: number[];
-  /** Hidden activation: tanh or relu. */
-  activation: string;
-  /** Initial log-std of the Gaussian in the normalised action space ([-1, 1] = the Box). */
-  initLogStd: number;
-  /** Normalise observations with running mean/variance inside the agent. */
-  normObs: boolean;
-}
-
-export const REINFORCE_SPEC: ConfigSpec<ReinforceConfig> = {
+/** REINFORCE's config fields in CLI order: the one declaration of each, its type given by its default. */
+export const REINFORCE_SPEC = {
   seed: seedField('network init, action sampling, env resets'),
   totalSteps: TOTAL_STEPS_FIELD,
   numEnvs: NUM_ENVS_FIELD,
@@ -79,7 +52,10 @@ export const REINFORCE_SPEC: ConfigSpec<ReinforceConfig> = {
   activation: activationField('tanh'),
   initLogStd: INIT_LOG_STD_FIELD,
   normObs: NORM_OBS_FIELD,
-};
+} satisfies Record<string, ConfigFieldSpec>;
+
+/** Reinforce's config: the fields of {@link REINFORCE_SPEC}. */
+export type ReinforceConfig = ConfigOf<typeof REINFORCE_SPEC>;
 
 export const REINFORCE_DEFAULTS: ReinforceConfig = configDefaults(REINFORCE_SPEC);
 export const REINFORCE_CONFIG_FIELDS: ConfigField[] = configFields(REINFORCE_SPEC);

@@ -5,7 +5,7 @@
  * algorithm's file still lists its fields in CLI order; a field whose doc or
  * default is its own stays written out there.
  */
-import type { ConfigFieldSpec, ConfigSpec } from './config.js';
+import type { ConfigFieldSpec, ConfigOf } from './config.js';
 
 /** `seed`: the root seed; `draws` names what it seeds. */
 export function seedField(draws: string): ConfigFieldSpec<number> {
@@ -50,41 +50,23 @@ export const INIT_LOG_STD_FIELD: ConfigFieldSpec<number> = { doc: 'Initial log-s
 /** `normObs`. */
 export const NORM_OBS_FIELD: ConfigFieldSpec<boolean> = { doc: 'Normalise observations with running mean/variance inside the agent', type: 'boolean', default: true };
 
-/** The weights of an actor-critic loss (REINFORCE, PPO, MAPPO). */
-export interface ActorCriticLossConfig {
-  /** Entropy bonus coefficient. */
-  entCoef: number;
-  /** Value loss coefficient. */
-  vfCoef: number;
-  /** Global gradient-norm clip. */
-  maxGradNorm: number;
-}
-
-export const ACTOR_CRITIC_LOSS_SPEC: ConfigSpec<ActorCriticLossConfig> = {
+export const ACTOR_CRITIC_LOSS_SPEC = {
   entCoef: { doc: 'Entropy bonus coefficient', type: 'number', default: 0, min: 0 },
   vfCoef: { doc: 'Value loss coefficient', type: 'number', default: 0.5, min: 0 },
   maxGradNorm: { doc: 'Global gradient-norm clip', type: 'number', default: 0.5, min: 0 },
-};
+} satisfies Record<string, ConfigFieldSpec>;
 
-/** The clipped-surrogate update's fields (PPO, MAPPO). */
-export interface PPOUpdateConfig extends ActorCriticLossConfig {
-  /** Passes over the batch per update. */
-  updateEpochs: number;
-  /** Normalise advantages per minibatch. */
-  normAdv: boolean;
-  /** Surrogate clipping coefficient epsilon. */
-  clipCoef: number;
-  /** Clip the value loss around the old values (by clipCoef). */
-  clipVloss: boolean;
-  /** Stop the epochs early when approx KL exceeds this (0: never). */
-  targetKl: number;
-}
+/** ActorCriticLoss's config: the fields of {@link ACTOR_CRITIC_LOSS_SPEC}. */
+export type ActorCriticLossConfig = ConfigOf<typeof ACTOR_CRITIC_LOSS_SPEC>;
 
-export const PPO_UPDATE_SPEC: ConfigSpec<PPOUpdateConfig> = {
+export const PPO_UPDATE_SPEC = {
   updateEpochs: { doc: 'Passes over the batch per update', type: 'integer', default: 10, min: 1 },
   normAdv: { doc: 'Normalise advantages per minibatch', type: 'boolean', default: true },
   clipCoef: { doc: 'Surrogate clipping coefficient epsilon', type: 'number', default: 0.2, min: 0 },
   clipVloss: { doc: 'Clip the value loss around the old values (by clipCoef)', type: 'boolean', default: true },
   ...ACTOR_CRITIC_LOSS_SPEC,
   targetKl: { doc: 'Stop the epochs early when approx KL exceeds this (0: never)', type: 'number', default: 0, min: 0 },
-};
+} satisfies Record<string, ConfigFieldSpec>;
+
+/** PPOUpdate's config: the fields of {@link PPO_UPDATE_SPEC}. */
+export type PPOUpdateConfig = ConfigOf<typeof PPO_UPDATE_SPEC>;

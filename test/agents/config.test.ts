@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { parseConfigValue, resolveConfig } from '../../agents/config.js';
-import { PPO_CONFIG_FIELDS, PPO_DEFAULTS, PPO_SPEC } from '../../agents/ppo.js';
-import { DQN_CONFIG_FIELDS, DQN_DEFAULTS } from '../../agents/dqn.js';
+import { PPO_CONFIG_FIELDS, PPO_DEFAULTS, PPO_SPEC, type PPOConfig } from '../../agents/ppo.js';
+import { DQN_CONFIG_FIELDS, DQN_DEFAULTS, type DQNConfig } from '../../agents/dqn.js';
 import { REINFORCE_CONFIG_FIELDS, REINFORCE_DEFAULTS } from '../../agents/reinforce.js';
 
 describe('agent configs', () => {
@@ -33,5 +33,16 @@ describe('agent configs', () => {
     expect(parseConfigValue(field('normAdv'), 'false')).toBe(false);
     expect(parseConfigValue(field('hiddenSizes'), '32,16')).toEqual([32, 16]);
     expect(() => parseConfigValue(field('numSteps'), 'abc')).toThrow(/--numSteps/);
+  });
+});
+
+describe('config types from specs', () => {
+  it('each field is typed by its default, widened', () => {
+    expectTypeOf<PPOConfig['normAdv']>().toEqualTypeOf<boolean>();
+    expectTypeOf<PPOConfig['numSteps']>().toEqualTypeOf<number>();
+    expectTypeOf<PPOConfig['hiddenSizes']>().toEqualTypeOf<number[]>();
+    expectTypeOf<PPOConfig['activation']>().toEqualTypeOf<string>();
+    expectTypeOf<DQNConfig['doubleDqn']>().toEqualTypeOf<boolean>();
+    expect(Object.keys(PPO_DEFAULTS).sort()).toEqual(Object.keys(PPO_SPEC).sort());
   });
 });
