@@ -158,6 +158,8 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
   private needsReset = true;
   private seed: number | undefined;
   private mixed: CompiledScenario | undefined;
+  /** The action components' names, for errors. */
+  private readonly actionNames: readonly string[];
   private mixedBase: CompiledScenario | undefined;
 
   constructor(options: OneShotEnvOptions = {}) {
@@ -194,6 +196,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     this.observationSpace = new Box(low, high, [obsDim]);
     this.actionSpace =
       target === 'learned' ? new Box([0, 0, 0], [1, this.tbMax, 1], [3]) : new Box([0, 0], [1, this.tbMax], [2]);
+    this.actionNames = ACTION_NAMES.slice(0, this.actionSpace.size);
     this.loads = new Int32Array(n);
     this.rateFactors = new Float64Array(n).fill(1);
     this.result = newEpisodeResult(n);
@@ -230,7 +233,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     if (this.needsReset || this.streams === undefined) {
       throw stepBeforeReset('LB-OneShot');
     }
-    const a = checkBoxAction(action, this.actionSpace, 'LB-OneShot action', ACTION_NAMES.slice(0, this.actionSpace.size));
+    const a = checkBoxAction(action, this.actionSpace, 'LB-OneShot action', this.actionNames);
     const K = a[0]!;
     const tb = a[1]!;
     const alpha = this.target === 'learned' ? a[2]! : undefined;
