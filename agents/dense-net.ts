@@ -110,7 +110,7 @@ function matmulABt(a: Float64Array, b: Float64Array, out: Float64Array, m: numbe
 }
 
 /** `out[c * m + r] = x[r * n + c]`: the transpose of an `m x n` matrix. */
-function transpose(x: ArrayLike<number>, out: Float64Array, m: number, n: number): void {
+export function transpose(x: ArrayLike<number>, out: Float64Array, m: number, n: number): void {
   for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) out[c * m + r] = x[r * n + c]!;
 }
 

@@ -13,8 +13,7 @@
  * The graph stays the reference for training (gradients) and for saving.
  */
 import type { tf } from './backend.js';
-
-type LayerActivation = 'linear' | 'tanh' | 'relu';
+import { denseShapes, transpose, type DenseShape } from './dense-net.js';
 
 // tanh as a 13/6 rational function on [-C, C] (Eigen's float tanh, `generic_fast_tanh_float`), +-1 beyond:
 // relative error at most 2.7e-7 (a few float32 ulps, test/agents/mlp-forward.test.ts), five times faster
@@ -31,13 +30,10 @@ export function fastTanh(x: number): number {
   return p / (B0 + x2 * (B2 + x2 * (B4 + x2 * B6)));
 }
 
-interface DenseLayer {
-  readonly inputs: number;
-  readonly units: number;
+interface DenseLayer extends DenseShape {
   /** The kernel transposed, `[units x inputs]` row-major (one contiguous row per output unit), in doubles. */
   readonly weights: Float64Array;
   readonly bias: Float32Array;
-  readonly activation: LayerActivation;
 }
 
 export class MlpForward {
@@ -59,18 +55,12 @@ export class MlpForward {
 
   /** A snapshot of `model`'s current weights (a Sequential of dense layers, as `buildMlp` makes). */
   static of(model: tf.LayersModel): MlpForward {
-    const layers = model.layers.map((layer, i): DenseLayer => {
-      const weights = layer.getWeights();
-      const activation = String(layer.getConfig()['activation'] ?? 'linear');
-      if (weights.length !== 2 || weights[0]!.shape.length !== 2 || !['linear', 'tanh', 'relu'].includes(activation)) {
-        throw new Error(`MlpForward: layer ${i} of '${model.name}' is not a dense layer with a linear, tanh or relu activation`);
-      }
-      const [inputs, units] = weights[0]!.shape as [number, number];
+    const layers = denseShapes(model).map((shape, l): DenseLayer => {
+      const [kernel, bias] = model.layers[l]!.getWeights();
       // tfjs stores a dense kernel row-major [inputs x units]; a dot product per unit reads it best transposed.
-      const kernel = weights[0]!.dataSync();
-      const transposed = new Float64Array(inputs * units);
-      for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) transposed[j * inputs + i] = kernel[i * units + j]!;
-      return { inputs, units, weights: transposed, bias: weights[1]!.dataSync() as Float32Array, activation: activation as LayerActivation };
+      const weights = new Float64Array(shape.inputs * shape.units);
+      transpose(kernel!.dataSync(), weights, shape.inputs, shape.units);
+      return { ...shape, weights, bias: bias!.dataSync() as Float32Array };
     });
     if (layers.length === 0) throw new Error(`MlpForward: '${model.name}' has no layers`);
     return new MlpForward(layers);
