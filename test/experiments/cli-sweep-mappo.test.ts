@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lastJson, runCli } from '../helpers/cli.js';
+import { lastJson, runCliInProcess } from '../helpers/cli.js';
 
 describe('lbgym sweep', () => {
-  it('runs settings x seeds on worker threads, one run directory each, and summarises across seeds', () => {
+  it('runs settings x seeds on worker threads, one run directory each, and summarises across seeds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbgym-sweep-'));
     const file = join(dir, 'sweep.json');
     writeFileSync(
@@ -20,7 +20,7 @@ describe('lbgym sweep', () => {
         logdir: join(dir, 'runs'),
       }),
     );
-    const r = runCli(['sweep', '--config', file, '--workers', '2', '--json']);
+    const r = await runCliInProcess(['sweep', '--config', file, '--workers', '2', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = lastJson(r.stdout) as { rows: { setting: Record<string, number>; seeds: number[]; runs: string[]; finalReturn: { mean: number; ci95: number[] } }[]; failures: unknown[] };
     expect(j.failures).toEqual([]);
@@ -33,26 +33,26 @@ describe('lbgym sweep', () => {
     }
     expect(readFileSync(join(dir, 'runs', 'sweep.csv'), 'utf8').split('\n')[0]).toMatch(/^setting,seeds,final_return/);
   });
-  it('rejects a bad sweep file by name', () => {
+  it('rejects a bad sweep file by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbgym-sweep-bad-'));
     const file = join(dir, 'sweep.json');
     writeFileSync(file, JSON.stringify({ env: 'LB-OneShot-v0', algo: 'ppo', grid: { learningRate: [] } }));
-    const r = runCli(['sweep', '--config', file]);
+    const r = await runCliInProcess(['sweep', '--config', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/grid\.learningRate must be a non-empty array/);
   });
 });
 
 describe('multi-agent: lbgym train --algo mappo, eval, compare', () => {
-  it('trains MAPPO on LB-MultiAgent-v0 and compares it with per-node rules', () => {
+  it('trains MAPPO on LB-MultiAgent-v0 and compares it with per-node rules', async () => {
     const logdir = mkdtempSync(join(tmpdir(), 'lbgym-mappo-'));
-    const t = runCli(['train', '--env', 'LB-MultiAgent-v0', '--algo', 'mappo', '--total-steps', '256', '--num-steps', '128', '--logdir', logdir, '--json', '--quiet']);
+    const t = await runCliInProcess(['train', '--env', 'LB-MultiAgent-v0', '--algo', 'mappo', '--total-steps', '256', '--num-steps', '128', '--logdir', logdir, '--json', '--quiet']);
     expect(t.code, t.stderr).toBe(0);
     const run = lastJson(t.stdout)['runDir'] as string;
-    const e = runCli(['eval', '--run', run, '--episodes', '20', '--json']);
+    const e = await runCliInProcess(['eval', '--run', run, '--episodes', '20', '--json']);
     expect(e.code, e.stderr).toBe(0);
     expect(lastJson(e.stdout)).toHaveProperty('meanCompletion');
-    const c = runCli(['compare', '--run', run, '--episodes', '20', '--out', join(logdir, 'cmp'), '--json']);
+    const c = await runCliInProcess(['compare', '--run', run, '--episodes', '20', '--out', join(logdir, 'cmp'), '--json']);
     expect(c.code, c.stderr).toBe(0);
     const names = (lastJson(c.stdout)['rows'] as { name: string }[]).map((r) => r.name);
     expect(names.slice(1)).toEqual(['no-balancing', 'blind-full', 'informed-full', 'random']);
@@ -60,21 +60,21 @@ describe('multi-agent: lbgym train --algo mappo, eval, compare', () => {
 });
 
 describe('DQN on a discrete-action environment (Park)', () => {
-  it('trains on the Discrete action space as it is and evaluates', () => {
+  it('trains on the Discrete action space as it is and evaluates', async () => {
     const logdir = mkdtempSync(join(tmpdir(), 'lbgym-park-'));
-    const t = runCli(['train', '--env', 'Park-LoadBalance-v0', '--algo', 'dqn', '--total-steps', '1200', '--learning-starts', '200', '--train-frequency', '100', '--logdir', logdir, '--json', '--quiet']);
+    const t = await runCliInProcess(['train', '--env', 'Park-LoadBalance-v0', '--algo', 'dqn', '--total-steps', '1200', '--learning-starts', '200', '--train-frequency', '100', '--logdir', logdir, '--json', '--quiet']);
     expect(t.code, t.stderr).toBe(0);
     const run = lastJson(t.stdout)['runDir'] as string;
-    const e = runCli(['eval', '--run', run, '--episodes', '1', '--json']);
+    const e = await runCliInProcess(['eval', '--run', run, '--episodes', '1', '--json']);
     expect(e.code, e.stderr).toBe(0);
     expect(lastJson(e.stdout)['meanReturn'] as number).toBeLessThan(0);
   });
 });
 
 describe('compare on the multi-dispatcher environment', () => {
-  it('runs every dispatcher with the same classic rule; SED is fairer than ECMP', () => {
+  it('runs every dispatcher with the same classic rule; SED is fairer than ECMP', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lbgym-dm-'));
-    const r = runCli(['compare', '--env', 'LB-DispatchMulti-v0', '--episodes', '2', '--baselines', 'ecmp,sed', '--out', out, '--json']);
+    const r = await runCliInProcess(['compare', '--env', 'LB-DispatchMulti-v0', '--episodes', '2', '--baselines', 'ecmp,sed', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const rows = lastJson(r.stdout)['rows'] as { name: string; meanReturn: number }[];
     expect(rows.map((x) => x.name)).toEqual(['ecmp', 'sed']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHistograms, readScalars, readTexts } from '../../experiments/tensorboard/event-reader.js';
 import { readMetricsCsv } from '../../experiments/runs/metrics-csv.js';
-import { lastJson, runCli, runCliInProcess } from '../helpers/cli.js';
+import { lastJson, runCliInProcess } from '../helpers/cli.js';
 
 const TINY = ['--total-steps', '512', '--num-steps', '128', '--num-minibatches', '4', '--update-epochs', '2', '--eval-every', '2', '--checkpoint-every', '2', '--quiet'];
 
@@ -12,10 +12,10 @@ describe('lbgym train + eval + compare (tiny end-to-end run)', () => {
   const logdir = mkdtempSync(join(tmpdir(), 'lbgym-train-'));
   let runDir = '';
 
-  it('train writes a complete run directory and a JSON summary', () => {
+  it('train writes a complete run directory and a JSON summary', async () => {
     // A short list of load pairs keeps the exact optima (one solve per pair) cheap in compare.
     const envKwargs = JSON.stringify({ loads: { kind: 'list', loads: [[40, 20], [20, 40], [60, 30], [10, 50]] } });
-    const r = runCli(['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--seed', '3', '--logdir', logdir, '--env-kwargs', envKwargs, '--json', ...TINY]);
+    const r = await runCliInProcess(['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--seed', '3', '--logdir', logdir, '--env-kwargs', envKwargs, '--json', ...TINY]);
     expect(r.code, r.stderr).toBe(0);
     const j = lastJson(r.stdout);
     for (const k of ['runDir', 'steps', 'seconds', 'finalReturn', 'regret']) expect(j).toHaveProperty(k);
@@ -40,25 +40,25 @@ describe('lbgym train + eval + compare (tiny end-to-end run)', () => {
     expect(readTexts(runDir).some((t) => t.tag === 'config')).toBe(true);
   });
 
-  it('never overwrites a run: the same second gets a new directory', () => {
-    const a = lastJson(runCli(['train', '--env', 'LB-OneShot-v0', '--algo', 'reinforce', '--seed', '1', '--logdir', logdir, '--json', '--total-steps', '64', '--num-steps', '32', '--quiet']).stdout);
-    const b = lastJson(runCli(['train', '--env', 'LB-OneShot-v0', '--algo', 'reinforce', '--seed', '1', '--logdir', logdir, '--json', '--total-steps', '64', '--num-steps', '32', '--quiet']).stdout);
+  it('never overwrites a run: the same second gets a new directory', async () => {
+    const a = lastJson((await runCliInProcess(['train', '--env', 'LB-OneShot-v0', '--algo', 'reinforce', '--seed', '1', '--logdir', logdir, '--json', '--total-steps', '64', '--num-steps', '32', '--quiet'])).stdout);
+    const b = lastJson((await runCliInProcess(['train', '--env', 'LB-OneShot-v0', '--algo', 'reinforce', '--seed', '1', '--logdir', logdir, '--json', '--total-steps', '64', '--num-steps', '32', '--quiet'])).stdout);
     expect(a['runDir']).not.toBe(b['runDir']);
   });
 
-  it('eval reports return, completion time, fairness and regret', () => {
-    const r = runCli(['eval', '--run', runDir, '--episodes', '200', '--json']);
+  it('eval reports return, completion time, fairness and regret', async () => {
+    const r = await runCliInProcess(['eval', '--run', runDir, '--episodes', '200', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = lastJson(r.stdout);
     for (const k of ['meanReturn', 'meanCompletion', 'completionCi95', 'jain', 'regret']) expect(j).toHaveProperty(k);
     // Progress on stderr (a line per 5 s and the last one when not a terminal); --quiet silences it.
     expect(r.stderr).toMatch(/100% 200\/200 episodes/);
-    expect(runCli(['eval', '--run', runDir, '--episodes', '20', '--quiet', '--json']).stderr).toBe('');
+    expect((await runCliInProcess(['eval', '--run', runDir, '--episodes', '20', '--quiet', '--json'])).stderr).toBe('');
   });
 
-  it('compare writes the report files and ranks the optimum first in completion time', () => {
+  it('compare writes the report files and ranks the optimum first in completion time', async () => {
     const out = join(logdir, 'report');
-    const r = runCli(['compare', '--run', runDir, '--baselines', 'regeneration-optimal,no-balancing,blind-full', '--episodes', '200', '--no-curves', '--out', out, '--logdir', logdir, '--json']);
+    const r = await runCliInProcess(['compare', '--run', runDir, '--baselines', 'regeneration-optimal,no-balancing,blind-full', '--episodes', '200', '--no-curves', '--out', out, '--logdir', logdir, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/100% 4\/4 policies/);
     const j = lastJson(r.stdout);
@@ -72,10 +72,10 @@ describe('lbgym train + eval + compare (tiny end-to-end run)', () => {
     expect(readdirSync(logdir).some((d) => d.includes('baseline-no-balancing'))).toBe(true);
   });
 
-  it('a config file sets fields; flags override it', () => {
+  it('a config file sets fields; flags override it', async () => {
     const cfg = join(logdir, 'cfg.json');
     writeFileSync(cfg, JSON.stringify({ env: 'LB-OneShot-v0', algo: 'ppo', learningRate: 0.005, envKwargs: { reward: 'variance' } }));
-    const j = lastJson(runCli(['train', '--config', cfg, '--seed', '2', '--logdir', logdir, '--json', ...TINY, '--total-steps', '128']).stdout);
+    const j = lastJson((await runCliInProcess(['train', '--config', cfg, '--seed', '2', '--logdir', logdir, '--json', ...TINY, '--total-steps', '128'])).stdout);
     const config = JSON.parse(readFileSync(join(j['runDir'] as string, 'config.json'), 'utf8')) as Record<string, Record<string, unknown>>;
     expect(config['config']!['learningRate']).toBe(0.005);
     expect(config['config']!['seed']).toBe(2);

@@ -28,10 +28,10 @@ export function lastJson(stdout: string): Record<string, unknown> {
 
 /**
  * Runs the CLI in this process (fast: no child, no tsx start-up), with `cwd`
- * as the working directory and stdout/stderr captured. Test files that use
+ * (default: the project root) as the working directory and stdout/stderr captured. Test files that use
  * it run in a forked worker (vitest.config.ts), where chdir is allowed.
  */
-export async function runCliInProcess(args: string[], cwd: string): Promise<CliResult> {
+export async function runCliInProcess(args: string[], cwd: string = ROOT): Promise<CliResult> {
   const { main } = await import('../../experiments/program.js');
   const out: string[] = [];
   const err: string[] = [];
