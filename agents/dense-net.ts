@@ -42,7 +42,7 @@ export function denseShapes(model: tf.LayersModel): DenseShape[] {
  * sums kept in registers share each load, which roughly halves the time of
  * plain dot products on 64-wide layers (measured in V8).
  */
-function matmulABt(a: Float64Array, b: Float64Array, out: Float64Array, m: number, n: number, k: number): void {
+export function matmulABt(a: Float64Array, b: Float64Array, out: Float64Array, m: number, n: number, k: number): void {
   const m2 = m - (m % 2);
   const n4 = n - (n % 4);
   for (let r = 0; r < m2; r += 2) {

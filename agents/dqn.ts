@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { tf } from './backend.js';
 import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { buildMlp, clipByGlobalNorm, forward, type Activation } from './mlp.js';
-import { MlpForward } from './mlp-forward.js';
+import { ForwardSnapshot } from './mlp-forward.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
 import { gatherRows } from './rollout-buffer.js';
@@ -125,6 +125,7 @@ export class DQNAgent implements TrainableAgent<number> {
     this.start = parts.start;
     this.q = parts.q;
     this.qTarget = parts.qTarget;
+    this.qPass = new ForwardSnapshot(parts.q);
     this.obsStats = new RunningMeanStd(parts.observationSize);
     this.optimizer = tf.train.adam(parts.config.learningRate);
     this.replay = new ReplayBuffer(parts.config.bufferSize);
@@ -167,25 +168,21 @@ export class DQNAgent implements TrainableAgent<number> {
 
   private normalize(obs: Float32Array): Float32Array {
     if (obs.length !== this.observationSize) throw new Error(`dqn: observation length ${obs.length} != ${this.observationSize}`);
-    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+    return this.config.normObs ? this.obsStats.normalize(obs) : new Float32Array(obs);
   }
 
   /** Gradient steps taken: the Q-network's weights change only there. */
   private learnSteps = 0;
   /** The Q-network's forward pass in plain JS, for the weights after `learnSteps` steps (see agents/mlp-forward.ts). */
-  private qPass: { learnSteps: number; net: MlpForward; out: Float32Array } | undefined;
+  private readonly qPass: ForwardSnapshot;
 
   /** Greedy action indices (0-based) for raw observations, outside the graph (ties: the first). */
   private greedy(rows: readonly Float32Array[]): Int32Array {
-    if (this.qPass?.learnSteps !== this.learnSteps) {
-      const net = MlpForward.of(this.q);
-      this.qPass = { learnSteps: this.learnSteps, net, out: new Float32Array(net.outputSize) };
-    }
-    const { net, out } = this.qPass;
-    return Int32Array.from(rows, (r) => {
-      net.apply(this.normalize(r), out);
+    const q = this.qPass.at(this.learnSteps).applyRows(gatherRows(rows.map((r) => this.normalize(r)), rows.map((_, i) => i), this.observationSize), rows.length);
+    const n = this.n;
+    return Int32Array.from(rows, (_, r) => {
       let best = 0;
-      for (let j = 1; j < out.length; j++) if (out[j]! > out[best]!) best = j;
+      for (let j = 1; j < n; j++) if (q[r * n + j]! > q[r * n + best]!) best = j;
       return best;
     });
   }

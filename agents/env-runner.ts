@@ -112,14 +112,14 @@ export class EnvRunner<Act> {
       this.returns[i]! += r.reward;
       this.lengths[i]! += 1;
       if (r.terminated || r.truncated) {
-        finalObservations.push(Float32Array.from(r.observation));
+        finalObservations.push(new Float32Array(r.observation));
         this.finished.push({ episodicReturn: this.returns[i]!, episodeLength: this.lengths[i]!, info: numericInfo(r.info) });
         this.returns[i] = 0;
         this.lengths[i] = 0;
-        this.observations[i] = Float32Array.from(env.reset().observation);
+        this.observations[i] = new Float32Array(env.reset().observation);
       } else {
         finalObservations.push(undefined);
-        this.observations[i] = Float32Array.from(r.observation);
+        this.observations[i] = new Float32Array(r.observation);
       }
     }
     this.globalStep += n;

@@ -15,9 +15,9 @@
  */
 import { tf } from './backend.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
-import { MlpForward } from './mlp-forward.js';
+import { ForwardSnapshot } from './mlp-forward.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
-import { RolloutBuffer } from './rollout-buffer.js';
+import { gatherRows, RolloutBuffer } from './rollout-buffer.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import {
@@ -118,6 +118,8 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
     this.actionMap = new BoundedActionMap(parts.bounds);
     this.actor = parts.actor;
     this.critic = parts.critic;
+    this.actorPass = new ForwardSnapshot(parts.actor);
+    this.criticPass = new ForwardSnapshot(parts.critic);
     this.logStd = tf.variable(tf.tensor1d(parts.logStd), true, `${algo}_log_std_${logStdCount++}`);
     this.obsStats = new RunningMeanStd(parts.observationSize);
     this.optimizer = tf.train.adam(parts.config.learningRate, 0.9, 0.999, 1e-5);
@@ -151,26 +153,21 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
     if (obs.length !== this.observationSize) {
       throw new Error(`${this.algo}: observation length ${obs.length} != ${this.observationSize}`);
     }
-    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+    return this.config.normObs ? this.obsStats.normalize(obs) : new Float32Array(obs);
   }
 
-  /** The actor's forward pass in plain JS, for the weights after `updates` updates. */
-  private actorPass: { updates: number; net: MlpForward } | undefined;
+  /** The actor's and the critic's forward passes in plain JS, for the weights after `updates` updates. */
+  private readonly actorPass: ForwardSnapshot;
+  private readonly criticPass: ForwardSnapshot;
 
   /** The actor's mean for one normalised observation, outside the graph (see agents/mlp-forward.ts). */
   protected actorMean(row: Float32Array): Float32Array {
-    // The weights change only in an update, which counts itself in `updates`.
-    if (this.actorPass?.updates !== this.updates) this.actorPass = { updates: this.updates, net: MlpForward.of(this.actor) };
-    return this.actorPass.net.apply(row);
+    return this.actorPass.at(this.updates).apply(row);
   }
 
-  /** Critic values of normalised observations, in one graph call. */
+  /** Critic values of normalised observations, all at once, outside the graph. */
   protected criticValues(rows: readonly Float32Array[]): Float32Array {
-    if (rows.length === 0) return new Float32Array(0);
-    const d = this.observationSize;
-    const flat = new Float32Array(rows.length * d);
-    rows.forEach((r, i) => flat.set(r, i * d));
-    return tf.tidy(() => forward(this.critic, tf.tensor2d(flat, [rows.length, d])).dataSync() as Float32Array).slice();
+    return this.criticPass.at(this.updates).applyRows(gatherRows(rows, rows.map((_, i) => i), this.observationSize), rows.length);
   }
 
   act(observation: Float32Array, options: ActOptions = {}): Float32Array {

@@ -35,7 +35,7 @@
 import { tf } from './backend.js';
 import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { buildMlp, forward, type Activation } from './mlp.js';
-import { MlpForward } from './mlp-forward.js';
+import { ForwardSnapshot } from './mlp-forward.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
 import { RolloutBuffer, gatherRows } from './rollout-buffer.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
@@ -147,6 +147,8 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
     this.actionMap = new BoundedActionMap(parts.bounds);
     this.actor = parts.actor;
     this.critic = parts.critic;
+    this.actorPass = new ForwardSnapshot(parts.actor);
+    this.criticPass = new ForwardSnapshot(parts.critic);
     this.logStd = tf.variable(tf.tensor1d(parts.logStd), true, `mappo_log_std_${logStdCount++}`);
     this.obsStats = new RunningMeanStd(parts.localObsSize);
     this.stateStats = new RunningMeanStd(parts.stateSize);
@@ -234,7 +236,7 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
 
   private normalizeObs(obs: Float32Array): Float32Array {
     if (obs.length !== this.localObsSize) throw new Error(`mappo: observation length ${obs.length} != ${this.localObsSize}`);
-    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+    return this.config.normObs ? this.obsStats.normalize(obs) : new Float32Array(obs);
   }
 
   private normalizeState(state: Float32Array): Float32Array {
@@ -262,25 +264,20 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
     return this.withId(this.config.centralCritic ? this.normalizeState(state) : this.normalizeObs(obs), m);
   }
 
-  private static forwardRows(model: tf.LayersModel, rows: readonly Float32Array[], width: number): Float32Array {
-    const flat = gatherRows(rows, rows.map((_, i) => i), width);
-    return tf.tidy(() => forward(model, tf.tensor2d(flat, [rows.length, width])).dataSync() as Float32Array);
-  }
-
-  /** The actor's forward pass in plain JS, for the weights after `updates` updates (see agents/mlp-forward.ts). */
-  private actorPass: { updates: number; net: MlpForward } | undefined;
+  /** The actor's and the critic's forward passes in plain JS, for the weights after `updates` updates (see agents/mlp-forward.ts). */
+  private readonly actorPass: ForwardSnapshot;
+  private readonly criticPass: ForwardSnapshot;
 
   /** The actor's means, outside the graph: acting never pays a graph call. */
   private means(actorInputs: readonly Float32Array[]): Float32Array[] {
-    // The weights change only in an update, which counts itself in `updates`.
-    if (this.actorPass?.updates !== this.updates) this.actorPass = { updates: this.updates, net: MlpForward.of(this.actor) };
-    const net = this.actorPass.net;
+    const net = this.actorPass.at(this.updates);
     return actorInputs.map((x) => net.apply(x));
   }
 
+  /** Critic values, all at once, outside the graph. */
   private values(criticInputs: readonly Float32Array[]): Float32Array {
     const width = (this.config.centralCritic ? this.stateSize : this.localObsSize) + this.idSize();
-    return Float32Array.from(MAPPOAgent.forwardRows(this.critic, criticInputs, width));
+    return this.criticPass.at(this.updates).applyRows(gatherRows(criticInputs, criticInputs.map((_, i) => i), width), criticInputs.length);
   }
 
   // ---- acting -------------------------------------------------------------

@@ -83,6 +83,7 @@ import { type Rng, childSeed, streamFor } from './sim/rng.js';
 import type { Scenario } from './sim/scenario.js';
 import { validateLoads } from './sim/scenario.js';
 import { checkKnownKeys, invalid, requireInRange, requireNonNegative, requirePositive } from './sim/validation.js';
+import { infoArray } from './core/numeric-info.js';
 
 export type DynamicReward = 'jain' | 'variance';
 export const DYNAMIC_REWARDS: readonly DynamicReward[] = ['jain', 'variance'];
@@ -237,7 +238,7 @@ export class DynamicEnv implements Env<Float32Array, Float32Array> {
       inTransit: c.inTransit,
       jainBacklog: jain,
       varianceBacklog: varB,
-      backlog: Array.from(stats.backlog),
+      backlog: infoArray(stats.backlog),
       queues: this.queues(),
       up: Array.from({ length: this.n }, (_, i) => (sim.isUp(i) ? 1 : 0)),
       K,

@@ -55,6 +55,7 @@ import { type Rng, streamFor } from './sim/rng.js';
 import { simulateEpisode } from './sim/simulate.js';
 import { type SimStreams, createSimStreams } from './sim/streams.js';
 import { checkKnownKeys, invalid, requirePositive } from './sim/validation.js';
+import { infoArray } from './core/numeric-info.js';
 import { type OneShotStreamsState, oneShotStreamsState, restoreOneShotStreams } from './one-shot-env.js';
 
 export const MULTI_AGENT_REWARDS = ['variance', 'completion', 'per-node'] as const;
@@ -184,7 +185,7 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
     const infos: PerAgent<Info> = {};
     const common = {
       completionTime: r.completionTime,
-      finishTimes: Array.from(r.finishTimes),
+      finishTimes: infoArray(r.finishTimes),
       tasksMoved: r.tasksMoved,
       jainFinish: f.jainFinish,
       jainBacklog: f.jainBacklog,
@@ -214,7 +215,7 @@ export class MultiAgentOneShotEnv implements ParallelEnv<Float32Array, Float32Ar
   getState(): MultiAgentEnvState {
     return {
       ...oneShotStreamsState(this.seed, this.loadRng, this.streams),
-      loads: Array.from(this.loads),
+      loads: infoArray(this.loads),
       tRef: this.tRef,
       live: this.agents.length > 0,
     };

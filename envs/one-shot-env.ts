@@ -75,6 +75,7 @@ import type { Scenario } from './sim/scenario.js';
 import { type EngineChoice, simulateEpisode } from './sim/simulate.js';
 import { type SimStreams, createSimStreams, restoreSimStreams, streamStates } from './sim/streams.js';
 import { checkKnownKeys, invalid, requireInRange, requirePositive } from './sim/validation.js';
+import { infoArray } from './core/numeric-info.js';
 
 /** The largest `tbMax` (s): analyses scan t_b grids up to it. */
 export const MAX_TB_MAX = 1000;
@@ -224,8 +225,8 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     if (this.rateSpread > 0) for (let i = 0; i < this.n; i++) obs[this.n + i] = this.rateFactors[i]!;
     this.observation = obs;
     this.needsReset = false;
-    const info: Info = { loads: Array.from(this.loads), tRef: this.tRef };
-    if (this.rateSpread > 0) info['rates'] = Array.from(this.episodeScenario.rates);
+    const info: Info = { loads: infoArray(this.loads), tRef: this.tRef };
+    if (this.rateSpread > 0) info['rates'] = infoArray(this.episodeScenario.rates);
     return { observation: obs, info };
   }
 
@@ -247,12 +248,12 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
     this.needsReset = true;
     const info: Info = {
       completionTime: r.completionTime,
-      finishTimes: Array.from(r.finishTimes),
+      finishTimes: infoArray(r.finishTimes),
       tasksMoved: r.tasksMoved,
-      moved: Array.from(r.moved),
-      knowledge: Array.from(r.informed),
-      queuesAtBalance: Array.from(r.queuesAtBalance),
-      loads: Array.from(this.loads),
+      moved: infoArray(r.moved),
+      knowledge: infoArray(r.informed),
+      queuesAtBalance: infoArray(r.queuesAtBalance),
+      loads: infoArray(this.loads),
       K,
       tb,
       tRef: this.tRef,
@@ -261,7 +262,7 @@ export class OneShotEnv implements Env<Float32Array, Float32Array>, Checkpointab
       varianceFinish: f.varianceFinish,
     };
     if (alpha !== undefined) info['alpha'] = alpha;
-    if (this.rateSpread > 0) info['rates'] = Array.from(this.episodeScenario.rates);
+    if (this.rateSpread > 0) info['rates'] = infoArray(this.episodeScenario.rates);
     return { observation: this.observation.slice(), reward, terminated: true, truncated: false, info };
   }
 

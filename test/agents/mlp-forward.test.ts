@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../agents/backend.js';
 import { buildMlp, forward, type Activation } from '../../agents/mlp.js';
-import { fastTanh, MlpForward } from '../../agents/mlp-forward.js';
+import { fastTanh, ForwardSnapshot, MlpForward } from '../../agents/mlp-forward.js';
 import { PPOAgent } from '../../agents/ppo.js';
 import { Rng } from '../../envs/sim/rng.js';
 import { OneShotEnv } from '../../envs/one-shot-env.js';
@@ -61,9 +61,30 @@ describe('MlpForward', () => {
         const y = js.apply(r);
         for (let j = 0; j < outputSize; j++) expect(Math.abs(y[j]! - graph[i]![j]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(graph[i]![j]!)));
       });
+      // Many rows at once (an even and an odd count: the blocked product's edges) equal one row at a time, bit for bit.
+      for (const n of [50, 49]) {
+        const flat = new Float32Array(n * inputSize);
+        rows.slice(0, n).forEach((r, i) => flat.set(r, i * inputSize));
+        const one = new Float32Array(n * outputSize);
+        rows.slice(0, n).forEach((r, i) => one.set(js.apply(r), i * outputSize));
+        expect(js.applyRows(flat, n)).toEqual(one);
+      }
+      expect(() => js.applyRows(new Float32Array(inputSize + 1), 1)).toThrow(/applyRows/);
       model.dispose();
     });
   }
+
+  it('ForwardSnapshot re-takes the weights only when the version changes', () => {
+    const model = buildMlp({ inputSize: 2, hiddenSizes: [8], outputSize: 1, activation: 'tanh', outputGain: 1, rng: new Rng('snap2'), name: 's2' });
+    const x = Float32Array.of(0.3, -0.7);
+    const snap = new ForwardSnapshot(model);
+    const y0 = snap.at(0).apply(x)[0]!;
+    tf.tidy(() => model.setWeights(model.getWeights().map((w) => w.add(0.1))));
+    expect(snap.at(0).apply(x)[0]).toBe(y0);
+    expect(snap.at(1).apply(x)[0]).not.toBe(y0);
+    expect(snap.at(1)).toBe(snap.at(1));
+    model.dispose();
+  });
 
   it('is a snapshot: it keeps the weights it was taken with, a new one sees new weights', () => {
     const model = buildMlp({ inputSize: 2, hiddenSizes: [8], outputSize: 1, activation: 'tanh', outputGain: 1, rng: new Rng('snap'), name: 's' });
