@@ -1,10 +1,13 @@
 /**
- * Steps a batch of environments in lockstep for the trainers, with autoreset.
+ * The trainers' view of a batch of environments stepped in lockstep: one
+ * observation row per environment, episode statistics and checkpoints, over
+ * the one vector env of lbgym ({@link SyncVectorEnv}, envs/core/vector/) in
+ * Gymnasium's "same-step" autoreset mode.
  *
  * After a step that ends an episode (terminated or truncated), the runner
  * keeps that step's observation as `finalObservation` (needed to bootstrap a
- * truncated episode), resets the environment and continues from the reset
- * observation (Gymnasium's "same-step" autoreset). It records each finished
+ * truncated episode); the vector env has reset the environment, and the
+ * runner continues from the reset observation. It records each finished
  * episode's return, length and the numeric keys of its last `info`.
  * Env `i` is first reset with seed `seed + i`; later resets continue the
  * environment's own stream.
@@ -18,6 +21,7 @@
 import type { Env, Info } from '../envs/core/env.js';
 import { findCheckpointable, type Checkpointable } from '../envs/core/checkpointable.js';
 import { numericInfo } from '../envs/core/numeric-info.js';
+import { SyncVectorEnv } from '../envs/core/vector/sync-vector-env.js';
 
 export { numericInfo };
 
@@ -74,54 +78,72 @@ export function checkRunnerState(state: unknown, kind: RunnerState['kind'], numE
 
 
 export class EnvRunner<Act> {
-  /** The current observation of each environment (after autoreset). */
+  /** The current observation of each environment (after autoreset; fresh arrays every step). */
   observations: Float32Array[];
   /** Environment steps taken, summed over environments. */
   globalStep = 0;
+  private readonly vector: SyncVectorEnv<Act>;
   private readonly returns: number[];
   private readonly lengths: number[];
   private finished: EpisodeRecord[] = [];
+  /** The flat action batch the vector env takes (Box actions: `numEnvs x actionDim`). */
+  private readonly flatActions: Float64Array;
 
   constructor(
     readonly envs: readonly Env<Float32Array, Act>[],
     seed: number,
   ) {
     if (envs.length === 0) throw new Error('EnvRunner: envs is empty');
-    this.observations = envs.map((env, i) => Float32Array.from(env.reset({ seed: seed + i }).observation));
+    this.vector = new SyncVectorEnv<Act>(
+      envs.map((env) => () => env),
+      { autoresetMode: 'same-step', copy: false },
+    );
+    this.observations = this.rows(this.vector.reset({ seed }).observations);
     this.returns = envs.map(() => 0);
     this.lengths = envs.map(() => 0);
+    this.flatActions = new Float64Array(envs.length * this.vector.actionDim);
   }
 
   get numEnvs(): number {
     return this.envs.length;
   }
 
+  /** The rows of a flat observation batch, as fresh arrays (agents keep them). */
+  private rows(flat: Float32Array): Float32Array[] {
+    const d = this.vector.obsDim;
+    return this.envs.map((_, i) => flat.slice(i * d, (i + 1) * d));
+  }
+
   /** Steps env `i` with `actions[i]`, autoresetting finished ones. */
   step(actions: readonly Act[]): BatchStep {
     const n = this.envs.length;
-    const rewards = new Float32Array(n);
-    const terminated: boolean[] = [];
-    const truncated: boolean[] = [];
-    const finalObservations: (Float32Array | undefined)[] = [];
+    if (actions.length !== n) throw new Error(`EnvRunner: ${actions.length} actions for ${n} environments`);
+    const k = this.vector.actionDim;
+    const flat = this.flatActions;
     for (let i = 0; i < n; i++) {
-      const env = this.envs[i]!;
-      const r = env.step(actions[i]!);
-      rewards[i] = r.reward;
-      terminated.push(r.terminated);
-      truncated.push(r.truncated);
-      this.returns[i]! += r.reward;
+      const a = actions[i] as unknown as number | ArrayLike<number>;
+      if (typeof a === 'number') flat[i] = a;
+      else for (let j = 0; j < k; j++) flat[i * k + j] = a[j]!;
+    }
+    const r = this.vector.step(flat);
+    const rewards = Float32Array.from(r.rewards);
+    const terminated: boolean[] = new Array<boolean>(n);
+    const truncated: boolean[] = new Array<boolean>(n);
+    const finalObservations: (Float32Array | undefined)[] = new Array<Float32Array | undefined>(n);
+    const d = this.vector.obsDim;
+    for (let i = 0; i < n; i++) {
+      terminated[i] = r.terminations[i] === 1;
+      truncated[i] = r.truncations[i] === 1;
+      this.returns[i]! += r.rewards[i]!;
       this.lengths[i]! += 1;
-      if (r.terminated || r.truncated) {
-        finalObservations.push(new Float32Array(r.observation));
-        this.finished.push({ episodicReturn: this.returns[i]!, episodeLength: this.lengths[i]!, info: numericInfo(r.info) });
+      if (r.final !== undefined && r.final.mask[i] === 1) {
+        finalObservations[i] = r.final.observations.slice(i * d, (i + 1) * d);
+        this.finished.push({ episodicReturn: this.returns[i]!, episodeLength: this.lengths[i]!, info: numericInfo(r.final.infos[i]!) });
         this.returns[i] = 0;
         this.lengths[i] = 0;
-        this.observations[i] = new Float32Array(env.reset().observation);
-      } else {
-        finalObservations.push(undefined);
-        this.observations[i] = new Float32Array(r.observation);
       }
     }
+    this.observations = this.rows(r.observations);
     this.globalStep += n;
     return { rewards, terminated, truncated, finalObservations };
   }
@@ -163,6 +185,6 @@ export class EnvRunner<Act> {
   }
 
   close(): void {
-    for (const env of this.envs) env.close();
+    this.vector.close();
   }
 }
