@@ -14,7 +14,7 @@ import { type TransferModel, TRANSFER_KINDS } from '../../envs/sim/transfer-dela
 import { ConfigError, requirePositiveInt } from '../../envs/sim/validation.js';
 import { fitCompletionTimes, type CompletionFit, withSpeedFactor } from './completion-fit.js';
 import { bootstrapIntervals, type Interval } from './confidence.js';
-import { familyParameters, fitFamily, FITTED_FAMILIES, type FamilyFit, type FittedFamily, selectFamily } from './delay-family-fit.js';
+import { familyIntervals, familyParameters, FITTED_FAMILIES, type FamilyFit, type FittedFamily, selectFamily } from './delay-family-fit.js';
 import type { Measurements } from './measurements.js';
 import { fitServiceRate } from './service-fit.js';
 import { batchTotals, fitTransferModel, selectTransferModel, type TransferFit, type TransferKind, transferParameters } from './transfer-fit.js';
@@ -87,30 +87,21 @@ function indices(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-function commPart(samples: number[], family: FittedFamily | 'auto', resamples: number, seed: number): { distribution: Distribution; parameters: CalibratedParameter[]; choice: NonNullable<CalibrationResult['comm']>; failed: number } {
+function commPart(samples: number[], family: FittedFamily | 'auto'): { distribution: Distribution; parameters: CalibratedParameter[]; choice: NonNullable<CalibrationResult['comm']> } {
   if (samples.length < 2) throw new ConfigError('comm', samples.length, '', `comm: expected at least 2 communication-delay samples, got ${samples.length}`);
   const sel = selectFamily(samples, family === 'auto' ? FITTED_FAMILIES : [family], 'comm');
   const chosen = sel.best;
-  const names = familyParameters(chosen.distribution);
-  const boot = bootstrapIntervals(
-    [indices(samples.length)],
-    (rows) => {
-      const f = fitFamily(chosen.family, Array.from(rows, (i) => samples[i]!));
-      return f?.distribution === undefined ? undefined : familyParameters(f.distribution).map(([, v]) => v);
-    },
-    resamples,
-    streamFor(seed, 'bootstrap-comm'),
-  );
-  const parameters = names.map(([name, value], j): CalibratedParameter => ({
+  const intervals = familyIntervals(chosen.family, samples);
+  const parameters = familyParameters(chosen.distribution).map(([name, value], j): CalibratedParameter => ({
     name: `comm.${name}`,
     value,
-    ci95: boot.intervals[j] ?? null,
-    method: 'bootstrap',
+    ci95: intervals[j] ?? null,
+    method: 'profile likelihood',
     unit: name === 'mean' ? 's' : '',
     samples: samples.length,
   }));
   const candidates = sel.fits.map((f: FamilyFit): ModelChoice => ({ name: f.family, logLik: f.logLik, params: f.params, aic: f.aic, ...(f.excluded !== undefined ? { excluded: f.excluded } : {}) }));
-  return { distribution: chosen.distribution, parameters, choice: { chosen: chosen.family, candidates }, failed: boot.failed };
+  return { distribution: chosen.distribution, parameters, choice: { chosen: chosen.family, candidates } };
 }
 
 function transferPart(m: Measurements, kind: TransferKind | 'auto', resamples: number, seed: number): { model: TransferModel; parameters: CalibratedParameter[]; choice: NonNullable<CalibrationResult['transfer']>; failed: number } {
@@ -198,11 +189,10 @@ export function calibrate(m: Measurements, options: CalibrationOptions): Calibra
   let comm = base.comm;
   let commChoice: CalibrationResult['comm'];
   if (m.comm.length > 0) {
-    const part = commPart(m.comm, options.commFamily ?? 'auto', resamples, seed);
+    const part = commPart(m.comm, options.commFamily ?? 'auto');
     comm = part.distribution;
     commChoice = part.choice;
     parameters.push(...part.parameters);
-    failures['comm'] = part.failed;
   } else fromBase.push(base.commPairs === undefined ? 'comm' : 'comm, commPairs');
   let transfer = base.transfer;
   let transferChoice: CalibrationResult['transfer'];

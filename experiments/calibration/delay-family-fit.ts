@@ -15,6 +15,7 @@
  */
 import type { Distribution } from '../../envs/sim/distributions.js';
 import { ConfigError } from '../../envs/sim/validation.js';
+import { type Interval, profileInterval } from './confidence.js';
 
 export const FITTED_FAMILIES = ['exponential', 'lognormal', 'pareto'] as const;
 export type FittedFamily = (typeof FITTED_FAMILIES)[number];
@@ -110,5 +111,78 @@ export function familyParameters(d: Distribution): [string, number][] {
       return [['mean', d.mean]];
     case 'empirical':
       return [];
+  }
+}
+
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/** The maximum of a unimodal `f` over `[a, b]` by golden section (to `tol`). */
+function maxGolden(f: (x: number) => number, a: number, b: number, tol = 1e-9): number {
+  let c = b - GOLDEN * (b - a);
+  let d = a + GOLDEN * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  while (b - a > tol * (1 + Math.abs(a) + Math.abs(b))) {
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - GOLDEN * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + GOLDEN * (b - a);
+      fd = f(d);
+    }
+  }
+  return f((a + b) / 2);
+}
+
+/**
+ * The 95 % profile-likelihood interval of each parameter that
+ * `familyParameters` lists for the fit of `family` to `xs`, in that order:
+ *
+ * - exponential `mean`: `l(mean) = -n log(mean) - sum(x) / mean`;
+ * - lognormal `mean = exp(m + s^2/2)`: `l` maximised over `s^2` on the curve
+ *   `m + s^2/2 = log(mean)`; `cv = sqrt(exp(s^2) - 1)`: the interval of `s^2`
+ *   (with `m` at its estimate) mapped through that increasing function;
+ * - pareto `shape`: `l(shape)` with `x_m = min x` held at its estimate;
+ *   `mean`: the shape interval mapped through `mean = shape x_m / (shape - 1)`
+ *   (decreasing), its upper end unbounded when the shape interval reaches 1.
+ */
+export function familyIntervals(family: FittedFamily, xs: readonly number[]): Interval[] {
+  const n = xs.length;
+  const logs = xs.map(Math.log);
+  const sumLog = logs.reduce((s, x) => s + x, 0);
+  switch (family) {
+    case 'exponential': {
+      const sum = xs.reduce((s, x) => s + x, 0);
+      return [profileInterval((mean) => -n * Math.log(mean) - sum / mean, sum / n)];
+    }
+    case 'lognormal': {
+      const m = sumLog / n;
+      const ss = logs.reduce((s, x) => s + (x - m) ** 2, 0);
+      const s2Hat = ss / n;
+      // l(m', s2) = -sum log x - n/2 log(2 pi s2) - (ss + n (m - m')^2) / (2 s2)
+      const ll = (mm: number, s2: number): number => -sumLog - (n / 2) * Math.log(2 * Math.PI * s2) - (ss + n * (m - mm) ** 2) / (2 * s2);
+      const ofMean = (mean: number): number => {
+        const t = Math.log(mean);
+        return maxGolden((u) => ll(t - Math.exp(u) / 2, Math.exp(u)), Math.log(s2Hat) - 12, Math.log(s2Hat) + 12);
+      };
+      const s2Ci = profileInterval((s2) => ll(m, s2), s2Hat);
+      const cv = (s2: number): number => Math.sqrt(Math.expm1(s2));
+      return [profileInterval(ofMean, Math.exp(m + s2Hat / 2)), [cv(s2Ci[0]), cv(s2Ci[1])]];
+    }
+    case 'pareto': {
+      let xm = Infinity;
+      for (const x of xs) xm = Math.min(xm, x);
+      const sumRel = sumLog - n * Math.log(xm);
+      const shapeHat = n / sumRel;
+      const shapeCi = profileInterval((a) => n * Math.log(a) - a * sumRel, shapeHat);
+      const mean = (a: number): number => (a > 1 ? (a * xm) / (a - 1) : Infinity);
+      return [[mean(shapeCi[1]), mean(shapeCi[0])], shapeCi];
+    }
   }
 }
