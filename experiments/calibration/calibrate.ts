@@ -208,7 +208,8 @@ export function calibrate(m: Measurements, options: CalibrationOptions): Calibra
   else if (sameNodes) {
     loads = [...base.defaultLoads];
     fromBase.push('defaultLoads');
-  } else loads = [...m.completion[0]!.loads];
+  } else if (m.completion[0] !== undefined) loads = [...m.completion[0].loads];
+  else throw new ConfigError('--loads', undefined, '', `--loads: required, the measurements have ${n} nodes and the base scenario ${base.name} has ${base.nodes.length}, so its defaultLoads do not fit`);
   const draft: Scenario = {
     name: options.name ?? 'calibrated',
     description: `Calibrated from ${m.files.length === 0 ? 'measurements' : m.files.join(', ')} by lbgym calibrate`,

@@ -6,9 +6,9 @@
  * rate (`lambda_i -> s lambda_i`, so the rates' ratios stay as measured),
  * with the delays held at their own fits. `s` minimises the squared error
  * `RSS(s) = sum_j (T_j - mu(loads_j, K_j, t_b,j; s))^2` between the observed
- * completion times and the exact expectation `mu` (docs/model.md §3): a
- * 9-point grid of `log s` over `[1/4, 4]`, then a golden-section search to
- * 1e-3 in `log s`. Its 95 % interval is the profile likelihood of the
+ * completion times and the exact expectation `mu` (docs/model.md §3): the
+ * minimum is bracketed from `s = 1` in steps of 0.25 in `log s`, then found
+ * by Brent's method to 1e-4 in `log s`. Its 95 % interval is the profile likelihood of the
  * Gaussian model of the errors (common variance), `l(s) = -(m/2) log RSS(s)`.
  * `s = 1` means the completion times agree with the service samples; a
  * factor below 1 means the testbed serves slower under load than its
@@ -50,6 +50,85 @@ export function withSpeedFactor(scenario: Scenario, s: number): Scenario {
 }
 
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
+/** How far the search for the speed factor goes: |log s| <= log 16. */
+const MAX_LOG_FACTOR = Math.log(16);
+
+/**
+ * The minimum of `f(u)`: bracketed from `u = 0` by steps of 0.25 (at most
+ * to `|u| = log 16`), then Brent's method (golden section with parabolic
+ * steps) to 1e-4 in `u`.
+ */
+function minimizeLogScale(f: (u: number) => number): number {
+  const h = 0.25;
+  let a = -h;
+  let x = 0;
+  let b = h;
+  let fa = f(a);
+  let fx = f(x);
+  let fb = f(b);
+  while (fa < fx && a > -MAX_LOG_FACTOR) {
+    [b, fb, x, fx] = [x, fx, a, fa];
+    a -= h;
+    fa = f(a);
+  }
+  while (fb < fx && b < MAX_LOG_FACTOR) {
+    [a, fa, x, fx] = [x, fx, b, fb];
+    b += h;
+    fb = f(b);
+  }
+  if (fa < fx) return a;
+  if (fb < fx) return b;
+  // Brent's method on [a, b] from x.
+  const tol = 1e-4;
+  let w = x;
+  let v = x;
+  let fw = fx;
+  let fv = fx;
+  let d = 0;
+  let e = 0;
+  for (let iter = 0; iter < 100; iter++) {
+    const mid = (a + b) / 2;
+    const tol1 = tol / 2;
+    if (Math.abs(x - mid) <= 2 * tol1 - (b - a) / 2) break;
+    let parabolic = false;
+    if (Math.abs(e) > tol1) {
+      const r = (x - w) * (fx - fv);
+      let q = (x - v) * (fx - fw);
+      let p = (x - v) * q - (x - w) * r;
+      q = 2 * (q - r);
+      if (q > 0) p = -p;
+      q = Math.abs(q);
+      if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (a - x) && p < q * (b - x)) {
+        e = d;
+        d = p / q;
+        const uTry = x + d;
+        if (uTry - a < 2 * tol1 || b - uTry < 2 * tol1) d = mid >= x ? tol1 : -tol1;
+        parabolic = true;
+      }
+    }
+    if (!parabolic) {
+      e = (x >= mid ? a : b) - x;
+      d = (1 - GOLDEN) * e;
+    }
+    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
+    const fu = f(u);
+    if (fu <= fx) {
+      if (u >= x) a = x;
+      else b = x;
+      [v, fv, w, fw, x, fx] = [w, fw, x, fx, u, fu];
+    } else {
+      if (u < x) a = u;
+      else b = u;
+      if (fu <= fw || w === x) {
+        [v, fv, w, fw] = [w, fw, u, fu];
+      } else if (fu <= fv || v === x || v === w) {
+        v = u;
+        fv = fu;
+      }
+    }
+  }
+  return x;
+}
 
 export function fitCompletionTimes(scenario: Scenario, obs: readonly CompletionObservation[]): CompletionFit {
   // Settings share a solver when they share loads and K (one curve in t_b).
@@ -76,34 +155,7 @@ export function fitCompletionTimes(scenario: Scenario, obs: readonly CompletionO
     return r;
   };
   const m = obs.length;
-  const lo = Math.log(0.25);
-  const hi = Math.log(4);
-  const grid = Array.from({ length: 9 }, (_, i) => lo + ((hi - lo) * i) / 8);
-  const values = grid.map((u) => rss(Math.exp(u)));
-  let j = 0;
-  for (let i = 1; i < grid.length; i++) if (values[i]! < values[j]!) j = i;
-  let a = grid[Math.max(0, j - 1)]!;
-  let b = grid[Math.min(grid.length - 1, j + 1)]!;
-  let c = b - GOLDEN * (b - a);
-  let d = a + GOLDEN * (b - a);
-  let fc = rss(Math.exp(c));
-  let fd = rss(Math.exp(d));
-  while (b - a > 1e-3) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - GOLDEN * (b - a);
-      fc = rss(Math.exp(c));
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + GOLDEN * (b - a);
-      fd = rss(Math.exp(d));
-    }
-  }
-  const s = Math.exp((a + b) / 2);
+  const s = Math.exp(minimizeLogScale((u) => rss(Math.exp(u))));
   const ci95 = profileInterval((x) => -(m / 2) * Math.log(rss(x)), s, { step: 1.05, span: 16, tol: 1e-3 });
   const before = musAt(1);
   const after = musAt(s);

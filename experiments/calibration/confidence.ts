@@ -4,7 +4,7 @@
  *
  * - **profile likelihood**: `{x : 2 (l(x_hat) - l(x)) <= chi2_1(0.95)}`,
  *   for a one-parameter log-likelihood `l` (maximised over any others), its
- *   two ends found by bisection;
+ *   two ends found by regula falsi;
  * - **seeded bootstrap**: percentile intervals of a refit on `B` resamples
  *   drawn with replacement within each group of rows (a stratified
  *   bootstrap; one group is the plain one). The resamples come from one
@@ -23,27 +23,44 @@ export type Interval = [number, number];
  * (profile) log-likelihood, maximal at `mle`. Each end is searched on the
  * log scale, widening by factors of `step` up to a factor `span` from
  * `mle` (an end not reached by then is reported as that bound), then
- * bisected to a relative width `tol`.
+ * located by regula falsi to a relative width `tol`.
  */
 export function profileInterval(logLik: (x: number) => number, mle: number, options: { step?: number; span?: number; tol?: number } = {}): Interval {
   const { step = 2, span = 1e6, tol = 1e-6 } = options;
   const top = logLik(mle);
-  const inside = (x: number): boolean => 2 * (top - logLik(x)) <= CHI2_1_95;
+  // g < 0 inside the interval, > 0 outside.
+  const g = (x: number): number => 2 * (top - logLik(x)) - CHI2_1_95;
   const end = (dir: 1 | -1): number => {
-    let a = mle;
-    let b = mle * step ** dir;
-    while (inside(b)) {
-      a = b;
-      b *= step ** dir;
-      if (b > mle * span || b < mle / span) return b;
+    let ua = Math.log(mle);
+    let ga = -CHI2_1_95;
+    let ub = ua + dir * Math.log(step);
+    let gb = g(Math.exp(ub));
+    while (gb <= 0) {
+      ua = ub;
+      ga = gb;
+      ub += dir * Math.log(step);
+      if (Math.abs(ub - Math.log(mle)) > Math.log(span)) return Math.exp(ub);
+      gb = g(Math.exp(ub));
     }
-    // a is inside, b outside: bisect on the log scale.
-    while (Math.abs(Math.log(b / a)) > tol) {
-      const m = Math.sqrt(a * b);
-      if (inside(m)) a = m;
-      else b = m;
+    // ua inside, ub outside: regula falsi on the log scale (Illinois variant).
+    let side = 0;
+    for (let iter = 0; iter < 200 && Math.abs(ub - ua) > tol; iter++) {
+      const um = ub - (gb * (ub - ua)) / (gb - ga);
+      const gm = g(Math.exp(um));
+      if (Math.abs(gm) < 1e-9) return Math.exp(um);
+      if (gm < 0) {
+        ua = um;
+        ga = gm;
+        if (side === -1) gb /= 2;
+        side = -1;
+      } else {
+        ub = um;
+        gb = gm;
+        if (side === 1) ga /= 2;
+        side = 1;
+      }
     }
-    return Math.sqrt(a * b);
+    return Math.exp((ua + ub) / 2);
   };
   return [end(-1), end(1)];
 }
