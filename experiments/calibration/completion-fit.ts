@@ -18,6 +18,7 @@ import { completionCurve } from '../../baselines/regeneration/api.js';
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { serviceRates } from '../../envs/sim/scenario.js';
 import { type Interval, profileInterval } from './confidence.js';
+import { brentMinimum } from './line-search.js';
 import type { CompletionObservation } from './measurements.js';
 
 export interface CompletionSettingFit {
@@ -49,7 +50,6 @@ export function withSpeedFactor(scenario: Scenario, s: number): Scenario {
   return { ...scenario, nodes: scenario.nodes.map((nd, i) => ({ ...nd, service: { family: 'exponential', mean: 1 / (s * rates[i]!) } })) };
 }
 
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
 /** How far the search for the speed factor goes: |log s| <= log 16. */
 const MAX_LOG_FACTOR = Math.log(16);
 
@@ -78,56 +78,7 @@ function minimizeLogScale(f: (u: number) => number): number {
   }
   if (fa < fx) return a;
   if (fb < fx) return b;
-  // Brent's method on [a, b] from x.
-  const tol = 1e-4;
-  let w = x;
-  let v = x;
-  let fw = fx;
-  let fv = fx;
-  let d = 0;
-  let e = 0;
-  for (let iter = 0; iter < 100; iter++) {
-    const mid = (a + b) / 2;
-    const tol1 = tol / 2;
-    if (Math.abs(x - mid) <= 2 * tol1 - (b - a) / 2) break;
-    let parabolic = false;
-    if (Math.abs(e) > tol1) {
-      const r = (x - w) * (fx - fv);
-      let q = (x - v) * (fx - fw);
-      let p = (x - v) * q - (x - w) * r;
-      q = 2 * (q - r);
-      if (q > 0) p = -p;
-      q = Math.abs(q);
-      if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (a - x) && p < q * (b - x)) {
-        e = d;
-        d = p / q;
-        const uTry = x + d;
-        if (uTry - a < 2 * tol1 || b - uTry < 2 * tol1) d = mid >= x ? tol1 : -tol1;
-        parabolic = true;
-      }
-    }
-    if (!parabolic) {
-      e = (x >= mid ? a : b) - x;
-      d = (1 - GOLDEN) * e;
-    }
-    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
-    const fu = f(u);
-    if (fu <= fx) {
-      if (u >= x) a = x;
-      else b = x;
-      [v, fv, w, fw, x, fx] = [w, fw, x, fx, u, fu];
-    } else {
-      if (u < x) a = u;
-      else b = u;
-      if (fu <= fw || w === x) {
-        [v, fv, w, fw] = [w, fw, u, fu];
-      } else if (fu <= fv || v === x || v === w) {
-        v = u;
-        fv = fu;
-      }
-    }
-  }
-  return x;
+  return brentMinimum(f, a, x, b, fx, 1e-4);
 }
 
 export function fitCompletionTimes(scenario: Scenario, obs: readonly CompletionObservation[]): CompletionFit {

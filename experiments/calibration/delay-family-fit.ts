@@ -16,6 +16,7 @@
 import type { Distribution } from '../../envs/sim/distributions.js';
 import { ConfigError } from '../../envs/sim/validation.js';
 import { type Interval, profileInterval } from './confidence.js';
+import { goldenMaximum } from './line-search.js';
 
 export const FITTED_FAMILIES = ['exponential', 'lognormal', 'pareto'] as const;
 export type FittedFamily = (typeof FITTED_FAMILIES)[number];
@@ -114,32 +115,6 @@ export function familyParameters(d: Distribution): [string, number][] {
   }
 }
 
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
-
-/** The maximum of a unimodal `f` over `[a, b]` by golden section (to `tol`). */
-function maxGolden(f: (x: number) => number, a: number, b: number, tol = 1e-9): number {
-  let c = b - GOLDEN * (b - a);
-  let d = a + GOLDEN * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  while (b - a > tol * (1 + Math.abs(a) + Math.abs(b))) {
-    if (fc > fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - GOLDEN * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + GOLDEN * (b - a);
-      fd = f(d);
-    }
-  }
-  return f((a + b) / 2);
-}
-
 /**
  * The 95 % profile-likelihood interval of each parameter that
  * `familyParameters` lists for the fit of `family` to `xs`, in that order:
@@ -169,7 +144,7 @@ export function familyIntervals(family: FittedFamily, xs: readonly number[]): In
       const ll = (mm: number, s2: number): number => -sumLog - (n / 2) * Math.log(2 * Math.PI * s2) - (ss + n * (m - mm) ** 2) / (2 * s2);
       const ofMean = (mean: number): number => {
         const t = Math.log(mean);
-        return maxGolden((u) => ll(t - Math.exp(u) / 2, Math.exp(u)), Math.log(s2Hat) - 12, Math.log(s2Hat) + 12);
+        return goldenMaximum((u) => ll(t - Math.exp(u) / 2, Math.exp(u)), Math.log(s2Hat) - 12, Math.log(s2Hat) + 12, 1e-9).value;
       };
       const s2Ci = profileInterval((s2) => ll(m, s2), s2Hat);
       const cv = (s2: number): number => Math.sqrt(Math.expm1(s2));

@@ -25,6 +25,7 @@
  */
 import { type TransferModel, TRANSFER_KINDS } from '../../envs/sim/transfer-delay.js';
 import { ConfigError } from '../../envs/sim/validation.js';
+import { goldenMaximum } from './line-search.js';
 import type { TransferObservation } from './measurements.js';
 
 export type TransferKind = TransferModel['kind'];
@@ -166,8 +167,6 @@ function floorLinearAt(t: BatchTotals, beta: number): { dMin: number; d: number;
   return { dMin: f.a, d: f.b, logLik: f.logLik };
 }
 
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
-
 /** The floor-linear fit: beta profiled on a log grid, then refined by golden section. */
 function fitFloorLinear(t: BatchTotals): TransferFit {
   const lMin = t.batch[0]!;
@@ -179,29 +178,9 @@ function fitFloorLinear(t: BatchTotals): TransferFit {
   const values = grid.map((u) => floorLinearAt(t, Math.exp(u)).logLik);
   let j = 0;
   for (let i = 1; i < points; i++) if (values[i]! > values[j]!) j = i;
-  let a = grid[Math.max(0, j - 1)]!;
-  let b = grid[Math.min(points - 1, j + 1)]!;
-  let c = b - GOLDEN * (b - a);
-  let d = a + GOLDEN * (b - a);
-  let fc = floorLinearAt(t, Math.exp(c)).logLik;
-  let fd = floorLinearAt(t, Math.exp(d)).logLik;
-  while (b - a > 1e-6) {
-    if (fc > fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - GOLDEN * (b - a);
-      fc = floorLinearAt(t, Math.exp(c)).logLik;
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + GOLDEN * (b - a);
-      fd = floorLinearAt(t, Math.exp(d)).logLik;
-    }
-  }
+  const refined = goldenMaximum((u) => floorLinearAt(t, Math.exp(u)).logLik, grid[Math.max(0, j - 1)]!, grid[Math.min(points - 1, j + 1)]!, 1e-6);
   // The best of the refined point and the grid's (the golden search stays within the bracket).
-  let beta = Math.exp((a + b) / 2);
+  let beta = Math.exp(refined.x);
   let best = floorLinearAt(t, beta);
   if (values[j]! > best.logLik) {
     beta = Math.exp(grid[j]!);

@@ -14,6 +14,7 @@ import { OneShotEnv } from '../../envs/one-shot-env.js';
 import { loadScenarioFile, validateScenario } from '../../envs/sim/scenario.js';
 import { lastJson, runCliInProcess } from '../helpers/cli.js';
 import { treeHash } from '../helpers/tree-hash.js';
+import { expectUsageError } from '../helpers/usage-error.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/calibration', import.meta.url));
 const EXAMPLE_FILES = ['service.csv', 'comm.csv', 'transfer.csv', 'completion.csv'];
@@ -66,15 +67,7 @@ describe('calibrate: bad measurement files exit 2 naming the file, row and colum
   for (const [args, message] of CASES) {
     it(args.join(' '), async () => {
       const dir = fixtures();
-      const before = treeHash(dir);
-      const r = await runCliInProcess(['calibrate', ...args, ...(args.includes('--out') ? [] : ['--out', 'out'])], dir);
-      expect(r.code, r.stderr).toBe(2);
-      const lines = r.stderr.trim().split('\n');
-      expect(lines, r.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^lbgym: /);
-      expect(lines[0]).toMatch(message);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(treeHash(dir)).toBe(before);
+      await expectUsageError(['calibrate', ...args, ...(args.includes('--out') ? [] : ['--out', 'out'])], dir, message);
       expect(existsSync(join(dir, 'out'))).toBe(false);
     });
   }
