@@ -1,6 +1,6 @@
 /**
- * Makes the example measurement set of `lbgym calibrate` (README,
- * "Calibrating a scenario from measurements") from known parameters, with
+ * Makes the example measurement set of `lbgym calibrate` (README, its
+ * section `lbgym calibrate`) from known parameters, with
  * the simulator's own samplers and episodes:
  *
  *     npx tsx examples/calibration/generate.ts

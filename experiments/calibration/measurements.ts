@@ -1,6 +1,6 @@
 /**
- * Measurement files for `lbgym calibrate` (README, "Calibrating a scenario
- * from measurements"): CSV or JSON, four kinds of table, each known by its
+ * Measurement files for `lbgym calibrate` (README, section `lbgym
+ * calibrate`): CSV or JSON, four kinds of table, each known by its
  * measured column.
  *
  * | kind         | columns                                  | one row is                                  |

@@ -39,7 +39,7 @@ interface CalibrateFlags extends ScenarioFlags {
 export function calibrateCommand(): Command {
   const cmd = new Command('calibrate')
     .description('Fit a scenario from measurements (service, communication, transfer and completion times, CSV or JSON), with 95% intervals')
-    .argument('<files...>', 'measurement files: CSV (the header tells the kind) or JSON (see README, "Calibrating a scenario from measurements")')
+    .argument('<files...>', 'measurement files: CSV (the header tells the kind) or JSON (see README, "lbgym calibrate")')
     .addHelpText(
       'after',
       [
