@@ -29,6 +29,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<Command>> = 
   envs: async () => (await import('./commands/envs.js')).envsCommand(),
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand(),
   analyze: async () => (await import('./commands/analyze.js')).analyzeCommand(),
+  calibrate: async () => (await import('./commands/calibrate.js')).calibrateCommand(),
   // The help of `train --help --algo X` shows X's own defaults.
   train: async (argv) => (await import('./commands/train.js')).trainCommand(algoOf(argv)),
   eval: async () => (await import('./commands/eval.js')).evalCommand(),

@@ -57,3 +57,17 @@ describe('README: the exact solver for every reward', () => {
     expect(none.normalizedRegret).toBeCloseTo(1, 12);
   });
 });
+
+describe('README: calibration from measurements', () => {
+  it('runs as written on the example data set', async () => {
+    const { readMeasurements, calibrate, syntheticMeasurements, validateScenario } = await import('../index.js');
+    const dir = new URL('../examples/calibration/', import.meta.url).pathname;
+    const m = readMeasurements(['service.csv', 'comm.csv', 'transfer.csv'].map((f) => dir + f));
+    const fit = calibrate(m, { base: preset('wireless-lan'), bootstrap: 100, seed: 1 });
+    expect(validateScenario(fit.scenario)).toEqual(fit.scenario);
+    expect(fit.parameters.map((p) => p.name)).toEqual(['lambda_1', 'lambda_2', 'comm.mean', 'transfer.dMin', 'transfer.d', 'transfer.beta']);
+    const synthetic = syntheticMeasurements(preset('wireless-lan'), { serviceSamples: 100, commSamples: 100, transferBatches: [1, 5, 10, 20], transferRepeats: 15 }, 2026);
+    expect(synthetic.transfer).toHaveLength(60);
+    expect(synthetic.service.map((xs) => xs.length)).toEqual([100, 100]);
+  });
+});

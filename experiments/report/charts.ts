@@ -316,3 +316,53 @@ export function rewardCurvesChart(curves: NonNullable<ReportData['rewardCurves']
     },
   };
 }
+
+/** What the transfer-delay fit chart draws. */
+export interface TransferFitChartData {
+  /** Every observation (L, seconds). */
+  observations: { batch: number; seconds: number }[];
+  /** Mean delay per batch size, with its 95 % CI (null with one observation). */
+  batchMeans: { batch: number; mean: number; ci95: [number, number] | null }[];
+  /** Each fitted model's curve theta(L); `chosen` is drawn solid, the others dashed. */
+  curves: { model: string; chosen: boolean; points: { batch: number; theta: number }[] }[];
+}
+
+/**
+ * The delay paper's transfer-delay curve (its slide 13): delay against batch
+ * size, the observations as faint dots, their mean per batch size with 95 %
+ * CI bars, and the fitted mean theta(L) of each model, the chosen one solid.
+ */
+export function transferFitChart(data: TransferFitChartData): TopLevelSpec {
+  const x = { field: 'batch', type: 'quantitative', title: 'batch size L (tasks)' } as const;
+  const yTitle = 'transfer delay (s)';
+  const curves = data.curves.flatMap((c) => c.points.map((p) => ({ model: c.chosen ? `${c.model} (chosen)` : c.model, chosen: c.chosen, batch: p.batch, theta: p.theta })));
+  const withCi = data.batchMeans.filter((b) => b.ci95 !== null).map((b) => ({ batch: b.batch, lo: b.ci95![0], hi: b.ci95![1] }));
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
+    { data: { values: data.observations }, mark: { type: 'point', filled: true, size: 14, opacity: 0.25, color: '#888' }, encoding: { x, y: { field: 'seconds', type: 'quantitative', title: yTitle } } },
+  ];
+  if (withCi.length > 0) {
+    layer.push({ data: { values: withCi }, mark: { type: 'rule', strokeWidth: 1.5, color: '#333' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' } } });
+  }
+  layer.push(
+    { data: { values: data.batchMeans }, mark: { type: 'point', filled: true, size: 50, color: '#333' }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: yTitle } } },
+    {
+      data: { values: curves },
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x,
+        y: { field: 'theta', type: 'quantitative', title: yTitle },
+        color: { field: 'model', type: 'nominal', title: 'fitted theta(L)', scale: { scheme: 'tableau10' }, legend: { orient: 'bottom', columns: 1 } },
+        strokeDash: { field: 'chosen', type: 'nominal', scale: { domain: [true, false], range: [[1, 0], [5, 4]] }, legend: null },
+      },
+    },
+  );
+  return {
+    title: chartTitle('Transfer delay against batch size', [
+      'grey dots: observations; black: mean per batch size with 95% CI',
+      'lines: fitted mean theta(L), the model chosen by AIC solid',
+    ]),
+    width: WIDTH,
+    height: HEIGHT,
+    layer,
+  };
+}

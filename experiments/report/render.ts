@@ -76,7 +76,7 @@ p.note, footer { color: #666; font-size: 0.9em; }
 `;
 
 /** A chart section: a heading, the SVG, an optional note. */
-interface Section {
+export interface Section {
   id: string;
   heading: string;
   spec: TopLevelSpec;
@@ -86,7 +86,7 @@ interface Section {
 /** `onChart(done, total)` is called as each chart of a report is rendered (for a progress bar). */
 export type ChartProgress = (done: number, total: number) => void;
 
-async function renderSections(sections: Section[], onChart: ChartProgress = () => {}): Promise<string[]> {
+export async function renderSections(sections: Section[], onChart: ChartProgress = () => {}): Promise<string[]> {
   let done = 0;
   onChart(0, sections.length);
   return Promise.all(
@@ -99,14 +99,14 @@ async function renderSections(sections: Section[], onChart: ChartProgress = () =
   );
 }
 
-function htmlTable(headers: string[], rows: string[][], className?: string): string {
+export function htmlTable(headers: string[], rows: string[][], className?: string): string {
   const cls = className === undefined ? '' : ` class="${className}"`;
   const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table${cls}>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
-function page(title: string, body: string[]): string {
+export function page(title: string, body: string[]): string {
   return `<!doctype html>
 <html lang="en">
 <head>

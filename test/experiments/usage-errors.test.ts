@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../envs/sim/presets.js';
 import { runCliInProcess } from '../helpers/cli.js';
-import { treeHash } from '../helpers/tree-hash.js';
+import { expectUsageError } from '../helpers/usage-error.js';
 
 
 function fixtures(): string {
@@ -60,16 +60,7 @@ const CASES: [string[], RegExp][] = [
 describe('usage errors: exit 2, one line naming the culprit, nothing written', () => {
   for (const [argv, message] of CASES) {
     it(argv.join(' '), async () => {
-      const dir = fixtures();
-      const before = treeHash(dir);
-      const r = await runCliInProcess(argv, dir);
-      expect(r.code, r.stderr).toBe(2);
-      const lines = r.stderr.trim().split('\n');
-      expect(lines, r.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^lbgym: /);
-      expect(lines[0]).toMatch(message);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(treeHash(dir)).toBe(before);
+      await expectUsageError(argv, fixtures(), message);
     });
   }
 });
