@@ -9,6 +9,7 @@ import { type Baseline, unknownBaseline } from '../baselines/baseline.js';
 import { dispatchBaselines, parkBaselines } from '../baselines/dispatch/index.js';
 import { dynamicBaselines } from '../baselines/dynamic/index.js';
 import { ONE_SHOT_BASELINES, oneShotBaselines } from '../baselines/one-shot/index.js';
+import { type DispatchEnvOptions, dispatchNodeCount } from '../envs/dispatch-env.js';
 import { DISPATCH_ID, DISPATCH_MULTI_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
 import { DYNAMIC_ID } from '../envs/dynamic-registration.js';
 import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
@@ -93,7 +94,7 @@ export const ENV_FAMILIES: readonly EnvFamily[] = [
     name: 'dispatch',
     envs: [DISPATCH_ID, DISPATCH_MULTI_ID],
     // Multi-dispatcher: every dispatcher runs the same classic rule.
-    baselines: ({ names }) => pick(dispatchBaselines().map((b): Baseline => ({ name: b.name, description: `classic rule ${b.name}`, policy: b.policy, envKwargs: b.envKwargs })), names),
+    baselines: ({ envKwargs, names }) => pick(dispatchBaselines(dispatchNodeCount(envKwargs as DispatchEnvOptions)).map((b): Baseline => ({ name: b.name, description: `classic rule ${b.name}`, policy: b.policy, envKwargs: b.envKwargs })), names),
     exact: noExact('the exact optimum is for one-shot balancing'),
     headline: {
       columns: [

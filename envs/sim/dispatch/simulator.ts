@@ -614,7 +614,8 @@ export class DispatchSimulator {
   }
 }
 
-function validateCpus(cpus: readonly number[] | undefined, n: number, server: DispatchServer): Int32Array {
+/** Cores per node from the `cpus` option (all 1 when absent; all 1 required with `fifo`). */
+export function validateCpus(cpus: readonly number[] | undefined, n: number, server: DispatchServer): Int32Array {
   if (cpus === undefined) return new Int32Array(n).fill(1);
   if (!Array.isArray(cpus) || cpus.length !== n) invalid('cpus', cpus, `an array of ${n} core counts (one per node)`);
   const out = Int32Array.from(cpus.map((c, i) => requirePositiveInt(c, `cpus[${i}]`)));
@@ -623,7 +624,8 @@ function validateCpus(cpus: readonly number[] | undefined, n: number, server: Di
   return out;
 }
 
-function validateMaxActive(maxActive: readonly number[] | undefined, cpus: Int32Array, server: DispatchServer): Float64Array {
+/** Tasks in service per node from the `maxActive` option (`Infinity` when absent with `ps`, 1 with `fifo`). */
+export function validateMaxActive(maxActive: readonly number[] | undefined, cpus: Int32Array, server: DispatchServer): Float64Array {
   const n = cpus.length;
   if (maxActive === undefined) return new Float64Array(n).fill(server === 'ps' ? Infinity : 1);
   if (server !== 'ps') invalid('maxActive', maxActive, "no maxActive with server 'fifo' (it is for server 'ps')");
