@@ -94,7 +94,7 @@
  * | `server` | `'fifo'` | `fifo` or `ps` |
  * | `cpus` | all 1 | cores per node (`ps` only) |
  * | `maxActive` | unbounded | tasks in service per node, each >= its cpus (`ps` only) |
- * | `load` | 0.9 | arrival rate / sum(cpus * rates) |
+ * | `load` | 0.9 | arrival rate / sum(cpus * rates), in (0, 100] |
  * | `delta` | 1 | seconds between decisions |
  * | `rule` | `'weighted'` | the dispatch rule: `weighted` (the agent's) or a classic rule (see above) |
  * | `action` | `'weights'` | `weights` or `sed-speeds` (action space above) |
@@ -120,7 +120,7 @@ import { type DispatchPreset, dispatchPreset } from './dispatch-presets.js';
 import { DISPATCH_REWARDS, type DispatchReward, dispatchReward } from './dispatch-rewards.js';
 import { PaperObserver, paperObservationSize } from './dispatch-paper-observation.js';
 import { type DelayShape, shapeOf, validateDistribution } from './sim/distributions.js';
-import { DISPATCH_SERVERS, DispatchSimulator, type DispatchServer, validateCpus, validateMaxActive } from './sim/dispatch/simulator.js';
+import { DISPATCH_SERVERS, DispatchSimulator, type DispatchServer, validateCpus, validateLoad, validateMaxActive } from './sim/dispatch/simulator.js';
 import { type DispatchRule, type RoutingRule, validateRule } from './sim/dispatch/rules.js';
 import { jainIndex } from './sim/fairness.js';
 import { checkKnownKeys, invalid, requireNonNegativeInt, requirePositive, requirePositiveInt } from './sim/validation.js';
@@ -239,7 +239,7 @@ export function resolveDispatchOptions(o: DispatchEnvOptions, defaultReward: Dis
   const maxActiveIn = o.maxActive ?? p?.maxActive;
   const cpus = validateCpus(cpusIn, rates.length, server);
   const maxActive = validateMaxActive(maxActiveIn, cpus, server);
-  const load = o.load === undefined ? 0.9 : requirePositive(o.load, 'load');
+  const load = o.load === undefined ? 0.9 : validateLoad(o.load);
   const reward = oneOf(o.reward, DISPATCH_REWARDS, 'reward', defaultReward);
   const service = o.service === undefined ? { family: 'exponential' as const } : shapeOf(validateDistribution({ ...o.service, mean: 1 }, 'service'));
   let total = 0;

@@ -77,7 +77,7 @@ import {
   simulatorInfo,
   updateObservedMeans,
 } from './dispatch-env.js';
-import type { DispatchSimulator } from './sim/dispatch/simulator.js';
+import { type DispatchSimulator, MAX_DISPATCHERS } from './sim/dispatch/simulator.js';
 import { jainIndex } from './sim/fairness.js';
 import { checkKnownKeys, invalid } from './sim/validation.js';
 
@@ -108,7 +108,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
     checkKnownKeys<DispatchMultiEnvOptions>(options, { ...DISPATCH_OPTION_KEYS, dispatchers: true }, '');
     this.config = resolveDispatchOptions(options, 'variance');
     const D = options.dispatchers ?? presetOf(options)?.dispatchers ?? 2;
-    if (!Number.isInteger(D) || D < 1) invalid('dispatchers', D, 'an integer >= 1');
+    if (!Number.isInteger(D) || D < 1 || D > MAX_DISPATCHERS) invalid('dispatchers', D, `an integer in [1, ${MAX_DISPATCHERS}]`);
     this.dispatchers = D;
     const c = this.config;
     this.n = c.rates.length;

@@ -101,6 +101,21 @@ const RULE_SPEEDS = ruleCode('sed-speeds');
 
 const NONE = -1;
 
+/**
+ * The largest offered load: beyond it an interval holds millions of arrivals
+ * per node (and at 1e300 the clock stops advancing), so it is an error.
+ */
+export const MAX_DISPATCH_LOAD = 100;
+
+/** A load in (0, MAX_DISPATCH_LOAD], or a ConfigError naming `load`. */
+export function validateLoad(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > MAX_DISPATCH_LOAD) invalid('load', v, `a number in (0, ${MAX_DISPATCH_LOAD}]`);
+  return v;
+}
+
+/** The most dispatchers of one simulator (each holds per-node state and a seeded stream). */
+export const MAX_DISPATCHERS = 1024;
+
 /** The seed of the streams until the first `reset(seed)`. */
 export const DEFAULT_SIM_SEED = 0;
 
@@ -183,8 +198,9 @@ export class DispatchSimulator {
     if (!Array.isArray(rates) || rates.length < 2) invalid('rates', rates, 'an array of at least two service rates');
     this.n = rates.length;
     this.rates = Float64Array.from(rates.map((r, i) => requirePositive(r, `rates[${i}]`)));
-    this.load = options.load === undefined ? 0.9 : requirePositive(options.load, 'load');
+    this.load = options.load === undefined ? 0.9 : validateLoad(options.load);
     this.dispatchers = options.dispatchers === undefined ? 1 : requirePositiveInt(options.dispatchers, 'dispatchers');
+    if (this.dispatchers > MAX_DISPATCHERS) invalid('dispatchers', this.dispatchers, `an integer in [1, ${MAX_DISPATCHERS}]`);
     this.initialRule = validateRoutingRule(options.rule ?? 'weighted', 'rule');
     const server = options.server ?? 'fifo';
     if (!(DISPATCH_SERVERS as readonly string[]).includes(server)) invalid('server', server, DISPATCH_SERVERS.join(' or '));
