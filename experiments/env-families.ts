@@ -41,6 +41,8 @@ export interface EnvFamily {
   exact(envKwargs: Record<string, unknown>): RegretEvaluator | string;
   /** The comparison table's headline metrics and what they mean (absent: the one-shot table with regret). */
   readonly headline?: { readonly columns: readonly MetricColumn[]; readonly note: string };
+  /** The family's envs take a `load` kwarg, and `compare --loads` plots this fairness metric against it. */
+  readonly loadSweep?: { readonly fairness: MetricColumn };
 }
 
 function pick(all: Baseline[], names: string[] | undefined): Baseline[] {
@@ -104,6 +106,7 @@ export const ENV_FAMILIES: readonly EnvFamily[] = [
       ],
       note: "jainSojourn: Jain's index of the servers' mean sojourn times over the episode (1 = equal); mean response and p99 response: the mean and the 99th percentile of the sojourns of the tasks served in the episode; all from the episode's last step, mean over episodes with 95% CI.",
     },
+    loadSweep: { fairness: { header: "Jain's index of the servers' mean sojourn (jainSojourn)", key: 'jainSojourn' } },
   },
   {
     name: 'Park',
