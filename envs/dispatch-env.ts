@@ -123,7 +123,7 @@ import { type DelayShape, shapeOf, validateDistribution } from './sim/distributi
 import { DISPATCH_SERVERS, DispatchSimulator, type DispatchServer, validateCpus, validateLoad, validateMaxActive } from './sim/dispatch/simulator.js';
 import { type DispatchRule, type RoutingRule, validateRule } from './sim/dispatch/rules.js';
 import { jainIndex } from './sim/fairness.js';
-import { checkKnownKeys, invalid, requireNonNegativeInt, requirePositive, requirePositiveInt } from './sim/validation.js';
+import { checkKnownKeys, invalid, requirePositive, requirePositiveInt } from './sim/validation.js';
 
 export { DISPATCH_REWARDS, type DispatchReward, dispatchReward };
 
