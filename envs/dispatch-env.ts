@@ -3,23 +3,40 @@
  * heterogeneous nodes with per-node weights the agent sets every `delta`
  * seconds (docs/model.md §4 "Front-end dispatch", §5; the fairness paper's setting).
  *
- * Tasks arrive as a Poisson process of rate `load * sum(rates)` and each is
- * routed at once: with the `weighted` rule (the default) to node i with
- * probability `w_i / sum(w)`, or with a fixed classic rule (`rule` kwarg:
- * ecmp, wcmp, lsq, sed, po2, active-wcmp, oracle), which then ignores the
- * action: that is how the classic baselines run in this very environment.
+ * Tasks arrive as a Poisson process of rate `load * sum(c)` (`c_i = cpus_i *
+ * rates_i`, the capacities) and each is routed at once: with the agent's rule
+ * (the default; `action` kwarg below), or with a fixed classic rule (`rule`
+ * kwarg: ecmp, wcmp, lsq, sed, po2, active-wcmp, oracle), which then ignores
+ * the action: that is how the classic baselines run in this very environment.
  * The dispatcher sees only what it dispatched itself (no probing).
  *
+ * Servers (`server` kwarg, envs/sim/dispatch/simulator.ts): `fifo` (the
+ * default), one FIFO server of rate `rates_i` per node; or `ps`, blocked
+ * processor sharing on `cpus_i` cores of rate `rates_i` with at most
+ * `maxActive_i` tasks in service and a FIFO backlog. `preset` loads the
+ * fairness papers' settings (envs/dispatch-presets.ts): `rlb-2` here;
+ * `marl-7` and `marl-24` have several dispatchers and are for
+ * `LB-DispatchMulti-v0`.
+ *
  * One step is one agent decision and covers `delta` seconds, about
- * `delta * load * sum(rates)` dispatch decisions (27 with the defaults).
+ * `delta * load * sum(c)` dispatch decisions (27 with the defaults).
  *
  * ## Action space
- * `Box(0, 1, [n], float32)`: the weights, normalised internally; all zero
- * means uniform. A NaN, wrong-length or out-of-bounds action is an error
- * naming the value. Ignored (but still checked) when `rule` is not `weighted`.
+ * `Box(0, 1, [n], float32)`. A NaN, wrong-length or out-of-bounds action is
+ * an error naming the value. Ignored (but still checked) when `rule` is not
+ * `weighted`. Its meaning is the `action` kwarg's:
+ * - `weights` (default): routing weights, normalised internally (all zero
+ *   means uniform); each task goes to node i with probability `w_i / sum(w)`.
+ * - `sed-speeds`: speed estimates `s_i` (only their ratios matter); each task
+ *   goes to the node with the least `(1 + own outstanding_i) / s_i` (ties
+ *   uniformly at random; a zero speed excludes a node unless all are zero).
+ *   SED itself is the action `c / max(c)`.
  *
  * ## Observation space
- * `Box(0, obsClip, [2n], float32)`, what the dispatcher itself saw:
+ * With `observation: 'paper'`, `Box(0, obsClip, [7n + 1], float32)`: the
+ * fairness paper's reservoir statistics (table in
+ * envs/dispatch-paper-observation.ts and the README). With `basic` (the
+ * default), `Box(0, obsClip, [2n], float32)`, what the dispatcher itself saw:
  *
  * | index   | meaning                                                           | min | max     |
  * |---------|-------------------------------------------------------------------|-----|---------|
@@ -37,6 +54,12 @@
  * |---|---|
  * | `jain` (default, the fairness paper's choice) | Jain's index `J(x)`, in (0, 1] (1 while every x is 0) |
  * | `variance` | `-Var(x / timeScale)` (the potential of the multi-agent game) |
+ * | `log-variance` | `-ln(1e-6 + Var(x / timeScale))` |
+ * | `g-index` | `prod_i sin(pi x_i / (2 max x))`, in [0, 1] |
+ * | `bossaer` | `prod_i x_i / max x`, in [0, 1] |
+ * | `product` | `prod_i x_i / mean(x)`, in [0, 1] |
+ *
+ * What each optimum rewards: envs/dispatch-rewards.ts.
  *
  * With few completions per node per interval the interval means are mostly
  * sampling noise; `smoothing = s > 0` replaces `x_i` by an exponentially
@@ -66,15 +89,23 @@
  * ## Arguments (kwargs)
  * | name | default | meaning |
  * |---|---|---|
- * | `rates` | `[1, 1, 2, 2, 4, 4, 8, 8]` | node service rates (capacities), tasks/s |
- * | `load` | 0.9 | arrival rate / sum(rates) |
+ * | `preset` | none | `rlb-2` (envs/dispatch-presets.ts); its values are defaults the other kwargs override |
+ * | `rates` | `[1, 1, 2, 2, 4, 4, 8, 8]` | node service rates (per core with `ps`), tasks/s |
+ * | `server` | `'fifo'` | `fifo` or `ps` |
+ * | `cpus` | all 1 | cores per node (`ps` only) |
+ * | `maxActive` | unbounded | tasks in service per node, each >= its cpus (`ps` only) |
+ * | `load` | 0.9 | arrival rate / sum(cpus * rates), in (0, 100] |
  * | `delta` | 1 | seconds between decisions |
- * | `rule` | `'weighted'` | the dispatch rule (see above) |
- * | `reward` | `'jain'` | `jain` or `variance` |
- * | `service` | `{family: 'exponential'}` | service-time family, any of envs/sim/distributions.ts (its mean is set to 1 / rate_i) |
+ * | `rule` | `'weighted'` | the dispatch rule: `weighted` (the agent's) or a classic rule (see above) |
+ * | `action` | `'weights'` | `weights` or `sed-speeds` (action space above) |
+ * | `observation` | `'basic'` | `basic` or `paper` (observation space above) |
+ * | `reservoirSize` | 32 | slots of each per-server flow-duration reservoir (`paper`) |
+ * | `obsDiscount` | 0.9 | factor in [0, 1) of the `paper` observation's discounted averages |
+ * | `reward` | `'jain'` | one of the rewards above |
+ * | `service` | `{family: 'exponential'}` | service-time (task-size) family, any of envs/sim/distributions.ts (its mean is set to 1 / rate_i) |
  * | `pollInterval` | 0.5 | polling period of `active-wcmp` (s) |
  * | `outstandingScale` | 10 | tasks per observation unit |
- * | `timeScale` | `n / (sum(rates) (1 - min(load, 0.95)))` | seconds per observation unit (the M/M/1 sojourn of an average node) |
+ * | `timeScale` | `n / (sum(rates) (1 - min(load, 0.95)))` | seconds per observation unit (the M/M/1 sojourn of an average node, of an average core with `ps`) |
  * | `obsClip` | 10 | upper bound of every observation |
  * | `smoothing` | 0 | EWMA factor in [0, 1) of the per-node mean completion times (rewards section); 0 = the last interval's means |
  *
@@ -85,23 +116,43 @@ import { resetSeed, stepBeforeReset } from './core/seeding.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
 import { checkBoxAction } from './action-check.js';
+import { type DispatchPreset, dispatchPreset } from './dispatch-presets.js';
+import { DISPATCH_REWARDS, type DispatchReward, dispatchReward } from './dispatch-rewards.js';
+import { PaperObserver, paperObservationSize } from './dispatch-paper-observation.js';
 import { type DelayShape, shapeOf, validateDistribution } from './sim/distributions.js';
-import { DispatchSimulator } from './sim/dispatch/simulator.js';
-import { type DispatchRule, validateRule } from './sim/dispatch/rules.js';
-import { jainIndex, variance } from './sim/fairness.js';
-import { checkKnownKeys, invalid, requirePositive } from './sim/validation.js';
+import { DISPATCH_SERVERS, DispatchSimulator, type DispatchServer, validateCpus, validateLoad, validateMaxActive } from './sim/dispatch/simulator.js';
+import { type DispatchRule, type RoutingRule, validateRule } from './sim/dispatch/rules.js';
+import { jainIndex } from './sim/fairness.js';
+import { checkKnownKeys, invalid, requirePositive, requirePositiveInt } from './sim/validation.js';
 
-export const DISPATCH_REWARDS = ['jain', 'variance'] as const;
-export type DispatchReward = (typeof DISPATCH_REWARDS)[number];
+export { DISPATCH_REWARDS, type DispatchReward, dispatchReward };
+
+/** What the agent's action means: routing weights, or speed estimates for SED. */
+export const DISPATCH_ACTIONS = ['weights', 'sed-speeds'] as const;
+export type DispatchAction = (typeof DISPATCH_ACTIONS)[number];
+/** What the dispatcher observes: outstanding counts and mean durations, or the paper's reservoir statistics. */
+export const DISPATCH_OBSERVATIONS = ['basic', 'paper'] as const;
+export type DispatchObservation = (typeof DISPATCH_OBSERVATIONS)[number];
 
 /** Eight nodes of four generations (rates 1, 2, 4, 8 tasks/s, two of each). */
 export const DEFAULT_DISPATCH_RATES: readonly number[] = Object.freeze([1, 1, 2, 2, 4, 4, 8, 8]);
 
 export interface DispatchEnvOptions {
+  /** A paper setting (envs/dispatch-presets.ts) whose values the other kwargs override. */
+  preset?: string;
   rates?: readonly number[];
+  server?: DispatchServer;
+  cpus?: readonly number[];
+  maxActive?: readonly number[];
   load?: number;
   delta?: number;
   rule?: DispatchRule;
+  action?: DispatchAction;
+  observation?: DispatchObservation;
+  /** Slots of each flow-duration reservoir (`observation: 'paper'`). @default 32 */
+  reservoirSize?: number;
+  /** Factor of the paper observation's discounted averages, in [0, 1). @default 0.9 */
+  obsDiscount?: number;
   reward?: DispatchReward;
   /** Service-time family without its mean (set to 1 / rate_i per node). */
   service?: DelayShape;
@@ -113,12 +164,45 @@ export interface DispatchEnvOptions {
   smoothing?: number;
 }
 
+/** Every key of {@link DispatchEnvOptions} (for checkKnownKeys). */
+export const DISPATCH_OPTION_KEYS: Record<keyof DispatchEnvOptions, true> = {
+  preset: true,
+  rates: true,
+  server: true,
+  cpus: true,
+  maxActive: true,
+  load: true,
+  delta: true,
+  rule: true,
+  action: true,
+  observation: true,
+  reservoirSize: true,
+  obsDiscount: true,
+  reward: true,
+  service: true,
+  pollInterval: true,
+  outstandingScale: true,
+  timeScale: true,
+  obsClip: true,
+  smoothing: true,
+};
+
 /** Every option of the dispatch environments, resolved. */
 export interface ResolvedDispatchOptions {
+  preset: string | undefined;
   rates: readonly number[];
+  server: DispatchServer;
+  /** Cores per node (all 1 with `fifo`). */
+  cpus: readonly number[];
+  /** Tasks in service per node (`Infinity`: unbounded); undefined with `fifo`. */
+  maxActive: readonly number[] | undefined;
   load: number;
   delta: number;
   rule: DispatchRule;
+  action: DispatchAction;
+  observation: DispatchObservation;
+  reservoirSize: number;
+  obsDiscount: number;
   reward: DispatchReward;
   service: DelayShape;
   pollInterval: number;
@@ -128,36 +212,133 @@ export interface ResolvedDispatchOptions {
   smoothing: number;
 }
 
+function oneOf<T extends string>(v: unknown, names: readonly T[], field: string, fallback: T): T {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !(names as readonly string[]).includes(v)) invalid(field, v, names.length === 2 ? names.join(' or ') : `one of ${names.join(', ')}`);
+  return v as T;
+}
+
+/** The preset of the kwargs, if any (validated). */
+export function presetOf(o: DispatchEnvOptions): DispatchPreset | undefined {
+  return o.preset === undefined ? undefined : dispatchPreset(o.preset);
+}
+
+/** The number of nodes of these kwargs (the length of `rates`, the preset's or the default's). */
+export function dispatchNodeCount(o: DispatchEnvOptions): number {
+  return resolveDispatchOptions(o, 'jain').rates.length;
+}
+
 /** Validates and fills in the options (shared with `LB-DispatchMulti-v0`). */
 export function resolveDispatchOptions(o: DispatchEnvOptions, defaultReward: DispatchReward): ResolvedDispatchOptions {
-  const rates = o.rates ?? DEFAULT_DISPATCH_RATES;
+  const p = presetOf(o);
+  const rates = o.rates ?? p?.rates ?? DEFAULT_DISPATCH_RATES;
   if (!Array.isArray(rates) || rates.length < 2) invalid('rates', rates, 'an array of at least two service rates');
   rates.forEach((r, i) => requirePositive(r, `rates[${i}]`));
-  const load = o.load === undefined ? 0.9 : requirePositive(o.load, 'load');
-  const reward = o.reward ?? defaultReward;
-  if (!(DISPATCH_REWARDS as readonly string[]).includes(reward)) invalid('reward', reward, DISPATCH_REWARDS.join(' or '));
+  const server = oneOf(o.server ?? p?.server, DISPATCH_SERVERS, 'server', 'fifo');
+  const cpusIn = o.cpus ?? p?.cpus;
+  const maxActiveIn = o.maxActive ?? p?.maxActive;
+  const cpus = validateCpus(cpusIn, rates.length, server);
+  const maxActive = validateMaxActive(maxActiveIn, cpus, server);
+  const load = o.load === undefined ? 0.9 : validateLoad(o.load);
+  const reward = oneOf(o.reward, DISPATCH_REWARDS, 'reward', defaultReward);
   const service = o.service === undefined ? { family: 'exponential' as const } : shapeOf(validateDistribution({ ...o.service, mean: 1 }, 'service'));
   let total = 0;
   for (const r of rates) total += r;
   const defaultTimeScale = rates.length / (total * (1 - Math.min(load, 0.95)));
   return {
+    preset: o.preset,
     rates: [...rates],
+    server,
+    cpus: Array.from(cpus),
+    maxActive: server === 'ps' ? Array.from(maxActive) : undefined,
     load,
-    delta: o.delta === undefined ? 1 : requirePositive(o.delta, 'delta'),
+    delta: o.delta === undefined ? (p?.delta ?? 1) : requirePositive(o.delta, 'delta'),
     rule: validateRule(o.rule ?? 'weighted', 'rule'),
+    action: oneOf(o.action, DISPATCH_ACTIONS, 'action', 'weights'),
+    observation: oneOf(o.observation, DISPATCH_OBSERVATIONS, 'observation', 'basic'),
+    reservoirSize: o.reservoirSize === undefined ? 32 : requirePositiveInt(o.reservoirSize, 'reservoirSize'),
+    obsDiscount: o.obsDiscount === undefined ? 0.9 : requireUnitFactor(o.obsDiscount, 'obsDiscount'),
     reward,
     service,
     pollInterval: o.pollInterval === undefined ? 0.5 : requirePositive(o.pollInterval, 'pollInterval'),
     outstandingScale: o.outstandingScale === undefined ? 10 : requirePositive(o.outstandingScale, 'outstandingScale'),
     timeScale: o.timeScale === undefined ? defaultTimeScale : requirePositive(o.timeScale, 'timeScale'),
     obsClip: o.obsClip === undefined ? 10 : requirePositive(o.obsClip, 'obsClip'),
-    smoothing: o.smoothing === undefined ? 0 : requireSmoothing(o.smoothing),
+    smoothing: o.smoothing === undefined ? 0 : requireUnitFactor(o.smoothing, 'smoothing'),
   };
 }
 
-function requireSmoothing(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) invalid('smoothing', v, 'a number in [0, 1)');
+function requireUnitFactor(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) invalid(field, v, 'a number in [0, 1)');
   return v;
+}
+
+/** The simulator's rule for every dispatcher: the classic rule, or the agent's (`weighted` or `sed-speeds`). */
+export function routingRule(cfg: ResolvedDispatchOptions): RoutingRule {
+  return cfg.rule === 'weighted' && cfg.action === 'sed-speeds' ? 'sed-speeds' : cfg.rule;
+}
+
+/** The simulator of resolved options with `dispatchers` dispatchers. */
+export function dispatchSimulator(cfg: ResolvedDispatchOptions, dispatchers: number): DispatchSimulator {
+  return new DispatchSimulator({
+    rates: cfg.rates,
+    server: cfg.server,
+    cpus: cfg.cpus,
+    ...(cfg.maxActive === undefined ? {} : { maxActive: cfg.maxActive }),
+    load: cfg.load,
+    dispatchers,
+    rule: routingRule(cfg),
+    service: cfg.service,
+    pollInterval: cfg.pollInterval,
+    reservoirSize: cfg.observation === 'paper' ? cfg.reservoirSize : 0,
+  });
+}
+
+/** Observation length for `n` nodes. */
+export function dispatchObservationSize(cfg: ResolvedDispatchOptions, n: number): number {
+  return cfg.observation === 'paper' ? paperObservationSize(n) : 2 * n;
+}
+
+/** Names of the action's entries, for error messages. */
+export function dispatchActionNames(cfg: ResolvedDispatchOptions, n: number): string[] {
+  const name = cfg.action === 'sed-speeds' ? 'speed' : 'weight';
+  return Array.from({ length: n }, (_, i) => `${name}[${i}]`);
+}
+
+/** Applies dispatcher d's checked action to the simulator (nothing under a classic rule). */
+export function applyDispatchAction(sim: DispatchSimulator, d: number, cfg: ResolvedDispatchOptions, a: ArrayLike<number>): void {
+  if (cfg.rule !== 'weighted') return;
+  if (cfg.action === 'sed-speeds') sim.setSpeeds(d, a);
+  else sim.setWeights(d, a);
+}
+
+/**
+ * One dispatcher's observation after an interval, `basic` or `paper`: the
+ * paper observer carries its discounted averages, the basic one reads the
+ * dispatcher's smoothed means.
+ */
+export class DispatchObserver {
+  private readonly paper: PaperObserver | undefined;
+  readonly size: number;
+
+  constructor(
+    private readonly cfg: ResolvedDispatchOptions,
+    n: number,
+  ) {
+    this.paper = cfg.observation === 'paper' ? new PaperObserver(n) : undefined;
+    this.size = dispatchObservationSize(cfg, n);
+  }
+
+  reset(): void {
+    this.paper?.reset();
+  }
+
+  /** Dispatcher d's observation; `ownMeans` its smoothed means (basic), `dispatched` its tasks this interval (paper). */
+  observe(sim: DispatchSimulator, d: number, ownMeans: Float64Array, dispatched: number): Float32Array {
+    const out = new Float32Array(this.size);
+    if (this.paper !== undefined) return this.paper.write(sim, d, dispatched, this.cfg, out);
+    return writeLocalObservation(sim, d, this.cfg, ownMeans, out);
+  }
 }
 
 /**
@@ -216,11 +397,6 @@ export function updateObservedMeans(sim: DispatchSimulator, d0: number, d1: numb
   return served;
 }
 
-/** The fairness reward over the observed means. */
-export function dispatchReward(reward: DispatchReward, means: Float64Array, timeScale: number): number {
-  return reward === 'jain' ? jainIndex(means) : -variance(means) / (timeScale * timeScale);
-}
-
 /** Jain's index of the true per-node mean sojourn since reset, over the nodes that served a task. */
 export function jainOfTrueSojourn(sim: DispatchSimulator): number {
   let s = 0;
@@ -258,27 +434,26 @@ export class DispatchEnv implements Env<Float32Array, Float32Array> {
   /** The simulator (read-only use: baselines and tests inspect it). */
   readonly sim: DispatchSimulator;
   private readonly means: Float64Array;
+  private readonly observer: DispatchObserver;
   private readonly actionNames: readonly string[];
   private needsReset = true;
   private seeded = false;
 
   constructor(options: DispatchEnvOptions = {}) {
-    checkKnownKeys<DispatchEnvOptions>(options, { rates: true, load: true, delta: true, rule: true, reward: true, service: true, pollInterval: true, outstandingScale: true, timeScale: true, obsClip: true, smoothing: true }, '');
+    checkKnownKeys<DispatchEnvOptions>(options, DISPATCH_OPTION_KEYS, '');
+    const p = presetOf(options);
+    if (p !== undefined && p.dispatchers > 1) {
+      invalid('preset', options.preset, `a one-dispatcher preset for LB-Dispatch-v0 (${options.preset} has ${p.dispatchers} dispatchers: use LB-DispatchMulti-v0)`);
+    }
     this.config = resolveDispatchOptions(options, 'jain');
     const c = this.config;
     this.n = c.rates.length;
-    this.sim = new DispatchSimulator({
-      rates: c.rates,
-      load: c.load,
-      dispatchers: 1,
-      rule: c.rule,
-      service: c.service,
-      pollInterval: c.pollInterval,
-    });
-    this.observationSpace = new Box(0, c.obsClip, [2 * this.n]);
+    this.sim = dispatchSimulator(c, 1);
+    this.observer = new DispatchObserver(c, this.n);
+    this.observationSpace = new Box(0, c.obsClip, [this.observer.size]);
     this.actionSpace = new Box(0, 1, [this.n]);
     this.means = new Float64Array(this.n);
-    this.actionNames = Array.from({ length: this.n }, (_, i) => `weight[${i}]`);
+    this.actionNames = dispatchActionNames(c, this.n);
   }
 
   reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
@@ -286,29 +461,31 @@ export class DispatchEnv implements Env<Float32Array, Float32Array> {
     this.sim.reset(seed);
     this.seeded = true;
     this.means.fill(0);
+    this.observer.reset();
     this.needsReset = false;
-    return { observation: new Float32Array(2 * this.n), info: { time: 0, rule: this.config.rule } };
+    return { observation: new Float32Array(this.observer.size), info: { time: 0, rule: routingRule(this.config) } };
   }
 
   step(action: Float32Array): StepResult<Float32Array> {
     if (this.needsReset) throw stepBeforeReset('LB-Dispatch');
     const a = checkBoxAction(action, this.actionSpace, 'LB-Dispatch action', this.actionNames);
     const sim = this.sim;
-    if (this.config.rule === 'weighted') sim.setWeights(0, a);
+    applyDispatchAction(sim, 0, this.config, a);
     sim.clearIntervals();
     const arrivedBefore = sim.arrived;
     const sojournBefore = sim.totalSojourn;
     const servedBefore = sim.served;
     sim.advance(this.config.delta);
     updateObservedMeans(sim, 0, 1, this.config.smoothing, this.means);
-    const observation = writeLocalObservation(sim, 0, this.config, this.means, new Float32Array(2 * this.n));
+    const dispatched = sim.arrived - arrivedBefore;
+    const observation = this.observer.observe(sim, 0, this.means, dispatched);
     const reward = dispatchReward(this.config.reward, this.means, this.config.timeScale);
     const servedNow = sim.served - servedBefore;
     const info = simulatorInfo(sim);
-    info['dispatched'] = sim.arrived - arrivedBefore;
+    info['dispatched'] = dispatched;
     info['intervalResponseTime'] = servedNow === 0 ? 0 : (sim.totalSojourn - sojournBefore) / servedNow;
     info['jainObserved'] = jainIndex(this.means);
-    info['rule'] = this.config.rule;
+    info['rule'] = routingRule(this.config);
     return { observation, reward, terminated: false, truncated: false, info };
   }
 

@@ -7,17 +7,22 @@
  * reward is the fairness potential). PettingZoo parallel API.
  *
  * ## Agents
- * `dispatcher0`, ..., `dispatcher{D-1}` (`dispatchers`, default 2). Never
+ * `dispatcher0`, ..., `dispatcher{D-1}` (`dispatchers`, default 2, or the
+ * preset's: `marl-7` has 2, `marl-24` 6, `rlb-2` 1). Never
  * terminated; truncated together by the registry's `ParallelTimeLimit`
  * (200 decision steps).
  *
  * ## Action space (per agent)
- * `Box(0, 1, [n], float32)`: its weights (normalised; all zero = uniform).
- * Ignored (still checked) when `rule` is not `weighted`.
+ * `Box(0, 1, [n], float32)`: its weights (normalised; all zero = uniform),
+ * or with `action: 'sed-speeds'` its speed estimates for SED on its own
+ * outstanding counts, as in `LB-Dispatch-v0`. Ignored (still checked) when
+ * `rule` is not `weighted`.
  *
  * ## Observation space (per agent, local)
- * `Box(0, obsClip, [2n], float32)`, as in `LB-Dispatch-v0` but over the
- * agent's own tasks only:
+ * With `observation: 'paper'`, `Box(0, obsClip, [7n + 1], float32)`: the
+ * paper's reservoir statistics of its own flows, as in `LB-Dispatch-v0`.
+ * With `basic` (the default), `Box(0, obsClip, [2n], float32)`, as in
+ * `LB-Dispatch-v0` but over the agent's own tasks only:
  *
  * | index   | meaning                                                        | min | max     |
  * |---------|----------------------------------------------------------------|-----|---------|
@@ -25,14 +30,16 @@
  * | `n + i` | mean completion time of its tasks completed at node i in the last interval / `timeScale`, 0 if none; with `smoothing > 0` the smoothed mean of its own tasks there | 0 | obsClip |
  *
  * `state()` (centralised critics): every agent's observation in agent order,
- * then the true queue lengths / `outstandingScale` (clipped): `(2D + 1) n` values.
+ * then the true queue lengths / `outstandingScale` (clipped): `D m + n`
+ * values for observations of length `m`.
  *
  * ## Rewards (`reward` option, shared by every agent)
  * The fairness potential over `x_i`, the mean completion time at node i of
  * every dispatcher's tasks completed in the last interval (pooled; carried
  * forward from the last interval with a completion there, 0 until the first):
  * `variance` (default: `-Var(x / timeScale)`, the potential that makes the
- * game a potential game) or `jain` (`J(x)`). With `smoothing > 0` the pooled
+ * game a potential game), or any other reward of `LB-Dispatch-v0` (`jain`,
+ * `log-variance`, `g-index`, `bossaer`, `product`). With `smoothing > 0` the pooled
  * `x_i` and each agent's own observed means are smoothed across intervals as
  * in `LB-Dispatch-v0`.
  *
@@ -43,8 +50,9 @@
  * tasks served this interval, 0 if none).
  *
  * ## Arguments
- * Those of `LB-Dispatch-v0` (envs/dispatch-env.ts), plus `dispatchers` (2);
- * `reward` defaults to `variance`.
+ * Those of `LB-Dispatch-v0` (envs/dispatch-env.ts), plus `dispatchers` (2,
+ * or the preset's); `preset` also takes `marl-7` and `marl-24`; `reward`
+ * defaults to `variance`.
  *
  * ## Version history
  * - v0: initial version.
@@ -55,15 +63,21 @@ import type { AgentId, ParallelEnv, ParallelResetResult, ParallelStepResult, Per
 import { Box } from './core/spaces/box.js';
 import { checkBoxAction } from './action-check.js';
 import {
+  DISPATCH_OPTION_KEYS,
+  DispatchObserver,
   type DispatchEnvOptions,
   type ResolvedDispatchOptions,
+  applyDispatchAction,
+  dispatchActionNames,
   dispatchReward,
+  dispatchSimulator,
+  presetOf,
   resolveDispatchOptions,
+  routingRule,
   simulatorInfo,
   updateObservedMeans,
-  writeLocalObservation,
 } from './dispatch-env.js';
-import { DispatchSimulator } from './sim/dispatch/simulator.js';
+import { type DispatchSimulator, MAX_DISPATCHERS } from './sim/dispatch/simulator.js';
 import { jainIndex } from './sim/fairness.js';
 import { checkKnownKeys, invalid } from './sim/validation.js';
 
@@ -85,34 +99,30 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
   /** Each dispatcher's own observed (smoothed) means, used only when smoothing > 0. */
   private readonly ownMeans: Float64Array[];
   private readonly actionNames: readonly string[];
+  private readonly observers: DispatchObserver[];
   private readonly agentIndex: Map<AgentId, number>;
   private readonly lastObs: Float32Array[];
   private seeded = false;
 
   constructor(options: DispatchMultiEnvOptions = {}) {
-    checkKnownKeys<DispatchMultiEnvOptions>(options, { rates: true, load: true, delta: true, rule: true, reward: true, service: true, pollInterval: true, outstandingScale: true, timeScale: true, obsClip: true, smoothing: true, dispatchers: true }, '');
+    checkKnownKeys<DispatchMultiEnvOptions>(options, { ...DISPATCH_OPTION_KEYS, dispatchers: true }, '');
     this.config = resolveDispatchOptions(options, 'variance');
-    const D = options.dispatchers ?? 2;
-    if (!Number.isInteger(D) || D < 1) invalid('dispatchers', D, 'an integer >= 1');
+    const D = options.dispatchers ?? presetOf(options)?.dispatchers ?? 2;
+    if (!Number.isInteger(D) || D < 1 || D > MAX_DISPATCHERS) invalid('dispatchers', D, `an integer in [1, ${MAX_DISPATCHERS}]`);
     this.dispatchers = D;
     const c = this.config;
     this.n = c.rates.length;
-    this.sim = new DispatchSimulator({
-      rates: c.rates,
-      load: c.load,
-      dispatchers: D,
-      rule: c.rule,
-      service: c.service,
-      pollInterval: c.pollInterval,
-    });
+    this.sim = dispatchSimulator(c, D);
+    this.observers = Array.from({ length: D }, () => new DispatchObserver(c, this.n));
+    const m = this.observers[0]!.size;
     this.possibleAgents = Object.freeze(Array.from({ length: D }, (_, d) => `dispatcher${d}`));
     this.agentIndex = new Map(this.possibleAgents.map((a, d) => [a, d]));
-    this.obsSpace = new Box(0, c.obsClip, [2 * this.n]);
+    this.obsSpace = new Box(0, c.obsClip, [m]);
     this.actSpace = new Box(0, 1, [this.n]);
     this.means = new Float64Array(this.n);
     this.ownMeans = Array.from({ length: D }, () => new Float64Array(this.n));
-    this.actionNames = Array.from({ length: this.n }, (_, i) => `weight[${i}]`);
-    this.lastObs = Array.from({ length: D }, () => new Float32Array(2 * this.n));
+    this.actionNames = dispatchActionNames(c, this.n);
+    this.lastObs = Array.from({ length: D }, () => new Float32Array(m));
   }
 
   observationSpace(agent: AgentId): Box {
@@ -128,10 +138,11 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
   state(): Float32Array {
     const n = this.n;
     const D = this.dispatchers;
-    const s = new Float32Array((2 * D + 1) * n);
-    for (let d = 0; d < D; d++) s.set(this.lastObs[d]!, 2 * n * d);
+    const m = this.obsSpace.size;
+    const s = new Float32Array(D * m + n);
+    for (let d = 0; d < D; d++) s.set(this.lastObs[d]!, m * d);
     const c = this.config;
-    for (let i = 0; i < n; i++) s[2 * n * D + i] = Math.min(this.sim.queueLength[i]! / c.outstandingScale, c.obsClip);
+    for (let i = 0; i < n; i++) s[m * D + i] = Math.min(this.sim.queueLength[i]! / c.outstandingScale, c.obsClip);
     return s;
   }
 
@@ -141,13 +152,14 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
     this.seeded = true;
     this.means.fill(0);
     for (const m of this.ownMeans) m.fill(0);
+    for (const o of this.observers) o.reset();
     this.agents = this.possibleAgents;
     const observations: PerAgent<Float32Array> = {};
     const infos: PerAgent<Info> = {};
     this.possibleAgents.forEach((a, d) => {
       this.lastObs[d]!.fill(0);
-      observations[a] = new Float32Array(2 * this.n);
-      infos[a] = { time: 0, rule: this.config.rule };
+      observations[a] = new Float32Array(this.obsSpace.size);
+      infos[a] = { time: 0, rule: routingRule(this.config) };
     });
     return { observations, infos };
   }
@@ -164,7 +176,7 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
       const act = actions[agent];
       if (act === undefined) throw new Error(`LB-DispatchMulti actions: missing the action of ${agent}`);
       const a = checkBoxAction(act, this.actSpace, `LB-DispatchMulti action of ${agent}`, this.actionNames);
-      if (this.config.rule === 'weighted') sim.setWeights(d, a);
+      applyDispatchAction(sim, d, this.config, a);
     });
     sim.clearIntervals();
     const ownBefore = new Int32Array(this.dispatchers);
@@ -186,12 +198,6 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
     const truncations: PerAgent<boolean> = {};
     const infos: PerAgent<Info> = {};
     this.possibleAgents.forEach((agent, d) => {
-      const obs = writeLocalObservation(sim, d, this.config, this.ownMeans[d]!, new Float32Array(2 * n));
-      this.lastObs[d]!.set(obs);
-      observations[agent] = obs;
-      rewards[agent] = reward;
-      terminations[agent] = false;
-      truncations[agent] = false;
       let served = 0;
       let sojourn = 0;
       let outstanding = 0;
@@ -201,9 +207,16 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
         outstanding += sim.outstanding[d * n + i]!;
       }
       // Tasks it dispatched this interval: now outstanding + served - outstanding before.
+      const dispatched = outstanding + served - ownBefore[d]!;
+      const obs = this.observers[d]!.observe(sim, d, this.ownMeans[d]!, dispatched);
+      this.lastObs[d]!.set(obs);
+      observations[agent] = obs;
+      rewards[agent] = reward;
+      terminations[agent] = false;
+      truncations[agent] = false;
       infos[agent] = {
         ...common,
-        dispatched: outstanding + served - ownBefore[d]!,
+        dispatched,
         ownResponseTime: served === 0 ? 0 : sojourn / served,
       };
     });

@@ -8,6 +8,8 @@
  * | `LB-Dispatch-v0` | Env | 200 decisions | 8 nodes (rates 1,1,2,2,4,4,8,8), load 0.9, delta 1 s, rule weighted, reward jain |
  * | `LB-DispatchMulti-v0` | ParallelEnv | 200 decisions | as above, 2 dispatchers, reward variance |
  * | `Park-LoadBalance-v0` | Env | none (terminates after 1000 jobs) | Park's defaults |
+ *
+ * The dispatch envs take the fairness papers' settings through `preset` (envs/dispatch-presets.ts).
  */
 import { listEnvs, register, registerParallel } from './core/registry.js';
 import { DispatchEnv, type DispatchEnvOptions } from './dispatch-env.js';

@@ -11,6 +11,9 @@
  *   analytic with Monte-Carlo points, and mu against K.
  * - Learning curves from each run's metrics.csv; maps of the chosen K and t_b
  *   over the load grid, next to the optimal ones.
+ * - With `loads` (families with a `load` kwarg, e.g. the dispatch envs):
+ *   every policy again at each load level, for the per-load tables and the
+ *   fairness-against-load figure.
  * - Baselines also get TensorBoard run directories (`{logdir}/{env}__baseline-{name}__{seed}__{config hash}`, one per configuration)
  *   with the same tags, flat across the runs' step range, so TensorBoard overlays them.
  */
@@ -21,20 +24,20 @@ import { completionCurve, completionSurface, rewardCurve } from '../baselines/re
 import { frontierAt, gridFrontier } from './frontier.js';
 import type { Baseline } from '../baselines/baseline.js';
 import type { Policy } from '../envs/core/policy.js';
-import { spec as envSpec } from '../envs/core/registry.js';
+import { spec as envSpec, make, makeParallel } from '../envs/core/registry.js';
 import '../envs/index.js';
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { ONE_SHOT_ID } from '../envs/registration.js';
 import { monteCarlo } from '../envs/sim/monte-carlo.js';
-import { type AgentAct, type Estimate, evaluateParallelPolicy, evaluatePolicy } from './evaluate.js';
-import { exactEvaluator, familyBaselines } from './env-families.js';
+import { type AgentAct, type Estimate, type EvaluationResult, evaluateParallelPolicy, evaluatePolicy } from './evaluate.js';
+import { envFamily, exactEvaluator, familyBaselines } from './env-families.js';
 import { loadRunPolicy, type LoadedRun } from './policy-loader.js';
 import { RegretEvaluator } from './regret.js';
 import { RegenerationOptimal } from '../baselines/regeneration/regeneration-optimal.js';
 import { cachedRewardOptimum } from '../baselines/regeneration/optimum-cache.js';
 import { familyName } from '../baselines/one-shot/index.js';
 import { episodeLoads, type OptimumJob, prefillOptima } from './optimum-prefill.js';
-import { OPTIMAL_POLICY, type ComparisonRow, type FrontierPolicy, type ReportData } from './report/report-data.js';
+import { OPTIMAL_POLICY, type ComparisonRow, type FrontierPolicy, type LoadSweep, type ReportData } from './report/report-data.js';
 import { readMetricsCsv } from './runs/metrics-csv.js';
 import { readJson } from './runs/run-dir.js';
 import type { TrainRunSummary } from './train-run.js';
@@ -60,6 +63,8 @@ export interface CompareOptions {
   bestFixedEpisodes?: number;
   /** Progress on stderr (a live bar on a terminal, periodic lines otherwise). @default false */
   progress?: boolean;
+  /** Load levels: every policy is evaluated again with the env's `load` kwarg at each (families with a load sweep only). */
+  loads?: number[];
 }
 
 interface Candidate {
@@ -90,6 +95,18 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     }
     const envKwargs = options.envKwargs ?? first?.config.envKwargs ?? {};
     const parallel = envSpec(envId).kind === 'parallel';
+    const sweep = envFamily(envId)?.loadSweep;
+    if (options.loads !== undefined) {
+      if (sweep === undefined) throw optionError('loads', `${envId} has no load kwarg to sweep (the dispatch environments have)`);
+      if (options.loads.length === 0) throw optionError('loads', 'expected at least one load level');
+      options.loads.forEach((l, i) => {
+        if (typeof l !== 'number' || !Number.isFinite(l) || l <= 0) throw optionError(`loads[${i}]`, `expected a number > 0, got ${String(l)}`);
+        // The env's own check of each level, before any evaluation.
+        const kwargs = { ...envKwargs, load: l };
+        if (parallel) makeParallel(envId, { kwargs }).close();
+        else make(envId, { kwargs }).close();
+      });
+    }
     const baselines = familyBaselines(envId, { envKwargs, names: options.baselines, seed, bestFixedEpisodes: options.bestFixedEpisodes ?? 1000 });
     const candidates: Candidate[] = [
       ...loaded.map((r): Candidate => ({
@@ -127,10 +144,7 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     const evaluating = new Progress(candidates.length, 'policies', process.stderr, 5, options.progress === true);
     for (const c of candidates) {
       evaluating.update(rows.length, `evaluating ${c.name}`);
-      const evalOptions = { episodes, seed, envKwargs: c.envKwargs };
-      const ev = parallel
-        ? evaluateParallelPolicy(envId, c.agentAct ?? ((_a, obs, o) => c.policy.act(obs, o)), evalOptions)
-        : evaluatePolicy(envId, c.policy, evalOptions);
+      const ev = evaluateCandidate(envId, parallel, c, { episodes, seed, envKwargs: c.envKwargs });
       const row: ComparisonRow = { name: c.name, kind: c.kind, meanReturn: ev.return, metrics: ev.metrics };
       const completion = ev.metrics['completionTime'];
       if (completion !== undefined) row.meanCompletion = completion;
@@ -163,6 +177,21 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     }
     evaluating.update(rows.length);
     evaluating.done();
+    let loadSweep: LoadSweep | undefined;
+    if (options.loads !== undefined && sweep !== undefined) {
+      const sweeping = new Progress(options.loads.length * candidates.length, 'load levels', process.stderr, 5, options.progress === true);
+      const levels = options.loads.map((load, li) => ({
+        load,
+        rows: candidates.map((c, ci): ComparisonRow => {
+          sweeping.update(li * candidates.length + ci, `load ${load}: ${c.name}`);
+          const ev = evaluateCandidate(envId, parallel, c, { episodes, seed, envKwargs: { ...c.envKwargs, load } });
+          return { name: c.name, kind: c.kind, meanReturn: ev.return, metrics: ev.metrics };
+        }),
+      }));
+      sweeping.update(options.loads.length * candidates.length);
+      sweeping.done();
+      loadSweep = { fairness: { key: sweep.fairness.key, title: sweep.fairness.header }, levels };
+    }
     if (typeof regretEval !== 'string' && !maps.some((m) => m.policy === OPTIMAL_POLICY)) {
       const optima = regretEval.optimum();
       maps.unshift({ policy: OPTIMAL_POLICY, points: regretEval.grid.map((loads, i) => ({ loads, K: optima[i]!.K, tb: optima[i]!.tb })) });
@@ -198,6 +227,7 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
         })),
       maps,
       ...(typeof regretEval !== 'string' ? { exact: exactSummary(regretEval) } : {}),
+      ...(loadSweep !== undefined ? { loadSweep } : {}),
     };
     if (options.curves !== false && typeof regretEval !== 'string') {
       // Seconds each: the Monte-Carlo checks of the curves and the two exact frontiers.
@@ -220,6 +250,11 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
   } finally {
     for (const r of loaded) r.dispose();
   }
+}
+
+/** One candidate's evaluation on the common seeds (a multi-agent baseline plays its policy for every agent). */
+function evaluateCandidate(envId: string, parallel: boolean, c: Candidate, options: { episodes: number; seed: number; envKwargs: Record<string, unknown> }): EvaluationResult {
+  return parallel ? evaluateParallelPolicy(envId, c.agentAct ?? ((_a, obs, o) => c.policy.act(obs, o)), options) : evaluatePolicy(envId, c.policy, options);
 }
 
 /**

@@ -9,6 +9,7 @@ import { type Baseline, unknownBaseline } from '../baselines/baseline.js';
 import { dispatchBaselines, parkBaselines } from '../baselines/dispatch/index.js';
 import { dynamicBaselines } from '../baselines/dynamic/index.js';
 import { ONE_SHOT_BASELINES, oneShotBaselines } from '../baselines/one-shot/index.js';
+import { type DispatchEnvOptions, dispatchNodeCount } from '../envs/dispatch-env.js';
 import { DISPATCH_ID, DISPATCH_MULTI_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
 import { DYNAMIC_ID } from '../envs/dynamic-registration.js';
 import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
@@ -40,6 +41,8 @@ export interface EnvFamily {
   exact(envKwargs: Record<string, unknown>): RegretEvaluator | string;
   /** The comparison table's headline metrics and what they mean (absent: the one-shot table with regret). */
   readonly headline?: { readonly columns: readonly MetricColumn[]; readonly note: string };
+  /** The family's envs take a `load` kwarg, and `compare --loads` plots this fairness metric against it. */
+  readonly loadSweep?: { readonly fairness: MetricColumn };
 }
 
 function pick(all: Baseline[], names: string[] | undefined): Baseline[] {
@@ -93,7 +96,7 @@ export const ENV_FAMILIES: readonly EnvFamily[] = [
     name: 'dispatch',
     envs: [DISPATCH_ID, DISPATCH_MULTI_ID],
     // Multi-dispatcher: every dispatcher runs the same classic rule.
-    baselines: ({ names }) => pick(dispatchBaselines().map((b): Baseline => ({ name: b.name, description: `classic rule ${b.name}`, policy: b.policy, envKwargs: b.envKwargs })), names),
+    baselines: ({ envKwargs, names }) => pick(dispatchBaselines(dispatchNodeCount(envKwargs as DispatchEnvOptions)).map((b): Baseline => ({ name: b.name, description: `classic rule ${b.name}`, policy: b.policy, envKwargs: b.envKwargs })), names),
     exact: noExact('the exact optimum is for one-shot balancing'),
     headline: {
       columns: [
@@ -103,6 +106,7 @@ export const ENV_FAMILIES: readonly EnvFamily[] = [
       ],
       note: "jainSojourn: Jain's index of the servers' mean sojourn times over the episode (1 = equal); mean response and p99 response: the mean and the 99th percentile of the sojourns of the tasks served in the episode; all from the episode's last step, mean over episodes with 95% CI.",
     },
+    loadSweep: { fairness: { header: "Jain's index of the servers' mean sojourn (jainSojourn)", key: 'jainSojourn' } },
   },
   {
     name: 'Park',

@@ -28,12 +28,18 @@ export interface DispatchBaseline {
 
 /**
  * A policy for an environment whose fixed rule ignores the action: returns
- * uniform weights, sized from the observation (`2n` values for `n` nodes).
+ * uniform weights (all ones, a valid action in either action mode) for
+ * `nodes` nodes, or, when `nodes` is not given, sized from a basic
+ * observation (`2n` values for `n` nodes).
  */
 export class FixedRulePolicy implements Policy {
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly nodes?: number,
+  ) {}
 
   act(observation: Float32Array): Float32Array {
+    if (this.nodes !== undefined) return new Float32Array(this.nodes).fill(1);
     if (!(observation instanceof Float32Array) || observation.length < 4 || observation.length % 2 !== 0) {
       throw new Error(`${this.name}: expected a dispatch observation of 2n >= 4 values, got length ${(observation as { length?: unknown })?.length}`);
     }
@@ -41,11 +47,15 @@ export class FixedRulePolicy implements Policy {
   }
 }
 
-/** Every classic rule as a baseline, in the order of CLASSIC_RULES. */
-export function dispatchBaselines(): DispatchBaseline[] {
+/**
+ * Every classic rule as a baseline, in the order of CLASSIC_RULES; `nodes`
+ * sizes their actions (needed with `observation: 'paper'`, whose length is
+ * not `2n`).
+ */
+export function dispatchBaselines(nodes?: number): DispatchBaseline[] {
   return CLASSIC_RULES.map((rule: DispatchRule) => ({
     name: rule,
-    policy: new FixedRulePolicy(rule),
+    policy: new FixedRulePolicy(rule, nodes),
     envKwargs: { rule },
   }));
 }

@@ -28,6 +28,7 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = {
   totalSteps: '--total-steps',
   runs: '--run',
   config: '--config',
+  loads: '--loads',
 };
 
 /** A library error's message with its leading option field shown as the CLI flag (`envId: ...` -> `--env: ...`). */

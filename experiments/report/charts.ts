@@ -5,7 +5,7 @@
  * seconds, loads in tasks, regret in percent.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { type ComparisonRow, type FrontierPoint, type LearningCurve, type LearningRow, OPTIMAL_POLICY, type PolicyMap, type ReportData } from './report-data.js';
+import { type ComparisonRow, type FrontierPoint, type LearningCurve, type LearningRow, type LoadSweep, OPTIMAL_POLICY, type PolicyMap, type ReportData } from './report-data.js';
 
 const WIDTH = 520;
 const HEIGHT = 300;
@@ -361,6 +361,46 @@ export function transferFitChart(data: TransferFitChartData): TopLevelSpec {
       'grey dots: observations; black: mean per batch size with 95% CI',
       'lines: fitted mean theta(L), the model chosen by AIC solid',
     ]),
+    width: WIDTH,
+    height: HEIGHT,
+    layer,
+  };
+}
+
+/**
+ * A metric of every policy against the offered load (`compare --loads`): one
+ * line per policy through its means, with 95% CI bars, as the fairness
+ * paper's figures. `undefined` when no level has a finite value of `key`.
+ */
+export function loadSweepChart(sweep: LoadSweep, key: string, title: string): TopLevelSpec | undefined {
+  const values = sweep.levels.flatMap((level) =>
+    level.rows.flatMap((r) => {
+      const est = r.metrics[key];
+      if (est === undefined || !Number.isFinite(est.mean)) return [];
+      return [{ load: level.load, policy: r.name, kind: r.kind, mean: est.mean, lo: est.ci95[0], hi: est.ci95[1] }];
+    }),
+  );
+  if (values.length === 0) return undefined;
+  const withCi = values.filter((v) => Number.isFinite(v.lo) && Number.isFinite(v.hi));
+  const x = { field: 'load', type: 'quantitative', title: 'offered load (fraction of total capacity)', scale: { zero: false } } as const;
+  const color = { field: 'policy', type: 'nominal', title: 'policy', sort: null, scale: { scheme: 'tableau10' } } as const;
+  const y = { type: 'quantitative', title: key, scale: { zero: false } } as const;
+  const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'] = [
+    {
+      data: { values },
+      mark: { type: 'line', point: { filled: true, size: 50 }, strokeWidth: 2 },
+      encoding: { x, y: { ...y, field: 'mean' }, color, strokeDash: { field: 'kind', type: 'nominal', title: 'kind' } },
+    },
+  ];
+  if (withCi.length > 0) {
+    layer.push({
+      data: { values: withCi },
+      mark: { type: 'rule', strokeWidth: 1.5 },
+      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
+    });
+  }
+  return {
+    title: chartTitle(`${title} against the load`, ['mean over episodes with 95% CI, same seeds at every load', 'dashed: learned agents']),
     width: WIDTH,
     height: HEIGHT,
     layer,

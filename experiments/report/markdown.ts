@@ -24,5 +24,11 @@ export function comparisonMarkdown(data: ReportData): string {
     `- seed: ${data.seed}, episodes per policy: ${data.episodes} (common random numbers)`,
     `- created: ${data.createdAt}`,
   ];
-  return `# ${data.title.replace(/\r?\n/g, ' ')}\n\n${settings.join('\n')}\n\n${comparisonMarkdownTable(data.rows, data.env)}\n\n${comparisonNote(data)}\n`;
+  return `# ${data.title.replace(/\r?\n/g, ' ')}\n\n${settings.join('\n')}\n\n${comparisonMarkdownTable(data.rows, data.env)}\n\n${comparisonNote(data)}\n${loadSweepMarkdown(data)}`;
+}
+
+/** The per-load tables of `compare --loads` (empty without a sweep). */
+export function loadSweepMarkdown(data: ReportData): string {
+  if (data.loadSweep === undefined) return '';
+  return data.loadSweep.levels.map((level) => `\n## Load ${level.load}\n\n${comparisonMarkdownTable(level.rows, data.env)}\n`).join('');
 }

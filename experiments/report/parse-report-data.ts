@@ -8,7 +8,7 @@
  * back as NaN in estimates and as "absent" for optional fields.
  */
 import { ConfigError } from '../../envs/sim/validation.js';
-import type { ComparisonRow, CurvePoint, Estimate, ExactSummary, FrontierData, FrontierPoint, FrontierPolicy, LearningCurve, LearningRow, McPoint, PolicyMap, ReportData } from './report-data.js';
+import type { ComparisonRow, CurvePoint, Estimate, ExactSummary, FrontierData, FrontierPoint, FrontierPolicy, LearningCurve, LearningRow, LoadSweep, McPoint, PolicyMap, ReportData } from './report-data.js';
 
 type Obj = Record<string, unknown>;
 
@@ -154,6 +154,18 @@ function readRewardCurves(r: Reader, v: unknown, path: string): NonNullable<Repo
   };
 }
 
+function readLoadSweep(r: Reader, v: unknown, path: string): LoadSweep {
+  const o = r.object(v, path);
+  const f = r.object(o['fairness'], `${path}.fairness`);
+  return {
+    fairness: { key: r.string(f['key'], `${path}.fairness.key`), title: r.string(f['title'], `${path}.fairness.title`) },
+    levels: r.list(o['levels'], `${path}.levels`, (x, p) => {
+      const level = r.object(x, p);
+      return { load: r.finite(level['load'], `${p}.load`), rows: r.list(level['rows'], `${p}.rows`, (y, q) => readRow(r, y, q)) };
+    }),
+  };
+}
+
 function readCurvePoint(r: Reader, v: unknown, path: string): CurvePoint {
   const o = r.object(v, path);
   return { K: r.finite(o['K'], `${path}.K`), tb: r.finite(o['tb'], `${path}.tb`), mu: r.finite(o['mu'], `${path}.mu`) };
@@ -220,6 +232,7 @@ export function parseReportData(value: unknown, source: string): ReportData {
     ...(o['exact'] === undefined || o['exact'] === null ? {} : { exact: readExact(r, o['exact'], 'exact') }),
     ...(o['frontier'] === undefined || o['frontier'] === null ? {} : { frontier: readFrontier(r, o['frontier'], 'frontier') }),
     ...(o['rewardCurves'] === undefined || o['rewardCurves'] === null ? {} : { rewardCurves: readRewardCurves(r, o['rewardCurves'], 'rewardCurves') }),
+    ...(o['loadSweep'] === undefined || o['loadSweep'] === null ? {} : { loadSweep: readLoadSweep(r, o['loadSweep'], 'loadSweep') }),
   };
   const tb = r.optional(o, 'tbCurves', '', (x) => r.object(x, 'tbCurves'));
   if (tb !== undefined) {

@@ -14,6 +14,7 @@ import {
   rewardCurvesChart,
   kCurvesChart,
   learningCurvesChart,
+  loadSweepChart,
   policyMapsChart,
   tbCurvesChart,
 } from './charts.js';
@@ -178,7 +179,20 @@ export async function renderReportHtml(data: ReportData, onChart?: ChartProgress
       body.push(`<details>\n<summary>All environment metrics (mean [95% CI])</summary>\n${htmlTable(['policy', ...metricKeys], rows)}\n</details>`);
     }
   }
+  if (data.loadSweep !== undefined) {
+    for (const level of data.loadSweep.levels) {
+      const { headers, cells } = comparisonTableCells(level.rows, data.env);
+      body.push(`<section id="load-${level.load}">\n<h2>Comparison at load ${level.load}</h2>\n${htmlTable(headers, cells)}\n</section>`);
+    }
+  }
   const sections: Section[] = [];
+  if (data.loadSweep !== undefined) {
+    const { key, title } = data.loadSweep.fairness;
+    const fairness = loadSweepChart(data.loadSweep, key, title);
+    if (fairness !== undefined) sections.push({ id: 'fairness-load', heading: 'Fairness against load', spec: fairness, note: `${title} of every policy at each load level (the env's load kwarg), as in the fairness paper.` });
+    const response = loadSweepChart(data.loadSweep, 'meanResponseTime', 'Mean response time (s)');
+    if (response !== undefined) sections.push({ id: 'response-load', heading: 'Mean response time against load', spec: response });
+  }
   const bars = comparisonBarChart(data.rows);
   if (bars !== undefined) sections.push({ id: 'comparison-chart', heading: 'Policies compared', spec: bars });
   if (data.tbCurves !== undefined && data.tbCurves.analytic.length + data.tbCurves.monteCarlo.length > 0) {

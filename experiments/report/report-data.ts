@@ -92,6 +92,14 @@ export interface ReportData {
   frontier?: FrontierData;
   /** E[reward](t_b) for several K at `loads` under the env's reward (analytic), when the reward is not completion. */
   rewardCurves?: { reward: string; loads: number[]; analytic: RewardCurvePoint[] };
+  /** `compare --loads`: every policy evaluated again at each offered load (the env's `load` kwarg), same seeds. */
+  loadSweep?: LoadSweep;
+}
+
+/** The comparison repeated per load level; `fairness` names the metric of the fairness-against-load figure. */
+export interface LoadSweep {
+  fairness: { key: string; title: string };
+  levels: { load: number; rows: ComparisonRow[] }[];
 }
 
 /** One analytic point of a reward curve. */

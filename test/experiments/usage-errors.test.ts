@@ -51,6 +51,11 @@ const CASES: [string[], RegExp][] = [
   [['compare', '--env', 'LB-OneShot-v0', '--episodes', '10', '--out', 'existing-file'], /--out: .*existing-file.*not a directory/],
   [['compare', '--env', 'LB-OneShot-v0', '--episodes', '10', '--baselines', ',', '--out', 'reports/x'], /--baselines: expected comma-separated baseline names/],
   [['compare', '--env', 'LB-OneShot-v0', '--episodes', '10', '--baselines', 'regeneration-optimul', '--out', 'reports/x'], /regeneration-optimul/],
+  [['compare', '--env', 'LB-OneShot-v0', '--episodes', '1', '--loads', '0.5', '--out', 'reports/x'], /--loads: LB-OneShot-v0 has no load kwarg/],
+  [['compare', '--env', 'LB-Dispatch-v0', '--episodes', '1', '--loads', '0.5,0', '--out', 'reports/x'], /--loads: expected load levels > 0/],
+  [['compare', '--env', 'LB-Dispatch-v0', '--episodes', '1', '--loads', '0.5,x', '--out', 'reports/x'], /--loads: expected a number/],
+  [['compare', '--env', 'LB-Dispatch-v0', '--episodes', '1', '--loads', '0.5,200', '--baselines', 'sed', '--out', 'reports/x'], /: load: expected a number in \(0, 100\], got 200/],
+  [['compare', '--env', 'LB-Dispatch-v0', '--episodes', '1', '--env-kwargs', '{"preset":"marl-7"}', '--out', 'reports/x'], /: preset: .*LB-DispatchMulti-v0/],
   // sweep: refused before any worker or directory
   [['sweep', '--config', 'sweep-env.json'], /env.*LB-OneShot-v9/],
   [['sweep', '--config', 'sweep-algo.json'], /mappo/],

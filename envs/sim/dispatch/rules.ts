@@ -11,9 +11,12 @@
  * | `sed`         | `o` and capacities                    | min `(1 + o_i) / c_i`                           |
  * | `po2`         | `o` of two distinct nodes drawn uniformly | the one with the smaller `o`                |
  * | `active-wcmp` | true queues polled every `pollInterval` s (stale) | probability proportional to `c_i / (1 + polled_i)` |
- * | `oracle`      | true queues now, rates                | min `(trueQueue_i + 1) / rate_i` (shortest expected finish) |
+ * | `oracle`      | true queues now, capacities           | min `(trueQueue_i + 1) / c_i` (shortest expected finish) |
+ * | `sed-speeds`  | `o` and the agent-set speed estimates `s` | min `(1 + o_i) / s_i` (SED on learned speeds) |
  *
- * Capacity is the service rate. Ties are broken uniformly at random (a draw
+ * Capacity `c_i` is `cpus_i * rate_i` (the service rate of a one-core FIFO
+ * node). `sed-speeds` is the agent's (`action: 'sed-speeds'`), so it is not a
+ * {@link DISPATCH_RULES} name: the envs' `rule` kwarg does not take it. Ties are broken uniformly at random (a draw
  * only when a tie is met). The simulator's hot loop calls these very
  * functions, so the tests on hand-made states test the simulator's choices.
  */
@@ -25,6 +28,10 @@ export type DispatchRule = (typeof DISPATCH_RULES)[number];
 /** The classic rules: every rule but the agent-driven `weighted`. */
 export const CLASSIC_RULES: readonly DispatchRule[] = DISPATCH_RULES.filter((r) => r !== 'weighted');
 
+/** Every routing rule of the simulator: the dispatch rules and the agent's SED on speed estimates. */
+export const ROUTING_RULES = [...DISPATCH_RULES, 'sed-speeds'] as const;
+export type RoutingRule = (typeof ROUTING_RULES)[number];
+
 /** Validates a rule name; `field` names it in the error. */
 export function validateRule(rule: unknown, field: string): DispatchRule {
   if (typeof rule !== 'string' || !(DISPATCH_RULES as readonly string[]).includes(rule)) {
@@ -33,9 +40,17 @@ export function validateRule(rule: unknown, field: string): DispatchRule {
   return rule as DispatchRule;
 }
 
-/** The rule's index in {@link DISPATCH_RULES} (the simulator switches on it). */
-export function ruleCode(rule: DispatchRule): number {
-  return DISPATCH_RULES.indexOf(rule);
+/** Validates a routing rule name (a dispatch rule or `sed-speeds`). */
+export function validateRoutingRule(rule: unknown, field: string): RoutingRule {
+  if (typeof rule !== 'string' || !(ROUTING_RULES as readonly string[]).includes(rule)) {
+    invalid(field, rule, `one of ${ROUTING_RULES.join(', ')}`);
+  }
+  return rule as RoutingRule;
+}
+
+/** The rule's index in {@link ROUTING_RULES} (the simulator switches on it; a dispatch rule's index is its index in {@link DISPATCH_RULES}). */
+export function ruleCode(rule: RoutingRule): number {
+  return ROUTING_RULES.indexOf(rule);
 }
 
 /**
@@ -82,7 +97,9 @@ export function pickLeast(o: ArrayLike<number>, off: number, n: number, rng: Rng
 /**
  * Shortest expected delay on counts `q[off + i]` and rates `c[i]`: min
  * `(1 + q_i) / c_i`. SED with the dispatcher's own outstanding counts and
- * capacities; the oracle with the true queues and service rates.
+ * capacities; the oracle with the true queues and capacities; `sed-speeds`
+ * with the own counts and the agent's speed estimates (a zero speed gives
+ * `Infinity`: never picked unless every speed is zero, then uniform).
  */
 export function pickShortestExpected(q: ArrayLike<number>, off: number, c: ArrayLike<number>, n: number, rng: Rng): number {
   let best = 0;
