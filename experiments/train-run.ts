@@ -32,7 +32,7 @@ import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
 import '../envs/index.js';
 import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { LazyProgress, Progress } from './cli/progress.js';
-import { exactEvaluator } from './env-families.js';
+import { exactEvaluator, familyAgentDefaults } from './env-families.js';
 import { prefillOptima } from './optimum-prefill.js';
 import { readJson, replaceDir, runName, createRunDir, writeJsonAtomic } from './runs/run-dir.js';
 import { type ExactRegret, RunLogger, configMarkdown } from './runs/run-logger.js';
@@ -149,7 +149,7 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
   } catch (e) {
     throw optionError('envId', `${(e as Error).message}`);
   }
-  const config = resolveAlgoConfig(options.algo, options.config);
+  const config = resolveAlgoConfig(options.algo, { ...familyAgentDefaults(options.envId, options.algo), ...options.config });
   const envKwargs = options.envKwargs ?? {};
   const row = ALGORITHMS[options.algo];
   const parallelAlgos = ALGOS.filter((a) => ALGORITHMS[a].envKind === 'parallel');

@@ -9,6 +9,7 @@ import { type ConfigField, parseConfigValue } from '../../agents/config.js';
 import type { AlgoName } from '../../agents/agent.js';
 import { CONFIG_FIELDS } from '../../agents/train.js';
 import { UsageError } from './errors.js';
+import { ENV_FAMILIES } from '../env-families.js';
 
 export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -34,10 +35,19 @@ function showDefault(f: ConfigField): string {
   return Array.isArray(f.default) ? f.default.join(',') : String(f.default);
 }
 
+/** The env families' tuned defaults of a field (`; LB-OneShot-v0: 1024`), empty when none sets it. */
+function tunedDefaults(algo: AlgoName, name: string): string {
+  return ENV_FAMILIES.flatMap((f) => {
+    const v = f.agentDefaults?.[algo]?.[name];
+    return v === undefined ? [] : [`; ${f.envs.join(', ')}: ${Array.isArray(v) ? v.join(',') : String(v)}`];
+  }).join('');
+}
+
 /**
  * Adds one option per config field (excluding `skip`). Its help gives each
  * algorithm's own default (`[ppo 2048, reinforce 256]`), or only `algo`'s
- * when one is given (`train --help --algo reinforce`).
+ * when one is given (`train --help --algo reinforce`), with the values an
+ * env family tunes (experiments/env-families.ts, `agentDefaults`).
  */
 export function addConfigFlags(cmd: Command, skip: readonly string[] = [], algo?: AlgoName): Command {
   for (const [name, { field, algos, perAlgo }] of allConfigFields()) {
@@ -45,7 +55,7 @@ export function addConfigFlags(cmd: Command, skip: readonly string[] = [], algo?
     const range = field.choices !== undefined ? ` (${field.choices.join('|')})` : '';
     const own = algo === undefined ? undefined : perAlgo.get(algo);
     let defaults: string;
-    if (algo !== undefined) defaults = own === undefined ? `not a ${algo} setting` : `${algo}; default ${showDefault(own)}`;
+    if (algo !== undefined) defaults = own === undefined ? `not a ${algo} setting` : `${algo}; default ${showDefault(own)}${tunedDefaults(algo, name)}`;
     else {
       const values = new Set(algos.map((a) => showDefault(perAlgo.get(a)!)));
       defaults = values.size === 1 ? `${algos.join(', ')}; default ${[...values][0]!}` : algos.map((a) => `${a} ${showDefault(perAlgo.get(a)!)}`).join(', ');

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import '../../envs/index.js';
 import { listEnvs, make, makeParallel } from '../../envs/core/registry.js';
-import { ENV_FAMILIES, envFamily, exactEvaluator, familyBaselines } from '../../experiments/env-families.js';
+import { ENV_FAMILIES, envFamily, exactEvaluator, familyAgentDefaults, familyBaselines } from '../../experiments/env-families.js';
+import { resolveAlgoConfig, validateTrainOptions } from '../../experiments/train-run.js';
+import type { AlgoName } from '../../agents/agent.js';
 import { RegretEvaluator } from '../../experiments/regret.js';
 
 describe('environment families', () => {
@@ -50,5 +52,19 @@ describe('environment families', () => {
 
   it('an environment without a family has no baselines (a usage error naming it)', () => {
     expect(() => familyBaselines('No-Such-v0', { envKwargs: {}, names: undefined, seed: 1, bestFixedEpisodes: 1 })).toThrow(/envId: no baselines are known for No-Such-v0/);
+  });
+
+  it("tuned agent defaults sit between the algorithm's defaults and the user's config, and are valid configs", () => {
+    const base = { algo: 'ppo' as const, config: { seed: 1 } };
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0' }).config['numSteps']).toBe(1024);
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', config: { numSteps: 64 } }).config['numSteps']).toBe(64);
+    expect(validateTrainOptions({ ...base, envId: 'LB-Dispatch-v0' }).config['numSteps']).toBe(2048);
+    expect(familyAgentDefaults('LB-OneShot-v0', 'reinforce')).toEqual({});
+    for (const f of ENV_FAMILIES) {
+      for (const [algo, fields] of Object.entries(f.agentDefaults ?? {})) {
+        const resolved = resolveAlgoConfig(algo as AlgoName, { ...fields });
+        for (const [k, v] of Object.entries(fields)) expect(resolved[k], `${f.name} ${algo}.${k}`).toEqual(v);
+      }
+    }
   });
 });
