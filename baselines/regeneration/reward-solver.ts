@@ -409,13 +409,13 @@ function jain2(tasks1: number, tasks2: number, rates: readonly [number, number])
   return jainIndex(backlogScratch);
 }
 
-interface EarlyMoments {
+export interface EarlyMoments {
   mean: number;
   second: number;
 }
 
 /** `E[F | F <= t_b]` and `E[F^2 | F <= t_b]` for `F ~ Erlang(m, rate)` (0 when impossible). */
-function earlyMoments(m: number, rate: number, tb: number): EarlyMoments {
+export function earlyMoments(m: number, rate: number, tb: number): EarlyMoments {
   const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
   if (!(p > 0)) return { mean: 0, second: 0 };
   return {
@@ -430,10 +430,24 @@ const EARLY_NODES = 16;
 
 /** `U_r = E[h_r(F) | F <= t_b]`, F ~ Erlang(m, rate); null when the node cannot empty by t_b. */
 function earlyU(m: number, rate: number, tb: number, coef: Float64Array, scale: Float64Array): Float64Array | null {
+  return earlyExpectations(m, rate, tb, [(r, t) => h(coef[r]!, scale[r]!, t)], coef.length)?.[0] ?? null;
+}
+
+/**
+ * `E[f_r(F) | F <= t_b]` for r < R and each kernel f of `kernels`, F ~ Erlang(m, rate), by
+ * 16-point Gauss–Legendre panels: 16 equal ones on [t_b/2, t_b], then dyadic ones towards 0;
+ * null when the node cannot empty by t_b.
+ */
+export function earlyExpectations(
+  m: number,
+  rate: number,
+  tb: number,
+  kernels: readonly ((r: number, t: number) => number)[],
+  R: number,
+): Float64Array[] | null {
   const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
   if (!(p > 1e-300)) return null;
-  const R = coef.length;
-  const u = new Float64Array(R);
+  const out = kernels.map(() => new Float64Array(R));
   const rule = gaussLegendreUnit(EARLY_NODES);
   // The upper panels [tb/2, tb] hold most of the mass when m is large; split them finer.
   const panels: [number, number][] = [];
@@ -448,8 +462,11 @@ function earlyU(m: number, rate: number, tb: number, coef: Float64Array, scale: 
       // Erlang(m, rate) density: rate * P(Poisson(rate t) = m - 1).
       const f = (rate * poissonPmf(m - 1, rate * t) * rule.weights[i]! * width) / p;
       if (f === 0) continue;
-      for (let r = 0; r < R; r++) u[r] = u[r]! + f * h(coef[r]!, scale[r]!, t);
+      kernels.forEach((kernel, c) => {
+        const u = out[c]!;
+        for (let r = 0; r < R; r++) u[r] = u[r]! + f * kernel(r, t);
+      });
     }
   }
-  return u;
+  return out;
 }

@@ -421,7 +421,7 @@ export class RegenerationSolver {
 }
 
 /** `x` rounded up to a power of two or 1.5 times one (two buckets per octave). */
-function bucketUp(x: number): number {
+export function bucketUp(x: number): number {
   const p = 2 ** Math.floor(Math.log2(x));
   return x <= p ? p : x <= 1.5 * p ? 1.5 * p : 2 * p;
 }
@@ -437,7 +437,7 @@ const sharedTables = new Map<string, SurvivalTable>();
 let sharedTableBytes = 0;
 const sharedGrids = new Map<string, TimeGrid>();
 
-function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
+export function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
   const hit = sharedTables.get(key);
   if (hit !== undefined) {
     sharedTables.delete(key);
@@ -463,7 +463,7 @@ export function clearSharedSurvivalTables(): void {
   sharedGrids.clear();
 }
 
-function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
+export function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
   let g = sharedGrids.get(key);
   if (g === undefined) {
     if (sharedGrids.size >= 64) sharedGrids.clear();
