@@ -110,18 +110,22 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
     if (typeof regretEval !== 'string') {
       // Optima are solved per initial load pair: do it on every core first
       // (the episodes' pairs for each optimum baseline, the grid for the regret).
-      const pairs = episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes);
-      const jobs: OptimumJob[] = [{ spec: regretEval.spec, pairs: regretEval.grid }];
-      for (const b of baselines) {
-        if (b.policy instanceof RegenerationOptimal) jobs.push({ spec: b.policy.rewardSpec, pairs });
+      const jobs: OptimumJob[] = [{ spec: regretEval.spec, pairs: regretEval.grid, family: regretEval.family }];
+      if (twoNodeOneShot(envId, regretEval)) {
+        const pairs = episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes);
+        for (const b of baselines) {
+          if (b.policy instanceof RegenerationOptimal) jobs.push({ spec: b.policy.rewardSpec, pairs });
+        }
       }
       const solving = new LazyProgress('exact optima', options.progress === true);
-      await prefillOptima(envKwargs as OneShotEnvOptions, jobs, options.workers ?? 2, (done, total) => solving.update(done, total));
+      await prefillOptima(regretEval.scenario, jobs, options.workers ?? 2, (done, total) => solving.update(done, total));
       solving.done();
     }
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
-    const withFrontier = options.curves !== false && typeof regretEval !== 'string';
+    // The curves, frontiers and load maps are two-node outputs.
+    const twoNode = typeof regretEval !== 'string' && twoNodeOneShot(envId, regretEval);
+    const withFrontier = options.curves !== false && twoNode;
     const frontierPolicies: FrontierPolicy[] = [];
     const frontierLoads = typeof regretEval !== 'string' ? [...regretEval.scenario.defaultLoads] : [];
     const evaluating = new Progress(candidates.length, 'policies', process.stderr, 5, options.progress === true);
@@ -137,7 +141,11 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       const jain: Estimate | undefined = ev.metrics['jainFinish'] ?? ev.metrics['jain'];
       if (jain !== undefined) row.jain = jain;
       if (typeof regretEval !== 'string') {
-        const report = regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target, { measures: withFrontier });
+        const agentAct = c.agentAct;
+        const report =
+          envId === ONE_SHOT_ID
+            ? regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target, { measures: withFrontier })
+            : regretEval.evaluate(c.policy, 'plain', agentAct === undefined ? {} : { agentAct: (a, obs) => agentAct(a, obs, { deterministic: true }) });
         row.regret = report.regret;
         if (withFrontier) {
           // The policy on the frontier: Monte-Carlo at the frontier's loads, exact means over the grid.
@@ -157,15 +165,15 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
           }
         }
         if (Number.isFinite(report.normalizedRegret)) row.normalizedRegret = report.normalizedRegret;
-        maps.push({ policy: c.name, points: report.points.map((p) => ({ loads: p.loads, K: p.action.K, tb: p.action.tb })) });
+        if (twoNode) maps.push({ policy: c.name, points: report.points.map((p) => ({ loads: p.loads, K: p.action.K as number, tb: p.action.tb as number })) });
       }
       rows.push(row);
     }
     evaluating.update(rows.length);
     evaluating.done();
-    if (typeof regretEval !== 'string' && !maps.some((m) => m.policy === OPTIMAL_POLICY)) {
+    if (typeof regretEval !== 'string' && twoNode && !maps.some((m) => m.policy === OPTIMAL_POLICY)) {
       const optima = regretEval.optimum();
-      maps.unshift({ policy: OPTIMAL_POLICY, points: regretEval.grid.map((loads, i) => ({ loads, K: optima[i]!.K, tb: optima[i]!.tb })) });
+      maps.unshift({ policy: OPTIMAL_POLICY, points: regretEval.grid.map((loads, i) => ({ loads, K: optima[i]!.K as number, tb: optima[i]!.tb })) });
     }
     const optimum = rows.find((r) => r.name === 'regeneration-optimal')?.meanCompletion;
     if (optimum !== undefined) {
@@ -199,7 +207,7 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       maps,
       ...(typeof regretEval !== 'string' ? { exact: exactSummary(regretEval) } : {}),
     };
-    if (options.curves !== false && typeof regretEval !== 'string') {
+    if (options.curves !== false && typeof regretEval !== 'string' && twoNode) {
       // Seconds each: the Monte-Carlo checks of the curves and the two exact frontiers.
       const curves = new Progress(4, 'report curves', process.stderr, 5, options.progress === true);
       curves.update(0, 'completion-time curves and Monte-Carlo checks');
@@ -222,6 +230,11 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
   }
 }
 
+/** Two nodes on LB-OneShot-v0: the curves, frontiers, load maps and the widest family's summary apply. */
+function twoNodeOneShot(envId: string, regretEval: RegretEvaluator): boolean {
+  return envId === ONE_SHOT_ID && regretEval.n === 2;
+}
+
 /**
  * Which family the optimum was taken over, and what the widest family
  * (the learned target mix) gains on the grid: the normalised regret of the
@@ -233,10 +246,10 @@ function exactSummary(regretEval: RegretEvaluator): NonNullable<ReportData['exac
   const summary: NonNullable<ReportData['exact']> = {
     reward: regretEval.spec.reward ?? 'completion',
     target: regretEval.target,
-    family: familyName(regretEval.target),
+    family: regretEval.familyLabel(),
     familyOptimum: mean(family.map((o) => o.value)),
   };
-  if (regretEval.target !== 'learned') {
+  if (regretEval.target !== 'learned' && regretEval.n === 2 && regretEval.family === 'common') {
     const widest = regretEval.grid.map((loads) => cachedRewardOptimum(regretEval.scenario, loads, { ...regretEval.spec, target: 'learned' }));
     summary.widestOptimum = mean(widest.map((o) => o.value));
     const noBalancing = regretEval.evaluate({ name: 'no-balancing', act: () => Float32Array.of(0, 0) }, 'plain').points.map((p) => p.noBalancing);
