@@ -80,6 +80,16 @@ export const GRID_FRACTIONS = [0.1, 0.3, 0.5, 0.7, 0.9];
 /** Fractions combined over the nodes for three or more nodes, plus the all-`N_NODE_CENTRE` point. */
 export const N_NODE_GRID_FRACTIONS = [0.2, 0.8];
 export const N_NODE_CENTRE = 0.5;
+/**
+ * The most nodes exact regret is offered for: a four-node optimum costs
+ * about a thousand evaluations of up to seconds each per grid point (hours
+ * for a grid), so four or more nodes get a reason instead.
+ */
+export const MAX_REGRET_NODES = 3;
+
+const tooManyNodes = (n: number): string =>
+  `exact regret is offered for up to ${MAX_REGRET_NODES} nodes (the scenario has ${n}: its optimum grid would take hours; the exact point values are in lbgym analyze)`;
+
 /** Episodes of a multi-agent point whose agents pick different instants. */
 export const MONTE_CARLO_EPISODES = 4000;
 
@@ -131,6 +141,7 @@ export class RegretEvaluator {
   static forOneShot(envKwargs: OneShotEnvOptions, grid?: number[][]): RegretEvaluator | string {
     const env = new OneShotEnv(envKwargs);
     const sc = compileScenario(env.scenario);
+    if (sc.n > MAX_REGRET_NODES) return tooManyNodes(sc.n);
     if (!sc.allExponential) return 'the analytic optimum needs exponential service, communication and transfer delays';
     if (env.rateSpread > 0) return 'the analytic optimum needs fixed rates (rateSpread is set)';
     const upper = env.observationSpace.high;
@@ -146,6 +157,7 @@ export class RegretEvaluator {
     const env = new MultiAgentOneShotEnv(envKwargs); // validates the kwargs
     const scenario = resolveScenarioInput(envKwargs.scenario ?? 'hetero-4');
     const sc = compileScenario(scenario);
+    if (sc.n > MAX_REGRET_NODES) return tooManyNodes(sc.n);
     if (!sc.allExponential) return 'the analytic optimum needs exponential service, communication and transfer delays';
     if (env.reward === 'per-node') return 'the exact optimum is for the shared rewards (completion, variance), not per-node';
     const maxLoad = loadSampler(envKwargs.loads ?? { kind: 'uniform', low: 0, high: 100 }, sc.n).maxLoad;

@@ -7,7 +7,8 @@
  *
  * - `nNodeRewardReport`: the exact measures and expected reward of one action;
  * - `nNodeRewardOptimum`: the optimum over a common `(K, t_b)` (the
- *   two-node search of optimal.ts; `learned` also scans alpha in 0, 0.5, 1);
+ *   two-node search of optimal.ts with K refined to 0.01 instead of 0.001;
+ *   `learned` also scans alpha in 0, 0.5, 1);
  * - `nNodeGainsOptimum`: the optimum over per-node gains with a common t_b,
  *   by coordinate search from the common optimum.
  */
@@ -84,13 +85,16 @@ export interface NNodeRewardOptimum {
   mu: number;
 }
 
+/** The K refinement step of the n-node searches (the two-node search refines to 1e-3). */
+export const N_NODE_K_STEP = 0.01;
+
 /** A prepared search: one solver over the whole (K, t_b) domain and the reward of an action. */
 function searchContext(scenario: Scenario, loads: ArrayLike<number>, spec: RewardSpec, options: OptimalPolicyOptions) {
   const s = resolveRewardSpec(scenario, spec);
   const model = nNodeModel(scenario);
   const l = nNodeLoads(model, loads);
   const jain = needsJain(s.reward);
-  const grids = searchGrids(options);
+  const grids = searchGrids({ KStep: N_NODE_K_STEP, ...options });
   const solver = new NNodeSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: weightOptions(model) }, options.numerics ?? {}, jain);
   const tRef = s.tRef ?? referenceTime(l, model.rates);
   const completionOnly = s.reward === 'completion';
@@ -126,8 +130,9 @@ export function nNodeRewardOptimum(scenario: Scenario, loads: ArrayLike<number>,
 /**
  * The optimum over per-node gains `K_l` with a common t_b: from the common
  * optimum, rounds of coordinate search (each gain in turn on the coarse K
- * grid, then in steps of KStep * 10 and KStep within one spacing; then t_b
- * on the staged t_b refinement) until no coordinate moves, at most 4 rounds.
+ * grid, then in steps of KStep (0.01) within one coarse spacing; then t_b in
+ * steps of 0.05 s within 0.25 s and 0.01 s within 0.05 s) until no
+ * coordinate moves, at most 4 rounds.
  * It is never worse than the common optimum it starts from.
  */
 export function nNodeGainsOptimum(scenario: Scenario, loads: ArrayLike<number>, spec: RewardSpec = {}, options: OptimalPolicyOptions = {}): NNodeRewardOptimum {
@@ -168,8 +173,7 @@ export function nNodeGainsOptimum(scenario: Scenario, loads: ArrayLike<number>, 
       };
       const get = (): number => Ks[l]!;
       scan(grids.Ks.filter((x) => x !== Ks[l]), set, get);
-      scan(around(Ks[l]!, 0.05, grids.KStep * 10, 0, 1), set, get);
-      scan(around(Ks[l]!, grids.KStep * 10, grids.KStep, 0, 1), set, get);
+      scan(around(Ks[l]!, 0.05, grids.KStep, 0, 1), set, get);
     }
     for (const step of grids.tbStages) {
       scan(around(tb, step === grids.tbStages[0] ? 0.25 : grids.tbStages[0]!, step, grids.tbs[0]!, tbHi), (x) => (tb = x), () => tb);

@@ -157,7 +157,9 @@ export class NNodeSolver {
   private readonly decisions: { list: Decision[]; ids: Map<string, number> }[];
   private readonly decisionTables = new Map<string, Int32Array>();
   private readonly columns = new Map<number, TbColumn>();
-  private readonly combos = new Map<string, ComboValues>();
+  /** Combination values, a trie over the nodes' decision ids (numeric keys are much faster than joined strings). */
+  private combos = new Map<number, unknown>();
+  private comboCount = 0;
   private readonly laws = new Map<string, NodeLaw>();
   private readonly multiTables = new Map<string, { rows: Float64Array; start: Int32Array; end: Int32Array; means: Float64Array; second: Float64Array }>();
   private kernel: JainKernel | undefined;
@@ -340,8 +342,17 @@ export class NNodeSolver {
 
   /** The t_b-independent values of one combination of decisions (cached). */
   private combo(ids: Int32Array): ComboValues {
-    const key = ids.join(',');
-    const hit = this.combos.get(key);
+    let level = this.combos;
+    const last = ids.length - 1;
+    for (let l = 0; l < last; l++) {
+      let next = level.get(ids[l]!) as Map<number, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(ids[l]!, next);
+      }
+      level = next;
+    }
+    const hit = level.get(ids[last]!) as ComboValues | undefined;
     if (hit !== undefined) return hit;
     const n = this.n;
     const decisions = Array.from(ids, (id, l) => this.decisions[l]!.list[id]!);
@@ -355,8 +366,12 @@ export class NNodeSolver {
       backlogs[k] = law.tasks / this.model.rates[k]!;
     }
     const value: ComboValues = { laws, g: this.maxAfterBalancing(laws), backlog: jainIndex(backlogs) };
-    if (this.combos.size >= MAX_COMBOS) this.combos.clear();
-    this.combos.set(key, value);
+    if (++this.comboCount > MAX_COMBOS) {
+      this.combos = new Map();
+      this.comboCount = 0;
+    } else {
+      level.set(ids[last]!, value);
+    }
     return value;
   }
 
