@@ -24,7 +24,8 @@ import type { Policy } from '../envs/core/policy.js';
 import { spec as envSpec } from '../envs/core/registry.js';
 import '../envs/index.js';
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
-import { ONE_SHOT_ID } from '../envs/registration.js';
+import { MULTI_AGENT_ID, ONE_SHOT_ID } from '../envs/registration.js';
+import type { MultiAgentEnvOptions } from '../envs/multi-agent-env.js';
 import { monteCarlo } from '../envs/sim/monte-carlo.js';
 import { type AgentAct, type Estimate, evaluateParallelPolicy, evaluatePolicy } from './evaluate.js';
 import { exactEvaluator, familyBaselines } from './env-families.js';
@@ -107,10 +108,14 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       })),
     ];
     const regretEval = exactEvaluator(envId, envKwargs);
+    // LB-MultiAgent-v0 is also measured against the best per-node gains.
+    const perNodeEvalOrWhy = envId === MULTI_AGENT_ID && typeof regretEval !== 'string' ? RegretEvaluator.forMultiAgent(envKwargs as MultiAgentEnvOptions, 'per-node') : undefined;
+    const perNodeEval = typeof perNodeEvalOrWhy === 'string' ? undefined : perNodeEvalOrWhy;
     if (typeof regretEval !== 'string') {
       // Optima are solved per initial load pair: do it on every core first
       // (the episodes' pairs for each optimum baseline, the grid for the regret).
       const jobs: OptimumJob[] = [{ spec: regretEval.spec, pairs: regretEval.grid, family: regretEval.family }];
+      if (perNodeEval !== undefined) jobs.push({ spec: perNodeEval.spec, pairs: perNodeEval.grid, family: 'per-node' });
       if (twoNodeOneShot(envId, regretEval)) {
         const pairs = episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes);
         for (const b of baselines) {
@@ -147,6 +152,10 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
             ? regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target, { measures: withFrontier })
             : regretEval.evaluate(c.policy, 'plain', agentAct === undefined ? {} : { agentAct: (a, obs) => agentAct(a, obs, { deterministic: true }) });
         row.regret = report.regret;
+        if (perNodeEval !== undefined) {
+          const perNodeReport = perNodeEval.evaluate(c.policy, 'plain', agentAct === undefined ? {} : { agentAct: (a, obs) => agentAct(a, obs, { deterministic: true }) });
+          row.perNodeGainsRegret = perNodeReport.regret;
+        }
         if (withFrontier) {
           // The policy on the frontier: Monte-Carlo at the frontier's loads, exact means over the grid.
           const at = evaluatePolicy(envId, c.policy, { episodes: Math.min(episodes, 2000), seed, envKwargs: { ...c.envKwargs, loads: { kind: 'fixed', loads: frontierLoads } } });
@@ -248,6 +257,7 @@ function exactSummary(regretEval: RegretEvaluator): NonNullable<ReportData['exac
     target: regretEval.target,
     family: regretEval.familyLabel(),
     familyOptimum: mean(family.map((o) => o.value)),
+    ...(regretEval.n === 2 ? {} : { gridPoints: regretEval.grid.length }),
   };
   if (regretEval.target !== 'learned' && regretEval.n === 2 && regretEval.family === 'common') {
     const widest = regretEval.grid.map((loads) => cachedRewardOptimum(regretEval.scenario, loads, { ...regretEval.spec, target: 'learned' }));
