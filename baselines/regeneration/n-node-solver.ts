@@ -35,9 +35,9 @@
  *   `V = E[e^{-e^sigma T^2}]`, and `E[J | d] = 1/n + (2/n) sum_r sum_{i<j} U_i U_j prod_{k != i,j} V_k`.
  */
 import { jainIndex } from '../../envs/sim/fairness.js';
-import { erlangCdf } from '../../envs/sim/special.js';
 import { invalid } from '../../envs/sim/validation.js';
 import { transferMean } from '../../envs/sim/transfer-delay.js';
+import { kernelLowerEnd, lawWindow, sigmaNodes } from './jain-kernel.js';
 import { multiBatchLaw } from './multi-batch-completion.js';
 import {
   type BalanceScratch,
@@ -81,11 +81,6 @@ const SCREENING_EPS = 1e-8;
 const JAIN_REFINE_LEVELS = 10;
 /** Combinations below this probability get the midpoint of J's range instead of their E[J]. */
 const JAIN_STATE_EPS = 1e-15;
-const TAIL_CUT = 1e-13;
-const KERNEL_S_MIN = 1e-4;
-const KERNEL_LOWER_TAIL = 1e-13;
-const TAU_LO = -17;
-const TAU_HI = 3.5;
 /** At most this many t_b columns and combination values are kept. */
 const MAX_COLUMNS = 4096;
 const MAX_COMBOS = 1 << 21;
@@ -524,19 +519,8 @@ export class NNodeSolver {
     const G = grid.times.length;
     const edges = grid.edges;
     const sHi = Math.sqrt(n) * (tb + grid.tMax);
-    const sLo = this.kernelLowerEnd(tb);
-    const lo = TAU_LO - Math.log(sHi * sHi);
-    const hi = TAU_HI - Math.log(sLo * sLo);
-    const step = this.sigmaStep;
-    const R = Math.ceil((hi - lo) / step) + 1;
-    const sigmas = new Float64Array(R);
-    const scale = new Float64Array(R);
-    const coef = new Float64Array(R);
-    for (let r = 0; r < R; r++) {
-      sigmas[r] = lo + r * step;
-      scale[r] = Math.exp(sigmas[r]!);
-      coef[r] = Math.sqrt(step) * Math.exp(sigmas[r]! / 2);
-    }
+    const { sigmas, scale, coef } = sigmaNodes(kernelLowerEnd(this.loads, this.model.rates, tb), sHi, this.sigmaStep);
+    const R = sigmas.length;
     const hU = (r: number, x: number): number => {
       const e = scale[r]! * x * x;
       return e > 745 ? 0 : coef[r]! * x * Math.exp(-e);
@@ -575,50 +559,16 @@ export class NNodeSolver {
     return kernel;
   }
 
-  /**
-   * A lower end of `sqrt(sum T_i^2) >= max T_i` below which its probability is
-   * under 1e-13: `T < t_b` only when every node served its own queue before
-   * t_b; at t_b = 0 some node ends with at least `sum m / n` tasks, served at
-   * no more than the fastest rate.
-   */
-  private kernelLowerEnd(tb: number): number {
-    const rates = this.model.rates;
-    const total = this.loads.reduce((a, b) => a + b, 0);
-    if (total === 0) return KERNEL_S_MIN;
-    const cdf =
-      tb > 0
-        ? (s: number): number => this.loads.reduce((p, m, i) => p * (m > 0 ? erlangCdf(m, rates[i]!, s) : 1), 1)
-        : (s: number): number => erlangCdf(Math.ceil(total / this.n), Math.max(...rates), s);
-    let a = 0;
-    let b = 1;
-    while (cdf(b) < KERNEL_LOWER_TAIL && b < 1e6) b *= 2;
-    for (let i = 0; i < 60; i++) {
-      const c = (a + b) / 2;
-      if (cdf(c) < KERNEL_LOWER_TAIL) a = c;
-      else b = c;
-    }
-    return Math.max(KERNEL_S_MIN, tb > 0 ? Math.min(tb, a) : a);
-  }
-
   /** `U_r = E[h_r(t_b + X)]` and `V_r = E[exp(-e^sigma_r (t_b + X)^2)]` for a node law (integration by parts against its CDF). */
   private activeUV(ker: JainKernel, x: NodeLaw): readonly [Float64Array, Float64Array] {
     const hit = ker.cache.get(x.key);
     if (hit !== undefined) return hit;
     const grid = this.grid;
     const G = grid.times.length;
-    const npp = grid.nodesPerPanel;
     const R = ker.R;
     const rows = x.rows;
     const off = x.offset;
-    let start = x.start;
-    let end = x.end;
-    while (start < end && 1 - rows[off + start]! < TAIL_CUT) start++;
-    while (end > start && rows[off + end - 1]! < TAIL_CUT) end--;
-    const panelEnd = end === 0 ? 0 : Math.min(grid.edges.length - 1, Math.floor((end - 1) / npp) + 1);
-    const iEnd = Math.min(G, panelEnd * npp);
-    const tLow = ker.tb + (start < G ? grid.times[start]! : grid.tMax);
-    let rTop = R;
-    while (rTop > 0 && Math.exp(ker.sigmas[rTop - 1]!) * tLow * tLow > 40) rTop--;
+    const { start, panelEnd, iEnd, rTop } = lawWindow(rows, off, x.start, x.end, grid, ker.tb, ker.sigmas);
     const U = new Float64Array(R);
     const V = new Float64Array(R);
     for (let r = 0; r < rTop; r++) {
