@@ -51,7 +51,16 @@ import { completionSecondMoment, survivalTable } from './node-completion.js';
 import { type QueueRange, elapsedBeforeBalancing, queueDistribution, queueRange } from './pre-balance.js';
 import { type TimeGrid, panelGrid } from './quadrature.js';
 import { type EarlyMoments, type ExpectedMeasures, earlyExpectations, earlyMoments } from './reward-solver.js';
-import { type SolverNumerics, bucketUp, sharedGrid, sharedSurvivalTable, tailBound } from './solver.js';
+import {
+  DEFAULT_NODES_PER_PANEL,
+  DEFAULT_PANEL_GROWTH,
+  MAX_LOAD,
+  type SolverNumerics,
+  bucketUp,
+  sharedGrid,
+  sharedSurvivalTable,
+  tailBound,
+} from './solver.js';
 
 /** The (t_b, K) region the solver is prepared for. */
 export interface NNodeDomain {
@@ -71,9 +80,6 @@ export interface NNodeNumerics extends SolverNumerics {
   sigmaStep?: number;
 }
 
-const MAX_LOAD = 4000;
-const DEFAULT_PANEL_GROWTH = 4;
-const DEFAULT_NODES_PER_PANEL = 8;
 const DEFAULT_STATE_EPS = 1e-11;
 /** Screening values (for ranking a coarse grid) leave out combinations below this. */
 const SCREENING_EPS = 1e-8;

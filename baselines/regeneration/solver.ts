@@ -73,9 +73,10 @@ export interface SolverDomain {
   bothTails?: boolean;
 }
 
-const DEFAULT_NODES_PER_PANEL = 8;
-const MAX_LOAD = 4000;
-const DEFAULT_PANEL_GROWTH = 4;
+/** Grid defaults and the load limit, shared with the n-node solver. */
+export const DEFAULT_NODES_PER_PANEL = 8;
+export const MAX_LOAD = 4000;
+export const DEFAULT_PANEL_GROWTH = 4;
 /** The integral of S_1 S_2 is truncated where a bound puts the survivals below this. */
 const SURVIVAL_EPS = 1e-13;
 /** States whose probability is below this at every t_b asked are skipped. */

@@ -31,32 +31,26 @@ function wirelessLan(): Scenario {
   };
 }
 
-function hetero3(): Scenario {
-  const rates = [1, 2, 3];
+/** Exponential nodes of the given rates on a LAN-like network (mean communication delay 0.1 s), the wireless-lan transfer model. */
+function heteroLan(name: string, description: string, rates: readonly number[], defaultLoads: number[]): Scenario {
   return {
-    name: 'hetero-3',
-    description: 'Three heterogeneous nodes (1, 2, 3 tasks/s), LAN-like exponential delays',
+    name,
+    description,
     nodes: rates.map((r, i) => ({ name: `node${i + 1}`, service: { family: 'exponential', mean: 1 / r } })),
     comm: { family: 'exponential', mean: 0.1 },
     transfer: { model: { ...WIRELESS_TRANSFER.model } },
     averaging: 'plain',
     unknownQueue: 'zero',
-    defaultLoads: [60, 30, 0],
+    defaultLoads,
   };
 }
 
+function hetero3(): Scenario {
+  return heteroLan('hetero-3', 'Three heterogeneous nodes (1, 2, 3 tasks/s), LAN-like exponential delays', [1, 2, 3], [60, 30, 0]);
+}
+
 function hetero4(): Scenario {
-  const rates = [1, 1.5, 2, 3];
-  return {
-    name: 'hetero-4',
-    description: 'Four heterogeneous nodes (1, 1.5, 2, 3 tasks/s), LAN-like exponential delays',
-    nodes: rates.map((r, i) => ({ name: `node${i + 1}`, service: { family: 'exponential', mean: 1 / r } })),
-    comm: { family: 'exponential', mean: 0.1 },
-    transfer: { model: { ...WIRELESS_TRANSFER.model } },
-    averaging: 'plain',
-    unknownQueue: 'zero',
-    defaultLoads: [120, 60, 30, 0],
-  };
+  return heteroLan('hetero-4', 'Four heterogeneous nodes (1, 1.5, 2, 3 tasks/s), LAN-like exponential delays', [1, 1.5, 2, 3], [120, 60, 30, 0]);
 }
 
 function hetero16(): Scenario {
