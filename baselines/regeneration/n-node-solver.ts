@@ -89,7 +89,7 @@ const JAIN_REFINE_LEVELS = 10;
 const JAIN_STATE_EPS = 1e-15;
 /** At most this many t_b columns and combination values are kept. */
 const MAX_COLUMNS = 4096;
-const MAX_COMBOS = 1 << 21;
+const MAX_COMBOS = 1 << 20;
 
 /** One node's decision at t_b: what it keeps and what it sends to each node. */
 interface Decision {
