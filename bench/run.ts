@@ -7,6 +7,7 @@ import { printFigures } from './figure.js';
 import { benchDispatch } from './dispatch.js';
 import { benchDynamic } from './dynamic.js';
 import { benchRegeneration } from './regeneration.js';
+import { benchNNode } from './n-node.js';
 import { benchCompareCold, benchOptima } from './optima.js';
 import { benchEnvs } from './envs.js';
 import type { Figure } from './figure.js';
@@ -17,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   simulator: benchSimulator,
   envs: benchEnvs,
   regeneration: benchRegeneration,
+  'n-node': benchNNode,
   optima: benchOptima,
   compare: benchCompareCold,
   dispatch: benchDispatch,

@@ -27,7 +27,8 @@ import type { Policy } from '../envs/core/policy.js';
 import { spec as envSpec, make, makeParallel } from '../envs/core/registry.js';
 import '../envs/index.js';
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
-import { ONE_SHOT_ID } from '../envs/registration.js';
+import { MULTI_AGENT_ID, ONE_SHOT_ID } from '../envs/registration.js';
+import type { MultiAgentEnvOptions } from '../envs/multi-agent-env.js';
 import { monteCarlo } from '../envs/sim/monte-carlo.js';
 import { type AgentAct, type Estimate, type EvaluationResult, evaluateParallelPolicy, evaluatePolicy } from './evaluate.js';
 import { envFamily, exactEvaluator, familyBaselines } from './env-families.js';
@@ -124,21 +125,29 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       })),
     ];
     const regretEval = exactEvaluator(envId, envKwargs);
+    // LB-MultiAgent-v0 is also measured against the best per-node gains.
+    const perNodeEvalOrWhy = envId === MULTI_AGENT_ID && typeof regretEval !== 'string' ? RegretEvaluator.forMultiAgent(envKwargs as MultiAgentEnvOptions, 'per-node') : undefined;
+    const perNodeEval = typeof perNodeEvalOrWhy === 'string' ? undefined : perNodeEvalOrWhy;
     if (typeof regretEval !== 'string') {
       // Optima are solved per initial load pair: do it on every core first
       // (the episodes' pairs for each optimum baseline, the grid for the regret).
-      const pairs = episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes);
-      const jobs: OptimumJob[] = [{ spec: regretEval.spec, pairs: regretEval.grid }];
-      for (const b of baselines) {
-        if (b.policy instanceof RegenerationOptimal) jobs.push({ spec: b.policy.rewardSpec, pairs });
+      const jobs: OptimumJob[] = [{ spec: regretEval.spec, pairs: regretEval.grid, family: regretEval.family }];
+      if (perNodeEval !== undefined) jobs.push({ spec: perNodeEval.spec, pairs: perNodeEval.grid, family: 'per-node' });
+      if (twoNodeOneShot(envId, regretEval)) {
+        const pairs = episodeLoads(envKwargs as OneShotEnvOptions, seed, episodes);
+        for (const b of baselines) {
+          if (b.policy instanceof RegenerationOptimal) jobs.push({ spec: b.policy.rewardSpec, pairs });
+        }
       }
       const solving = new LazyProgress('exact optima', options.progress === true);
-      await prefillOptima(envKwargs as OneShotEnvOptions, jobs, options.workers ?? 2, (done, total) => solving.update(done, total));
+      await prefillOptima(regretEval.scenario, jobs, options.workers ?? 2, (done, total) => solving.update(done, total));
       solving.done();
     }
     const rows: ComparisonRow[] = [];
     const maps: ReportData['maps'] = [];
-    const withFrontier = options.curves !== false && typeof regretEval !== 'string';
+    // The curves, frontiers and load maps are two-node outputs.
+    const twoNode = typeof regretEval !== 'string' && twoNodeOneShot(envId, regretEval);
+    const withFrontier = options.curves !== false && twoNode;
     const frontierPolicies: FrontierPolicy[] = [];
     const frontierLoads = typeof regretEval !== 'string' ? [...regretEval.scenario.defaultLoads] : [];
     const evaluating = new Progress(candidates.length, 'policies', process.stderr, 5, options.progress === true);
@@ -151,8 +160,16 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       const jain: Estimate | undefined = ev.metrics['jainFinish'] ?? ev.metrics['jain'];
       if (jain !== undefined) row.jain = jain;
       if (typeof regretEval !== 'string') {
-        const report = regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target, { measures: withFrontier });
+        const agentAct = c.agentAct;
+        const report =
+          envId === ONE_SHOT_ID
+            ? regretEval.evaluate(c.policy, new OneShotEnv(c.envKwargs as OneShotEnvOptions).target, { measures: withFrontier })
+            : regretEval.evaluate(c.policy, 'plain', agentAct === undefined ? {} : { agentAct: (a, obs) => agentAct(a, obs, { deterministic: true }) });
         row.regret = report.regret;
+        if (perNodeEval !== undefined) {
+          const perNodeReport = perNodeEval.evaluate(c.policy, 'plain', agentAct === undefined ? {} : { agentAct: (a, obs) => agentAct(a, obs, { deterministic: true }) });
+          row.perNodeGainsRegret = perNodeReport.regret;
+        }
         if (withFrontier) {
           // The policy on the frontier: Monte-Carlo at the frontier's loads, exact means over the grid.
           const at = evaluatePolicy(envId, c.policy, { episodes: Math.min(episodes, 2000), seed, envKwargs: { ...c.envKwargs, loads: { kind: 'fixed', loads: frontierLoads } } });
@@ -171,7 +188,7 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
           }
         }
         if (Number.isFinite(report.normalizedRegret)) row.normalizedRegret = report.normalizedRegret;
-        maps.push({ policy: c.name, points: report.points.map((p) => ({ loads: p.loads, K: p.action.K, tb: p.action.tb })) });
+        if (twoNode) maps.push({ policy: c.name, points: report.points.map((p) => ({ loads: p.loads, K: p.action.K as number, tb: p.action.tb as number })) });
       }
       rows.push(row);
     }
@@ -192,9 +209,9 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       sweeping.done();
       loadSweep = { fairness: { key: sweep.fairness.key, title: sweep.fairness.header }, levels };
     }
-    if (typeof regretEval !== 'string' && !maps.some((m) => m.policy === OPTIMAL_POLICY)) {
+    if (typeof regretEval !== 'string' && twoNode && !maps.some((m) => m.policy === OPTIMAL_POLICY)) {
       const optima = regretEval.optimum();
-      maps.unshift({ policy: OPTIMAL_POLICY, points: regretEval.grid.map((loads, i) => ({ loads, K: optima[i]!.K, tb: optima[i]!.tb })) });
+      maps.unshift({ policy: OPTIMAL_POLICY, points: regretEval.grid.map((loads, i) => ({ loads, K: optima[i]!.K as number, tb: optima[i]!.tb })) });
     }
     const optimum = rows.find((r) => r.name === 'regeneration-optimal')?.meanCompletion;
     if (optimum !== undefined) {
@@ -229,7 +246,7 @@ export async function runComparison(options: CompareOptions): Promise<ReportData
       ...(typeof regretEval !== 'string' ? { exact: exactSummary(regretEval) } : {}),
       ...(loadSweep !== undefined ? { loadSweep } : {}),
     };
-    if (options.curves !== false && typeof regretEval !== 'string') {
+    if (options.curves !== false && typeof regretEval !== 'string' && twoNode) {
       // Seconds each: the Monte-Carlo checks of the curves and the two exact frontiers.
       const curves = new Progress(4, 'report curves', process.stderr, 5, options.progress === true);
       curves.update(0, 'completion-time curves and Monte-Carlo checks');
@@ -257,6 +274,11 @@ function evaluateCandidate(envId: string, parallel: boolean, c: Candidate, optio
   return parallel ? evaluateParallelPolicy(envId, c.agentAct ?? ((_a, obs, o) => c.policy.act(obs, o)), options) : evaluatePolicy(envId, c.policy, options);
 }
 
+/** Two nodes on LB-OneShot-v0: the curves, frontiers, load maps and the widest family's summary apply. */
+function twoNodeOneShot(envId: string, regretEval: RegretEvaluator): boolean {
+  return envId === ONE_SHOT_ID && regretEval.n === 2;
+}
+
 /**
  * Which family the optimum was taken over, and what the widest family
  * (the learned target mix) gains on the grid: the normalised regret of the
@@ -268,10 +290,11 @@ function exactSummary(regretEval: RegretEvaluator): NonNullable<ReportData['exac
   const summary: NonNullable<ReportData['exact']> = {
     reward: regretEval.spec.reward ?? 'completion',
     target: regretEval.target,
-    family: familyName(regretEval.target),
+    family: regretEval.familyLabel(),
     familyOptimum: mean(family.map((o) => o.value)),
+    ...(regretEval.n === 2 ? {} : { gridPoints: regretEval.grid.length }),
   };
-  if (regretEval.target !== 'learned') {
+  if (regretEval.target !== 'learned' && regretEval.n === 2 && regretEval.family === 'common') {
     const widest = regretEval.grid.map((loads) => cachedRewardOptimum(regretEval.scenario, loads, { ...regretEval.spec, target: 'learned' }));
     summary.widestOptimum = mean(widest.map((o) => o.value));
     const noBalancing = regretEval.evaluate({ name: 'no-balancing', act: () => Float32Array.of(0, 0) }, 'plain').points.map((p) => p.noBalancing);

@@ -13,6 +13,7 @@ import { type DispatchEnvOptions, dispatchNodeCount } from '../envs/dispatch-env
 import { DISPATCH_ID, DISPATCH_MULTI_ID, PARK_LOAD_BALANCE_ID } from '../envs/dispatch-registration.js';
 import { DYNAMIC_ID } from '../envs/dynamic-registration.js';
 import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
+import type { MultiAgentEnvOptions } from '../envs/multi-agent-env.js';
 import { MULTI_AGENT_ID, ONE_SHOT_ID } from '../envs/registration.js';
 import { resolveScenarioInput } from '../envs/scenario-option.js';
 import { optionError } from '../envs/sim/validation.js';
@@ -80,7 +81,8 @@ export const ENV_FAMILIES: readonly EnvFamily[] = [
     // Every node plays the same one-shot rule.
     baselines: ({ envKwargs, names, seed }) =>
       pick(oneShotBaselines({ scenario: resolveScenarioInput(envKwargs['scenario'] ?? 'hetero-4'), tbMax: Number(envKwargs['tbMax'] ?? 10) }, ['no-balancing', 'blind-full', 'informed-full', 'random'], { seed }), names),
-    exact: noExact('the exact optimum is for two nodes of LB-OneShot-v0'),
+    // Against the best common (K, t_b); the per-node gains optimum is RegretEvaluator.forMultiAgent(kwargs, 'per-node').
+    exact: (envKwargs) => RegretEvaluator.forMultiAgent(envKwargs as MultiAgentEnvOptions, 'common'),
   },
   {
     name: 'dynamic',

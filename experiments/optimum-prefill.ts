@@ -8,8 +8,9 @@
  * wait of a first `compare` on two cores.
  */
 import { OneShotEnv, type OneShotEnvOptions } from '../envs/one-shot-env.js';
-import { isOptimumCached, isRewardOptimumCached } from '../baselines/regeneration/optimum-cache.js';
+import { isNNodeOptimumCached, isOptimumCached, isRewardOptimumCached, type NNodeFamily } from '../baselines/regeneration/optimum-cache.js';
 import type { RewardSpec } from '../baselines/regeneration/reward-api.js';
+import type { Scenario } from '../envs/sim/scenario.js';
 import { startWorker } from './worker.js';
 
 /** The initial load pairs of `episodes` episodes from `seed` (as evaluatePolicy will see them). */
@@ -28,34 +29,43 @@ export function episodeLoads(envKwargs: OneShotEnvOptions, seed: number, episode
 /** Load pairs whose optimum under `spec` an evaluation will need (undefined spec: the paper's completion optimum). */
 export interface OptimumJob {
   spec: RewardSpec | undefined;
-  pairs: [number, number][];
+  /** Initial loads (three or more nodes: the n-node optimum of `family`). */
+  pairs: number[][];
+  /** @default 'common' */
+  family?: NNodeFamily;
 }
 
 /** One pair to solve, as the worker receives it. */
 export interface OptimumTask {
   spec: RewardSpec | undefined;
-  loads: [number, number];
+  loads: number[];
+  family: NNodeFamily;
 }
 
 /** `onSolved(done, total)` is called as each pair is solved. */
-export async function prefillOptima(envKwargs: OneShotEnvOptions, jobs: OptimumJob[], workers = 2, onSolved: (done: number, total: number) => void = () => {}): Promise<number> {
+export async function prefillOptima(scenario: Scenario, jobs: OptimumJob[], workers = 2, onSolved: (done: number, total: number) => void = () => {}): Promise<number> {
   // Without the disk cache the workers' results could not reach the evaluation.
   if (process.env['LBGYM_NO_CACHE'] === '1') return 0;
-  const scenario = new OneShotEnv(envKwargs).scenario;
   const seen = new Set<string>();
   const todo: OptimumTask[] = [];
   for (const job of jobs) {
     for (const p of job.pairs) {
-      const key = `${JSON.stringify(job.spec)}|${p[0]},${p[1]}`;
+      const family = job.family ?? 'common';
+      const key = `${JSON.stringify(job.spec)}|${family}|${p.join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const done = job.spec === undefined ? isOptimumCached(scenario, p) : isRewardOptimumCached(scenario, p, job.spec);
-      if (!done) todo.push({ spec: job.spec, loads: p });
+      const done =
+        p.length > 2 || family !== 'common'
+          ? isNNodeOptimumCached(scenario, p, job.spec ?? {}, family)
+          : job.spec === undefined
+            ? isOptimumCached(scenario, p)
+            : isRewardOptimumCached(scenario, p, job.spec);
+      if (!done) todo.push({ spec: job.spec, loads: p, family });
     }
   }
   if (todo.length < 8 || workers < 2) return 0;
   // Neighbouring loads share the solver's survival tables: hand them out in load order.
-  todo.sort((x, y) => x.loads[0] - y.loads[0] || x.loads[1] - y.loads[1]);
+  todo.sort((x, y) => x.loads.reduce((c, m, i) => c || m - y.loads[i]!, 0));
   const chunks: OptimumTask[][] = Array.from({ length: workers }, () => []);
   todo.forEach((p, i) => chunks[i % workers]!.push(p));
   let solved = 0;

@@ -332,7 +332,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
   // The grid's optima (seconds each for the Jain rewards when not cached yet) are solved on two worker threads up front.
   if (typeof regretEval !== 'string') {
     const solving = new LazyProgress('exact optima', options.progress ?? true);
-    await prefillOptima(run.envKwargs as OneShotEnvOptions, [{ spec: regretEval.spec, pairs: regretEval.grid }], 2, (done, total) => solving.update(done, total));
+    await prefillOptima(regretEval.scenario, [{ spec: regretEval.spec, pairs: regretEval.grid, family: regretEval.family }], 2, (done, total) => solving.update(done, total));
     solving.done();
   }
   // DQN acts on a grid: a Box action space is discretized; a Discrete one is used as it is.
@@ -366,8 +366,11 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunSum
 
   const evaluateRegret = (agent: Policy<Float32Array, unknown>, step: number): ExactRegret | undefined => {
     if (typeof regretEval === 'string') return undefined;
-    const report = regretEval.evaluate(asContinuous(agent));
-    logger.logActions(step, report.points.map((p) => p.action.K), report.points.map((p) => p.action.tb));
+    // A multi-agent policy acts per agent on its local observation.
+    const perAgent = agent as Partial<{ actAs(a: string, obs: Float32Array, o: { deterministic: boolean }): Float32Array }>;
+    const actAs = perAgent.actAs?.bind(agent);
+    const report = regretEval.evaluate(asContinuous(agent), undefined, actAs === undefined ? {} : { agentAct: (a, obs) => actAs(a, obs, { deterministic: true }) });
+    logger.logActions(step, report.points.flatMap((p) => p.action.K), report.points.flatMap((p) => p.action.tb));
     return { regret: report.regret, normalizedRegret: report.normalizedRegret };
   };
 

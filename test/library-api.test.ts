@@ -71,3 +71,16 @@ describe('README: calibration from measurements', () => {
     expect(synthetic.service.map((xs) => xs.length)).toEqual([100, 100]);
   });
 });
+
+describe('README: the exact solver for three or more nodes', () => {
+  it('runs as written', async () => {
+    const { nNodeRewardReport, nNodeRewardOptimum, nNodeGainsOptimum, RegretEvaluator } = await import('../index.js');
+    const h3 = preset('hetero-3');
+    const r = nNodeRewardReport(h3, [12, 6, 0], { K: [1, 0.5, 0], tb: 0.2 }, { reward: 'jain-finish' }, {}, true);
+    expect(r.value).toBe(r.jainFinish);
+    const common = nNodeRewardOptimum(h3, [8, 4, 0]);
+    const gains = nNodeGainsOptimum(h3, [8, 4, 0]);
+    expect(gains.value).toBeGreaterThanOrEqual(common.value - 1e-12);
+    expect(RegretEvaluator.forMultiAgent({ scenario: 'hetero-3', reward: 'completion' }, 'per-node')).toBeInstanceOf(RegretEvaluator);
+  });
+});

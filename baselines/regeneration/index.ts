@@ -30,3 +30,14 @@ export { rewardOptimum, type RewardOptimum, type RewardOptimumOptions } from './
 export { RewardSolver, type ExpectedMeasures } from './reward-solver.js';
 export { rewardPaperTable, type RewardPaperTableRow } from './paper-table.js';
 export { cachedRewardOptimum, optimaCacheDir } from './optimum-cache.js';
+export {
+  nNodeRewardReport,
+  nNodeRewardOptimum,
+  nNodeGainsOptimum,
+  N_NODE_K_STEP,
+  type NNodeAction,
+  type NNodeRewardOptimum,
+} from './n-node-api.js';
+export { NNodeSolver, type NNodeDomain, type NNodeNumerics } from './n-node-solver.js';
+export { nNodeModel, type NNodeModel } from './n-node-model.js';
+export { cachedNNodeOptimum, type NNodeFamily } from './optimum-cache.js';

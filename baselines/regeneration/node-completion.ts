@@ -243,7 +243,12 @@ export function survivalTable(rate: number, incoming: number, theta: number, kMa
   return finish(rate, L, theta, kMax, rows, means, grid);
 }
 
-function finish(
+/**
+ * A SurvivalTable from tabulated rows `S_k(t_i)` and exact means: the row
+ * starts and ends and the cumulative quadratures (also used by the
+ * several-batch tables of multi-batch-completion.ts).
+ */
+export function finish(
   rate: number,
   incoming: number,
   theta: number,

@@ -1,7 +1,7 @@
 /**
- * A disk cache of exact optima, so the exact regret grid (25 optima) and the
- * optimum baseline's load pairs are solved once per scenario, reward and load
- * pair, not once per process.
+ * A disk cache of exact optima, so the exact regret grid (25 optima, or the
+ * n-node grid) and the optimum baseline's load pairs are solved once per
+ * scenario, reward and loads, not once per process.
  *
  * Entries live in `$LBGYM_CACHE_DIR/optima/` when that variable is set, else
  * in the per-user cache directory (`$XDG_CACHE_HOME/lbgym` or
@@ -17,6 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../envs/sim/atomic-file.js';
 import type { Scenario } from '../../envs/sim/scenario.js';
+import { type NNodeRewardOptimum, nNodeGainsOptimum, nNodeRewardOptimum } from './n-node-api.js';
 import { optimalPolicy, type OptimalPolicyOptions } from './optimal.js';
 import { type RewardSpec, resolveRewardSpec } from './reward-api.js';
 import { type RewardOptimum, type RewardOptimumOptions, rewardOptimum } from './reward-optimum.js';
@@ -109,5 +110,30 @@ export function cachedRewardOptimum(scenario: Scenario, loads: readonly number[]
     rewardKey(scenario, loads, spec, search),
     (o) => typeof o.K === 'number' && typeof o.tb === 'number' && typeof o.value === 'number' && typeof o.mu === 'number',
     () => rewardOptimum(scenario, loads, spec, search),
+  );
+}
+
+/** The optimum families of the n-node solver: a common (K, t_b), or per-node gains with a common t_b. */
+export type NNodeFamily = 'common' | 'per-node';
+
+const nNodeKey = (scenario: Scenario, loads: readonly number[], spec: RewardSpec, family: NNodeFamily): unknown => ({
+  kind: 'n-node',
+  family,
+  scenario,
+  loads,
+  spec: resolveRewardSpec(scenario, spec),
+});
+
+/** Whether the n-node optimum of this family at these loads is already on disk. */
+export function isNNodeOptimumCached(scenario: Scenario, loads: readonly number[], spec: RewardSpec, family: NNodeFamily = 'common'): boolean {
+  return useCache() && existsSync(cachePath(nNodeKey(scenario, loads, spec, family)));
+}
+
+/** The optimum of a reward for three or more nodes (n-node-api.ts) over `family`, cached. */
+export function cachedNNodeOptimum(scenario: Scenario, loads: readonly number[], spec: RewardSpec = {}, family: NNodeFamily = 'common'): NNodeRewardOptimum {
+  return cached<NNodeRewardOptimum>(
+    nNodeKey(scenario, loads, spec, family),
+    (o) => (typeof o.K === 'number' || Array.isArray(o.K)) && typeof o.tb === 'number' && typeof o.value === 'number' && typeof o.mu === 'number',
+    () => (family === 'common' ? nNodeRewardOptimum(scenario, loads, spec) : nNodeGainsOptimum(scenario, loads, spec)),
   );
 }

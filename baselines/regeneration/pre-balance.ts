@@ -57,17 +57,25 @@ export function informedProbability(c: number, tb: number): number {
 }
 
 /**
- * `E[min(max(F_1, F_2), t_b)] = int_0^{t_b} (1 - P(F_1 <= t) P(F_2 <= t)) dt`:
+ * `E[min(max_i F_i, t_b)] = int_0^{t_b} (1 - prod_i P(F_i <= t)) dt` (any number of nodes):
  * the time that elapses before balancing, or before the episode ends if both
  * queues empty first. Adding `sum P(state) g(state)` over the states with
  * work left at t_b gives the expected completion time.
  */
-export function elapsedBeforeBalancing(loads: readonly [number, number], rates: readonly [number, number], tb: number): number {
-  const [m, n] = loads;
-  if (tb <= 0 || (m === 0 && n === 0)) return 0;
-  const both = (t: number): number => erlangCdf(m, rates[0], t) * erlangCdf(n, rates[1], t);
-  // int_0^tb both(t) dt <= tb * both(tb): skip when negligible.
-  if (tb * both(tb) < 1e-17) return tb;
-  const maxRate = Math.max(rates[0], rates[1]);
-  return tb - integrate(both, tb, Math.min(0.5, 2 / maxRate), 12);
+export function elapsedBeforeBalancing(loads: ArrayLike<number>, rates: ArrayLike<number>, tb: number): number {
+  let total = 0;
+  let maxRate = 0;
+  for (let i = 0; i < loads.length; i++) {
+    total += loads[i]!;
+    maxRate = Math.max(maxRate, rates[i]!);
+  }
+  if (tb <= 0 || total === 0) return 0;
+  const all = (t: number): number => {
+    let p = 1;
+    for (let i = 0; i < loads.length; i++) p *= erlangCdf(loads[i]!, rates[i]!, t);
+    return p;
+  };
+  // int_0^tb all(t) dt <= tb * all(tb): skip when negligible.
+  if (tb * all(tb) < 1e-17) return tb;
+  return tb - integrate(all, tb, Math.min(0.5, 2 / maxRate), 12);
 }

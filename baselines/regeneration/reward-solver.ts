@@ -38,6 +38,7 @@
 import { jainIndex } from '../../envs/sim/fairness.js';
 import { erlangCdf, poissonPmf } from '../../envs/sim/special.js';
 import { completionSecondMoment } from './node-completion.js';
+import { kernelLowerEnd, lawWindow, sigmaNodes } from './jain-kernel.js';
 import { gaussLegendreUnit } from './quadrature.js';
 import { RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
@@ -64,20 +65,11 @@ export interface KernelNumerics {
 const DEFAULT_REFINE_LEVELS = 10;
 /** States whose probability is below this are skipped (their values are O(1) or O(t^2)). */
 const STATE_EPS = 1e-21;
-/** CDF and survival values below this are neglected in a node's kernel vector. */
-const TAIL_CUT = 1e-13;
-/** Smallest `sqrt(x^2 + y^2)` (s) the Jain kernel ever resolves. */
-const KERNEL_S_MIN = 1e-4;
 /** States below this probability get J = 3/4 instead of their exact E[J] (an error below a quarter of it). */
 const JAIN_STATE_EPS = 1e-15;
 /** Screening values (measures' `screening`) leave out states below this, and give J = 3/4 below the next. */
 const SCREENING_EPS = 1e-10;
 const SCREENING_JAIN_EPS = 1e-9;
-/** The kernel covers `sqrt(T_1^2 + T_2^2)` from the point below which its probability is under this. */
-const KERNEL_LOWER_TAIL = 1e-13;
-/** `e^tau e^{-e^tau}` is below 4e-8 of its integral outside tau in [-17, 3.5]. */
-const TAU_LO = -17;
-const TAU_HI = 3.5;
 
 /** One node's finish time law in a state: 0 active (t_b + X), 1 early (F | F <= t_b), 2 zero. */
 const ACTIVE = 0;
@@ -267,19 +259,8 @@ export class RewardSolver {
     const G = grid.times.length;
     const edges = grid.edges;
     const sHi = Math.SQRT2 * (tb + grid.tMax);
-    const sLo = this.kernelLowerEnd(tb);
-    const lo = TAU_LO - Math.log(sHi * sHi);
-    const hi = TAU_HI - Math.log(sLo * sLo);
-    const step = this.sigmaStep;
-    const R = Math.ceil((hi - lo) / step) + 1;
-    const sigmas = new Float64Array(R);
-    const scale = new Float64Array(R);
-    const coef = new Float64Array(R);
-    for (let r = 0; r < R; r++) {
-      sigmas[r] = lo + r * step;
-      scale[r] = Math.exp(sigmas[r]!);
-      coef[r] = Math.sqrt(step) * Math.exp(sigmas[r]! / 2);
-    }
+    const { sigmas, scale, coef } = sigmaNodes(kernelLowerEnd(this.loads, this.model.rates, tb), sHi, this.sigmaStep);
+    const R = sigmas.length;
     const dh = new Float64Array(G * R);
     for (let i = 0; i < G; i++) {
       const x = tb + grid.times[i]!;
@@ -310,34 +291,6 @@ export class RewardSolver {
     return kernel;
   }
 
-  /**
-   * A lower end of `sqrt(T_1^2 + T_2^2) >= T = max(T_1, T_2)` below which the
-   * probability is under KERNEL_LOWER_TAIL. `T < t_b` only when both nodes
-   * served their own initial queues before t_b, so `T >= min(t_b, max(F_1, F_2))`;
-   * at `t_b = 0`, one node ends up with at least half the tasks, so `T` is at
-   * least an Erlang of `ceil((m_1 + m_2) / 2)` services at the faster rate.
-   */
-  private kernelLowerEnd(tb: number): number {
-    const [m0, m1] = this.loads;
-    const rates = this.model.rates;
-    const cdf =
-      tb > 0
-        ? (s: number): number => (m0 > 0 ? erlangCdf(m0, rates[0], s) : 1) * (m1 > 0 ? erlangCdf(m1, rates[1], s) : 1)
-        : (s: number): number => erlangCdf(Math.ceil((m0 + m1) / 2), Math.max(rates[0], rates[1]), s);
-    if (m0 + m1 === 0) return KERNEL_S_MIN;
-    // Bisection for the KERNEL_LOWER_TAIL quantile.
-    let a = 0;
-    let b = 1;
-    while (cdf(b) < KERNEL_LOWER_TAIL && b < 1e6) b *= 2;
-    for (let i = 0; i < 60; i++) {
-      const c = (a + b) / 2;
-      if (cdf(c) < KERNEL_LOWER_TAIL) a = c;
-      else b = c;
-    }
-    const q = tb > 0 ? Math.min(tb, a) : a;
-    return Math.max(KERNEL_S_MIN, q);
-  }
-
   /** `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node`. */
   private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number): Float64Array {
     const key = (node * this.keyBase + kept) * this.keyBase + incoming;
@@ -346,23 +299,10 @@ export class RewardSolver {
     const table = this.base.survival(node, incoming);
     const grid = this.base.grid;
     const G = grid.times.length;
-    const npp = grid.nodesPerPanel;
     const R = ker.sigmas.length;
     const rows = table.rows;
     const off = kept * G;
-    // The CDF matters where it is above TAIL_CUT and the survival above TAIL_CUT
-    // (the neglected parts change U by less than TAIL_CUT times the kernel's total variation).
-    let start = table.start[kept]!;
-    let end = table.end[kept]!;
-    while (start < end && 1 - rows[off + start]! < TAIL_CUT) start++;
-    while (end > start && rows[off + end - 1]! < TAIL_CUT) end--;
-    // Cut at the panel edge past `end` (F = 1 from there on, to TAIL_CUT).
-    const panelEnd = end === 0 ? 0 : Math.min(grid.edges.length - 1, Math.floor((end - 1) / npp) + 1);
-    const iEnd = Math.min(G, panelEnd * npp);
-    // Kernels narrower than the law's earliest finish (e^sigma T^2 > 40 there) are below 2e-17.
-    const tLow = ker.tb + (start < G ? grid.times[start]! : grid.tMax);
-    let rTop = R;
-    while (rTop > 0 && Math.exp(ker.sigmas[rTop - 1]!) * tLow * tLow > 40) rTop--;
+    const { start, panelEnd, iEnd, rTop } = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas);
     const u = new Float64Array(R);
     const F = this.cdfScratch.length >= G ? this.cdfScratch : (this.cdfScratch = new Float64Array(G));
     for (let i = start; i < iEnd; i++) F[i] = 1 - rows[off + i]!;
@@ -409,13 +349,13 @@ function jain2(tasks1: number, tasks2: number, rates: readonly [number, number])
   return jainIndex(backlogScratch);
 }
 
-interface EarlyMoments {
+export interface EarlyMoments {
   mean: number;
   second: number;
 }
 
 /** `E[F | F <= t_b]` and `E[F^2 | F <= t_b]` for `F ~ Erlang(m, rate)` (0 when impossible). */
-function earlyMoments(m: number, rate: number, tb: number): EarlyMoments {
+export function earlyMoments(m: number, rate: number, tb: number): EarlyMoments {
   const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
   if (!(p > 0)) return { mean: 0, second: 0 };
   return {
@@ -430,10 +370,24 @@ const EARLY_NODES = 16;
 
 /** `U_r = E[h_r(F) | F <= t_b]`, F ~ Erlang(m, rate); null when the node cannot empty by t_b. */
 function earlyU(m: number, rate: number, tb: number, coef: Float64Array, scale: Float64Array): Float64Array | null {
+  return earlyExpectations(m, rate, tb, [(r, t) => h(coef[r]!, scale[r]!, t)], coef.length)?.[0] ?? null;
+}
+
+/**
+ * `E[f_r(F) | F <= t_b]` for r < R and each kernel f of `kernels`, F ~ Erlang(m, rate), by
+ * 16-point Gauss–Legendre panels: 16 equal ones on [t_b/2, t_b], then dyadic ones towards 0;
+ * null when the node cannot empty by t_b.
+ */
+export function earlyExpectations(
+  m: number,
+  rate: number,
+  tb: number,
+  kernels: readonly ((r: number, t: number) => number)[],
+  R: number,
+): Float64Array[] | null {
   const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
   if (!(p > 1e-300)) return null;
-  const R = coef.length;
-  const u = new Float64Array(R);
+  const out = kernels.map(() => new Float64Array(R));
   const rule = gaussLegendreUnit(EARLY_NODES);
   // The upper panels [tb/2, tb] hold most of the mass when m is large; split them finer.
   const panels: [number, number][] = [];
@@ -448,8 +402,11 @@ function earlyU(m: number, rate: number, tb: number, coef: Float64Array, scale: 
       // Erlang(m, rate) density: rate * P(Poisson(rate t) = m - 1).
       const f = (rate * poissonPmf(m - 1, rate * t) * rule.weights[i]! * width) / p;
       if (f === 0) continue;
-      for (let r = 0; r < R; r++) u[r] = u[r]! + f * h(coef[r]!, scale[r]!, t);
+      kernels.forEach((kernel, c) => {
+        const u = out[c]!;
+        for (let r = 0; r < R; r++) u[r] = u[r]! + f * kernel(r, t);
+      });
     }
   }
-  return u;
+  return out;
 }

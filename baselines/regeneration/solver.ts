@@ -73,9 +73,10 @@ export interface SolverDomain {
   bothTails?: boolean;
 }
 
-const DEFAULT_NODES_PER_PANEL = 8;
-const MAX_LOAD = 4000;
-const DEFAULT_PANEL_GROWTH = 4;
+/** Grid defaults and the load limit, shared with the n-node solver. */
+export const DEFAULT_NODES_PER_PANEL = 8;
+export const MAX_LOAD = 4000;
+export const DEFAULT_PANEL_GROWTH = 4;
 /** The integral of S_1 S_2 is truncated where a bound puts the survivals below this. */
 const SURVIVAL_EPS = 1e-13;
 /** States whose probability is below this at every t_b asked are skipped. */
@@ -421,7 +422,7 @@ export class RegenerationSolver {
 }
 
 /** `x` rounded up to a power of two or 1.5 times one (two buckets per octave). */
-function bucketUp(x: number): number {
+export function bucketUp(x: number): number {
   const p = 2 ** Math.floor(Math.log2(x));
   return x <= p ? p : x <= 1.5 * p ? 1.5 * p : 2 * p;
 }
@@ -437,7 +438,7 @@ const sharedTables = new Map<string, SurvivalTable>();
 let sharedTableBytes = 0;
 const sharedGrids = new Map<string, TimeGrid>();
 
-function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
+export function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
   const hit = sharedTables.get(key);
   if (hit !== undefined) {
     sharedTables.delete(key);
@@ -463,7 +464,7 @@ export function clearSharedSurvivalTables(): void {
   sharedGrids.clear();
 }
 
-function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
+export function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
   let g = sharedGrids.get(key);
   if (g === undefined) {
     if (sharedGrids.size >= 64) sharedGrids.clear();

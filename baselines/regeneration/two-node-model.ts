@@ -11,6 +11,7 @@ import { type TargetRule, mixedTargetWeights, twoNodeBatch } from '../../envs/si
 import type { Scenario, UnknownQueue } from '../../envs/sim/scenario.js';
 import { validateLoads } from '../../envs/sim/scenario.js';
 import { type TransferModel, transferMean } from '../../envs/sim/transfer-delay.js';
+import { requireExponentialScenario } from './n-node-model.js';
 
 export interface TwoNodeModel {
   /** Service rates lambda_1, lambda_2 (tasks/s). */
@@ -31,25 +32,7 @@ export function twoNodeModel(scenario: Scenario): TwoNodeModel {
   if (!Array.isArray(nodes) || nodes.length !== 2) {
     throw new Error(`${WHAT}: scenario.nodes has ${Array.isArray(nodes) ? nodes.length : 'no'} nodes`);
   }
-  nodes.forEach((nd, i) => {
-    if (nd.service.family !== 'exponential') {
-      throw new Error(`${WHAT}: scenario.nodes[${i}].service.family is "${nd.service.family}"`);
-    }
-  });
-  if (scenario.comm.family !== 'exponential') {
-    throw new Error(`${WHAT}: scenario.comm.family is "${scenario.comm.family}"`);
-  }
-  scenario.commPairs?.forEach((row, i) =>
-    row.forEach((d, j) => {
-      if (i !== j && d !== null && d !== undefined && d.family !== 'exponential') {
-        throw new Error(`${WHAT}: scenario.commPairs[${i}][${j}].family is "${d.family}"`);
-      }
-    }),
-  );
-  const shape = scenario.transfer.shape;
-  if (shape !== undefined && shape.family !== 'exponential') {
-    throw new Error(`${WHAT}: scenario.transfer.shape.family is "${shape.family}"`);
-  }
+  requireExponentialScenario(scenario, WHAT);
   const sc = compileScenario(scenario);
   const w = sc.weights;
   return {

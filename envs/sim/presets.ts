@@ -2,6 +2,8 @@
  * Scenario presets.
  *
  * - `wireless-lan`: the delay paper's two-node 802.11b testbed (docs/model.md §6.1).
+ * - `hetero-3`: three nodes with rates 1, 2 and 3 tasks/s, otherwise as
+ *   hetero-4: small enough for the exact n-node solver's regret in minutes.
  * - `hetero-4`: four nodes with rates 1, 1.5, 2 and 3 tasks/s on a LAN-like
  *   network (mean communication delay 0.1 s), the wireless-lan transfer model.
  * - `hetero-16`: sixteen nodes with rates from 0.5 to 3.5 tasks/s and
@@ -29,18 +31,26 @@ function wirelessLan(): Scenario {
   };
 }
 
-function hetero4(): Scenario {
-  const rates = [1, 1.5, 2, 3];
+/** Exponential nodes of the given rates on a LAN-like network (mean communication delay 0.1 s), the wireless-lan transfer model. */
+function heteroLan(name: string, description: string, rates: readonly number[], defaultLoads: number[]): Scenario {
   return {
-    name: 'hetero-4',
-    description: 'Four heterogeneous nodes (1, 1.5, 2, 3 tasks/s), LAN-like exponential delays',
+    name,
+    description,
     nodes: rates.map((r, i) => ({ name: `node${i + 1}`, service: { family: 'exponential', mean: 1 / r } })),
     comm: { family: 'exponential', mean: 0.1 },
     transfer: { model: { ...WIRELESS_TRANSFER.model } },
     averaging: 'plain',
     unknownQueue: 'zero',
-    defaultLoads: [120, 60, 30, 0],
+    defaultLoads,
   };
+}
+
+function hetero3(): Scenario {
+  return heteroLan('hetero-3', 'Three heterogeneous nodes (1, 2, 3 tasks/s), LAN-like exponential delays', [1, 2, 3], [60, 30, 0]);
+}
+
+function hetero4(): Scenario {
+  return heteroLan('hetero-4', 'Four heterogeneous nodes (1, 1.5, 2, 3 tasks/s), LAN-like exponential delays', [1, 1.5, 2, 3], [120, 60, 30, 0]);
 }
 
 function hetero16(): Scenario {
@@ -68,6 +78,7 @@ function hetero16(): Scenario {
 
 const PRESETS: Record<string, () => Scenario> = {
   'wireless-lan': wirelessLan,
+  'hetero-3': hetero3,
   'hetero-4': hetero4,
   'hetero-16': hetero16,
 };

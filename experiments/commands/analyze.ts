@@ -1,5 +1,6 @@
 /**
- * `lbgym analyze`: the exact two-node regeneration-theory solution (docs/model.md §3):
+ * `lbgym analyze`: the exact regeneration-theory solution (docs/model.md §3; three or
+ * more nodes: analyze-n-node.ts, §3.8):
  * a point, a curve, the optimum, or the delay paper's workload table, for the
  * completion time (the default) or any one-shot reward (`--reward`, with
  * `--target` and `--fairness-weight` as LB-OneShot-v0's kwargs).
@@ -26,6 +27,7 @@ import { UsageError } from '../cli/errors.js';
 import { fmt, printJson, table } from '../cli/output.js';
 import { parseChoice, parseNumberFlag, parseNumberList } from '../cli/parse.js';
 import { type ScenarioFlags, addScenarioOptions, resolveScenario } from '../cli/scenario-option.js';
+import { runNNodeAnalyze } from './analyze-n-node.js';
 
 interface AnalyzeFlags extends ScenarioFlags {
   loads?: string;
@@ -39,11 +41,12 @@ interface AnalyzeFlags extends ScenarioFlags {
   target?: string;
   fairnessWeight?: string;
   alpha?: string;
+  perNodeGains?: boolean;
 }
 
 export function analyzeCommand(): Command {
   const cmd = new Command('analyze')
-    .description('Exact expected completion time of two-node one-shot balancing (regeneration theory), its optimum and curves')
+    .description('Exact expected completion time of one-shot balancing (regeneration theory), its optimum and curves (curves: two nodes)')
     .addHelpText(
       'after',
       [
@@ -56,6 +59,8 @@ export function analyzeCommand(): Command {
         '  lbgym analyze --loads 100,50 --reward jain-finish                # the optimum of a fairness reward',
         '  lbgym analyze --loads 100,50 --reward variance --target learned  # ... over (K, t_b, alpha)',
         '  lbgym analyze --loads 100,50 --reward fair-completion --K 1 --tb 0.5 --json',
+        '  lbgym analyze --preset hetero-3 --loads 60,30,0                  # n nodes: the optimum over (K, t_b)',
+        '  lbgym analyze --preset hetero-4 --K 1,0.5,0.5,0 --tb 0.2        # n nodes: one point, per-node gains',
       ].join('\n'),
     );
   addScenarioOptions(cmd)
@@ -69,6 +74,7 @@ export function analyzeCommand(): Command {
     .option('--target <rule>', `balancing target: ${TARGET_RULES.join(', ')} (default: the scenario's averaging)`)
     .option('--fairness-weight <w>', 'weight w of fair-completion', '0.5')
     .option('--alpha <a>', 'target mix alpha in [0, 1] of a point or curve (--target learned)')
+    .option('--per-node-gains', 'three or more nodes: the optimum over per-node gains K_l with a common t_b')
     .option('--json', 'print one JSON object')
     .action((flags: AnalyzeFlags) => runAnalyze(flags));
   return cmd;
@@ -140,6 +146,12 @@ function runAnalyze(flags: AnalyzeFlags): void {
   }
   const n = scenario.nodes.length;
   const loads = validateLoads(flags.loads === undefined ? scenario.defaultLoads : parseNumberList('--loads', flags.loads, { min: 0, integer: true }), n, '--loads');
+  if (n > 2) {
+    if (flags.curve !== undefined) throw new UsageError(`--curve: curves are for two nodes (the scenario has ${n})`);
+    runNNodeAnalyze({ scenario, loads, spec, K: flags.K, tb: flags.tb, alpha, perNodeGains: flags.perNodeGains === true, json });
+    return;
+  }
+  if (flags.perNodeGains === true) throw new UsageError('--per-node-gains: needs three or more nodes (two nodes share their optimum)');
   const K = flags.K === undefined ? undefined : parseNumberFlag('--K', flags.K, { min: 0, max: 1 });
   const tb = flags.tb === undefined ? undefined : parseNumberFlag('--tb', flags.tb, { min: 0 });
   if (target === 'learned' && alpha === undefined && (flags.curve !== undefined || K !== undefined || tb !== undefined)) {

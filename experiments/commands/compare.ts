@@ -87,6 +87,7 @@ export function compareCommand(): Command {
             ...(r.meanCompletion !== undefined ? { meanCompletion: r.meanCompletion.mean, ci95: r.meanCompletion.ci95 } : {}),
             ...(r.regret !== undefined ? { regret: r.regret } : {}),
             ...(r.normalizedRegret !== undefined ? { normalizedRegret: r.normalizedRegret } : {}),
+            ...(r.perNodeGainsRegret !== undefined ? { perNodeGainsRegret: r.perNodeGainsRegret } : {}),
             ...(r.gap !== undefined ? { gap: r.gap } : {}),
             ...(r.jain !== undefined ? { jain: r.jain.mean } : {}),
           })),

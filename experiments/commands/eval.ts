@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { evaluateParallelPolicy, evaluatePolicy } from '../evaluate.js';
 import { loadRunPolicy } from '../policy-loader.js';
 import { exactEvaluator } from '../env-families.js';
-import { familyName } from '../../baselines/one-shot/index.js';
+import { RegretEvaluator } from '../regret.js';
+import { MULTI_AGENT_ID } from '../../envs/registration.js';
+import type { MultiAgentEnvOptions } from '../../envs/multi-agent-env.js';
 import { initBackend } from '../../agents/backend.js';
 import { ciJson, ciText, fmt, printJson } from '../cli/output.js';
 import { parseNumberFlag } from '../cli/parse.js';
@@ -35,7 +37,17 @@ export function evalCommand(): Command {
             : evaluatePolicy(run.config.env, run.policy, evalOptions);
         progress.done();
         const regretEval = exactEvaluator(run.config.env, run.config.envKwargs);
-        const exact = typeof regretEval !== 'string' ? regretEval.evaluate(run.policy) : undefined;
+        const agentAct = run.agentAct;
+        const exact =
+          typeof regretEval !== 'string'
+            ? regretEval.evaluate(run.policy, undefined, agentAct === undefined ? {} : { agentAct: (a, obs) => agentAct(a, obs, { deterministic: true }) })
+            : undefined;
+        // LB-MultiAgent-v0: also against the best per-node gains (labelled).
+        const perNodeEval = typeof regretEval !== 'string' && run.config.env === MULTI_AGENT_ID ? RegretEvaluator.forMultiAgent(run.config.envKwargs as MultiAgentEnvOptions, 'per-node') : undefined;
+        const perNode =
+          perNodeEval !== undefined && typeof perNodeEval !== 'string'
+            ? perNodeEval.evaluate(run.policy, undefined, agentAct === undefined ? {} : { agentAct: (a, obs) => agentAct(a, obs, { deterministic: true }) })
+            : undefined;
         const regret = exact?.regret;
         const normalizedRegret = exact !== undefined && Number.isFinite(exact.normalizedRegret) ? exact.normalizedRegret : undefined;
         const completion = ev.metrics['completionTime'];
@@ -53,6 +65,7 @@ export function evalCommand(): Command {
             ...(jain !== undefined ? { jain: jain.mean } : {}),
             ...(regret !== undefined ? { regret } : {}),
             ...(normalizedRegret !== undefined ? { normalizedRegret } : {}),
+            ...(perNode !== undefined ? { perNodeGainsRegret: perNode.regret } : {}),
             metrics: Object.fromEntries(Object.entries(ev.metrics).map(([k, v]) => [k, v.mean])),
           });
           return;
@@ -63,8 +76,9 @@ export function evalCommand(): Command {
         if (completion !== undefined) out.write(`  mean completion    ${fmt(completion.mean)} s  (${ciText(completion.ci95)})\n`);
         if (jain !== undefined) out.write(`  Jain (finish)      ${fmt(jain.mean)}\n`);
         if (regret !== undefined && typeof regretEval !== 'string') {
-          const family = `the exact optimum of ${regretEval.spec.reward ?? 'completion'} over ${familyName(regretEval.target)}, 25 load pairs`;
+          const family = `the exact optimum of ${regretEval.spec.reward ?? 'completion'} over ${regretEval.familyLabel()}, ${regretEval.grid.length} load ${regretEval.n === 2 ? 'pairs' : 'points'}`;
           out.write(`  exact regret       ${(100 * regret).toFixed(2)} % (vs ${family})\n`);
+          if (perNode !== undefined && typeof perNodeEval !== 'string' && perNodeEval !== undefined) out.write(`  exact regret       ${(100 * perNode.regret).toFixed(2)} % (vs the exact optimum over ${perNodeEval.familyLabel()})\n`);
           if (normalizedRegret !== undefined) out.write(`  normalized regret  ${(100 * normalizedRegret).toFixed(2)} % (share of the optimum's gain over no balancing left unused)\n`);
         }
       } finally {

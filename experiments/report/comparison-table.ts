@@ -60,7 +60,14 @@ export function familyMetrics(env: string): readonly MetricColumn[] | undefined 
 /** Headers and cells of the whole table: the one-shot columns, or the headline metrics of `env`'s family. */
 export function comparisonTableCells(rows: ComparisonRow[], env?: string): { headers: string[]; cells: string[][] } {
   const family = env === undefined ? undefined : envFamily(env)?.headline;
-  if (family === undefined) return { headers: [...COMPARISON_HEADERS], cells: rows.map(comparisonCells) };
+  if (family === undefined) {
+    // LB-MultiAgent-v0 adds the regret against the best per-node gains.
+    const perNode = rows.some((r) => r.perNodeGainsRegret !== undefined);
+    return {
+      headers: [...COMPARISON_HEADERS, ...(perNode ? ['regret vs per-node gains'] : [])],
+      cells: rows.map((r) => [...comparisonCells(r), ...(perNode ? [formatPercent(r.perNodeGainsRegret)] : [])]),
+    };
+  }
   return {
     headers: ['policy', 'kind', ...family.columns.map((c) => c.header), 'mean return [95% CI]'],
     cells: rows.map((r) => [r.name, r.kind, ...family.columns.map((c) => formatEstimate(r.metrics[c.key])), formatEstimate(r.meanReturn)]),
@@ -79,5 +86,7 @@ export function comparisonNote(data: ReportData): string {
       : ` The widest family, (K, t_b, alpha) with the learned target mix, reaches a mean expected reward of ${formatValue(e.widestOptimum)} on the grid against ${formatValue(e.familyOptimum)} for this family${
           e.familyLeavesOfWidest === undefined ? '' : `: this family's optimum leaves ${formatPercent(e.familyLeavesOfWidest)} of the widest family's gain over no balancing unused`
         } (baseline optimal-learned-target, with --baselines).`;
-  return `regret: exact relative regret against ${against}, over the 5 x 5 load grid; normalized regret: the share of that optimum's gain over no balancing that the policy leaves unused (negative regret: better than the family's optimum, possible outside the family); gap: relative excess of the Monte-Carlo mean completion time over regeneration-optimal's on the same seeds; Jain: fairness of per-node finish times (1 = equal).${widest}`;
+  return `regret: exact relative regret against ${against}, over the ${e?.gridPoints === undefined ? '5 x 5 load grid' : `load grid of ${e.gridPoints} points (docs/model.md §5.5)`}${
+    data.rows.some((r) => r.perNodeGainsRegret !== undefined) ? ' (regret vs per-node gains: the same against the best per-node gains K_l with a common t_b)' : ''
+  }; normalized regret: the share of that optimum's gain over no balancing that the policy leaves unused (negative regret: better than the family's optimum, possible outside the family); gap: relative excess of the Monte-Carlo mean completion time over regeneration-optimal's on the same seeds; Jain: fairness of per-node finish times (1 = equal).${widest}`;
 }

@@ -93,6 +93,8 @@ function readRow(r: Reader, v: unknown, path: string): ComparisonRow {
   if (regret !== undefined) row.regret = regret;
   if (gap !== undefined) row.gap = gap;
   if (normalizedRegret !== undefined) row.normalizedRegret = normalizedRegret;
+  const perNode = r.optional(o, 'perNodeGainsRegret', path, (x, p) => r.finite(x, p));
+  if (perNode !== undefined) row.perNodeGainsRegret = perNode;
   return row;
 }
 
@@ -108,6 +110,8 @@ function readExact(r: Reader, v: unknown, path: string): ExactSummary {
   const leaves = r.optional(o, 'familyLeavesOfWidest', path, (x, p) => r.finite(x, p));
   if (widest !== undefined) out.widestOptimum = widest;
   if (leaves !== undefined) out.familyLeavesOfWidest = leaves;
+  const gridPoints = r.optional(o, 'gridPoints', path, (x, p) => r.finite(x, p));
+  if (gridPoints !== undefined) out.gridPoints = gridPoints;
   return out;
 }
 

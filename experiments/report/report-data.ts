@@ -26,6 +26,8 @@ export interface ComparisonRow {
   regret?: number;
   /** Exact share of the optimum's improvement over no balancing that the policy leaves unused, over the grid (fraction). */
   normalizedRegret?: number;
+  /** LB-MultiAgent-v0: exact relative regret against the best per-node gains with a common t_b (fraction). */
+  perNodeGainsRegret?: number;
   /** (meanCompletion - optimum's meanCompletion) / optimum's, same seeds (Monte-Carlo; fraction). */
   gap?: number;
   /** Every numeric env info key. */
@@ -153,6 +155,8 @@ export interface ExactSummary {
   widestOptimum?: number;
   /** Normalised regret of the family's optimum against the widest's (what the family's rule leaves on the table). */
   familyLeavesOfWidest?: number;
+  /** Points of the load grid (absent: the two-node 5 x 5 grid). */
+  gridPoints?: number;
 }
 
 /** The policy name of the analytic optimum; its map is drawn first. */

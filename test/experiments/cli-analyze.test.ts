@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedCompletion } from '../../baselines/regeneration/index.js';
+import { expectedCompletion, nNodeRewardOptimum, nNodeRewardReport } from '../../baselines/regeneration/index.js';
 import { preset } from '../../envs/sim/presets.js';
 import { lastJson, runCli, runCliInProcess } from '../helpers/cli.js';
 
@@ -30,8 +30,20 @@ describe('lbgym analyze', () => {
     expect(rows.map((r) => r.loads.join(','))).toEqual(['100,50', '50,50', '20,40', '70,50', '100,0']);
     for (const r of rows) expect(r.mu).toBeLessThanOrEqual(r.muBlind + 1e-9);
   });
+  it('three nodes: a point with per-node gains is the n-node solver\'s value, the optimum names its family', () => {
+    const p = lastJson(runCli(['analyze', '--preset', 'hetero-3', '--loads', '8,4,0', '--K', '1,0.5,0', '--tb', '0.2', '--json']).stdout);
+    const exact = nNodeRewardReport(preset('hetero-3'), [8, 4, 0], { K: [1, 0.5, 0], tb: 0.2 }, {}, {}, true);
+    expect(p['mu']).toBeCloseTo(exact.completionTime, 12);
+    expect((p['measures'] as Record<string, number>)['jainFinish']).toBeCloseTo(exact.jainFinish, 12);
+    const o = lastJson(runCli(['analyze', '--preset', 'hetero-3', '--loads', '8,4,0', '--json']).stdout);
+    expect(o['family']).toBe('common (K, t_b)');
+    expect(o['value']).toBeCloseTo(nNodeRewardOptimum(preset('hetero-3'), [8, 4, 0]).value, 12);
+  });
   const bad: [string[], RegExp][] = [
-    [['analyze', '--preset', 'hetero-4'], /needs two nodes and exponential delays/],
+    [['analyze', '--preset', 'hetero-3', '--K', '1', '--curve', 'tb'], /--curve: curves are for two nodes \(the scenario has 3\)/],
+    [['analyze', '--preset', 'hetero-3', '--K', '1,0.5', '--tb', '0.2'], /--K: expected one gain or 3 \(one per node\)/],
+    [['analyze', '--preset', 'hetero-3', '--per-node-gains', '--K', '1'], /give both --K and --tb/],
+    [['analyze', '--per-node-gains'], /--per-node-gains: needs three or more nodes/],
     [['analyze', '--K', '0.5'], /give both --K and --tb/],
     [['analyze', '--curve', 'tb'], /--curve tb: give the gain with --K/],
     [['analyze', '--curve', 'x', '--K', '1'], /--curve: expected one of tb, K/],

@@ -20,9 +20,12 @@ describe('environment families', () => {
     expect([...listed].sort()).toEqual([...ids].sort());
   });
 
-  it('the one-shot family has the exact evaluator; the others say why not', () => {
+  it('the one-shot families have the exact evaluator up to three nodes; the others say why not', () => {
     expect(exactEvaluator('LB-OneShot-v0', {})).toBeInstanceOf(RegretEvaluator);
-    expect(exactEvaluator('LB-OneShot-v0', { scenario: 'hetero-4' })).toMatch(/two nodes/);
+    expect(exactEvaluator('LB-OneShot-v0', { scenario: 'hetero-4' })).toMatch(/up to 3 nodes/);
+    expect(exactEvaluator('LB-OneShot-v0', { scenario: 'hetero-3' })).toBeInstanceOf(RegretEvaluator);
+    expect(exactEvaluator('LB-MultiAgent-v0', { scenario: 'hetero-3' })).toBeInstanceOf(RegretEvaluator);
+    expect(exactEvaluator('LB-MultiAgent-v0', {})).toMatch(/up to 3 nodes/);
     expect(exactEvaluator('LB-Dispatch-v0', {})).toMatch(/one-shot/);
     expect(exactEvaluator('No-Such-v0', {})).toMatch(/no exact optimum is known for No-Such-v0/);
   });
