@@ -126,6 +126,52 @@ describe('SyncVectorEnv', () => {
     );
   });
 
+  it('same-step autoreset resets in the step, with the last observation and info in final', () => {
+    const n = 3;
+    const rng = streamFor(2, 'test');
+    const actions = Array.from({ length: 20 }, () => Float32Array.from({ length: n * 2 }, () => rng.uniform() * 2 - 1));
+    const envs = Array.from({ length: n }, () => new CounterEnv(5, true));
+    envs.forEach((e, i) => e.reset({ seed: 7 + i }));
+    const vec = new SyncVectorEnv(Array.from({ length: n }, () => () => new CounterEnv(5, true)), { autoresetMode: 'same-step' });
+    vec.reset({ seed: 7 });
+    let ended = 0;
+    for (const a of actions) {
+      const s = vec.step(a);
+      envs.forEach((env, i) => {
+        const r = env.step(a.slice(2 * i, 2 * i + 2));
+        expect(s.rewards[i]).toBe(r.reward);
+        expect(s.terminations[i]).toBe(r.terminated ? 1 : 0);
+        expect(s.final!.mask[i]).toBe(r.terminated ? 1 : 0);
+        if (r.terminated) {
+          ended++;
+          expect(Array.from(s.final!.observations.subarray(2 * i, 2 * i + 2))).toEqual(Array.from(r.observation));
+          const reset = env.reset();
+          expect(Array.from(s.observations.subarray(2 * i, 2 * i + 2))).toEqual(Array.from(reset.observation));
+          expect(s.infos[i]).toEqual(reset.info);
+        } else {
+          expect(Array.from(s.observations.subarray(2 * i, 2 * i + 2))).toEqual(Array.from(r.observation));
+        }
+      });
+    }
+    expect(ended).toBeGreaterThan(5);
+  });
+
+  it('disabled autoreset needs a masked reset of the finished sub-envs', () => {
+    const vec = new SyncVectorEnv([() => new CounterEnv(1), () => new CounterEnv(2)], { autoresetMode: 'disabled' });
+    const first = vec.reset({ seed: 3 }).observations.slice();
+    const s = vec.step(new Float32Array(4));
+    expect(Array.from(s.terminations)).toEqual([1, 0]);
+    expect(() => vec.step(new Float32Array(4))).toThrow(/envs\[0\] ended its episode; reset it with reset\(\{mask\}\)/);
+    const kept = s.observations.slice(2, 4);
+    const r = vec.reset({ mask: [1, 0], seed: 3 });
+    expect(Array.from(r.observations.subarray(0, 2))).toEqual(Array.from(first.subarray(0, 2)));
+    expect(Array.from(r.observations.subarray(2, 4))).toEqual(Array.from(kept));
+    expect(r.infos[1]).toEqual({});
+    expect(Array.from(vec.step(new Float32Array(4)).terminations)).toEqual([1, 1]);
+    expect(() => vec.reset({ mask: [0, 0] })).toThrow(/mask must select at least one sub-env/);
+    expect(() => new SyncVectorEnv([() => new CounterEnv()], { autoresetMode: 'later' as 'disabled' })).toThrow(/autoresetMode must be one of next-step, same-step, disabled, got "later"/);
+  });
+
   it('closes every sub-env once', () => {
     const subs: CounterEnv[] = [];
     const vec = new SyncVectorEnv([0, 1].map(() => () => {

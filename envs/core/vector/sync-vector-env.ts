@@ -12,15 +12,25 @@
  * - rewards `Float64Array`, terminations and truncations `Uint8Array` (0/1),
  *   infos one `Info` object per env.
  *
- * Autoreset (Gymnasium's `AutoresetMode.NEXT_STEP`): when sub-env `i` ends an
- * episode (terminated or truncated), that step returns its final observation
- * as usual. On the next `step` call, sub-env `i` is reset instead of stepped:
- * its action is ignored, and it returns the reset observation and reset info
- * with reward 0, terminated 0 and truncated 0. `reset()` clears pending
- * autoresets.
+ * Autoreset, Gymnasium 1.x's `AutoresetMode`s (`autoresetMode`):
+ * - `'next-step'` (the default, `NEXT_STEP`): when sub-env `i` ends an episode
+ *   (terminated or truncated), that step returns its final observation as
+ *   usual. On the next `step` call, sub-env `i` is reset instead of stepped:
+ *   its action is ignored, and it returns the reset observation and reset info
+ *   with reward 0, terminated 0 and truncated 0.
+ * - `'same-step'` (`SAME_STEP`): a sub-env that ends an episode is reset in the
+ *   same step; the step returns the reset observation and reset info, with the
+ *   step's reward, terminated and truncated, and the episode's last
+ *   observation and info in `final` (mask, observations, infos).
+ * - `'disabled'` (`DISABLED`): no automatic reset; the caller resets finished
+ *   sub-envs with `reset({mask})` (Gymnasium's `options.reset_mask`) before
+ *   stepping again (stepping one is an error naming it).
+ * `reset()` clears pending autoresets.
  *
  * Seeding: `reset({seed})` resets sub-env `i` with `seed + i`; without a seed,
- * each sub-env continues its own stream. Autoresets never pass a seed.
+ * each sub-env continues its own stream. Autoresets never pass a seed. With a
+ * `mask`, only the masked sub-envs are reset (still with `seed + i`); the
+ * others keep their last observation, and `infos[i]` is `{}` for them.
  *
  * With `copy: true` (the default, as in Gymnasium) each call returns fresh
  * arrays; with `copy: false` it returns the same internal buffers every time,
@@ -32,12 +42,14 @@ import { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { MultiDiscrete } from '../spaces/multi-discrete.js';
 
-export type AutoresetMode = 'next-step';
+export type AutoresetMode = 'next-step' | 'same-step' | 'disabled';
+
+export const AUTORESET_MODES: readonly AutoresetMode[] = ['next-step', 'same-step', 'disabled'];
 
 export interface SyncVectorEnvOptions {
   /** Return fresh arrays from every call (else reused buffers). @default true */
   copy?: boolean;
-  /** How finished sub-envs restart; only Gymnasium's NEXT_STEP. @default 'next-step' */
+  /** How finished sub-envs restart (see the file header). @default 'next-step' */
   autoresetMode?: AutoresetMode;
 }
 
@@ -45,6 +57,8 @@ export interface VectorResetOptions {
   /** Sub-env `i` is reset with `seed + i`. */
   seed?: number;
   options?: Record<string, unknown>;
+  /** Resets only the sub-envs whose entry is 1 (length `numEnvs`, at least one 1). */
+  mask?: ArrayLike<number | boolean>;
 }
 
 export interface VectorResetResult {
@@ -58,6 +72,8 @@ export interface VectorStepResult {
   terminations: Uint8Array;
   truncations: Uint8Array;
   infos: Info[];
+  /** `'same-step'` only: the episodes that ended this step (`mask[i]` 1), their last observations (rows of `numEnvs * obsDim`, zero where unmasked) and infos (`{}` where unmasked). */
+  final?: { mask: Uint8Array; observations: Float32Array; infos: Info[] };
 }
 
 /** The action space of the whole batch, as one flat element. */
@@ -97,8 +113,8 @@ export class SyncVectorEnv<Act = Float32Array> {
     if (envFns.length < 1) throw new Error('SyncVectorEnv: envFns must not be empty, got 0 factories');
     this.copy = options.copy ?? true;
     this.autoresetMode = options.autoresetMode ?? 'next-step';
-    if (this.autoresetMode !== 'next-step') {
-      throw new Error(`SyncVectorEnv: autoresetMode must be 'next-step', got ${JSON.stringify(this.autoresetMode)}`);
+    if (!AUTORESET_MODES.includes(this.autoresetMode)) {
+      throw new Error(`SyncVectorEnv: autoresetMode must be one of ${AUTORESET_MODES.join(', ')}, got ${JSON.stringify(this.autoresetMode)}`);
     }
     this.envs = envFns.map((fn) => fn());
     this.numEnvs = this.envs.length;
@@ -173,19 +189,30 @@ export class SyncVectorEnv<Act = Float32Array> {
 
   reset(opts: VectorResetOptions = {}): VectorResetResult {
     this.checkOpen('reset');
-    const { seed, options } = opts;
+    const { seed, options, mask } = opts;
     if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`SyncVectorEnv: seed must be an integer, got ${seed}`);
+    if (mask !== undefined) {
+      if (mask.length !== this.numEnvs) throw new Error(`SyncVectorEnv: mask has length ${mask.length}, expected numEnvs ${this.numEnvs}`);
+      if (!Array.from(mask).some((m) => Boolean(m))) throw new Error('SyncVectorEnv: mask must select at least one sub-env, got none');
+      if (!this.hasReset) throw new Error('SyncVectorEnv: a masked reset needs a full reset() first');
+    }
     const observations = this.copy ? new Float32Array(this.observations.length) : this.observations;
     const infos = this.copy ? new Array<Info>(this.numEnvs) : this.infos;
     for (let i = 0; i < this.numEnvs; i++) {
+      if (mask !== undefined && !mask[i]) {
+        if (observations !== this.observations) observations.set(this.observations.subarray(i * this.obsDim, (i + 1) * this.obsDim), i * this.obsDim);
+        infos[i] = {};
+        continue;
+      }
       const subOpts: { seed?: number; options?: Record<string, unknown> } = {};
       if (seed !== undefined) subOpts.seed = seed + i;
       if (options !== undefined) subOpts.options = options;
       const r = this.envs[i]!.reset(subOpts);
       this.writeObservation(observations, i, r.observation);
+      if (observations !== this.observations) this.observations.set(r.observation, i * this.obsDim);
       infos[i] = r.info;
+      this.autoreset[i] = 0;
     }
-    this.autoreset.fill(0);
     this.hasReset = true;
     return { observations, infos };
   }
@@ -206,9 +233,11 @@ export class SyncVectorEnv<Act = Float32Array> {
     const truncations = copy ? new Uint8Array(n) : this.truncations;
     const infos = copy ? new Array<Info>(n) : this.infos;
     const autoreset = this.autoreset;
+    const mode = this.autoresetMode;
+    const final = mode === 'same-step' ? { mask: new Uint8Array(n), observations: new Float32Array(n * this.obsDim), infos: new Array<Info>(n).fill({}) } : undefined;
     for (let i = 0; i < n; i++) {
       const env = this.envs[i]!;
-      if (autoreset[i] === 1) {
+      if (autoreset[i] === 1 && mode === 'next-step') {
         const r = env.reset();
         this.writeObservation(observations, i, r.observation);
         rewards[i] = 0;
@@ -217,6 +246,7 @@ export class SyncVectorEnv<Act = Float32Array> {
         infos[i] = r.info;
         autoreset[i] = 0;
       } else {
+        if (autoreset[i] === 1) throw new Error(`SyncVectorEnv: envs[${i}] ended its episode; reset it with reset({mask}) before stepping (autoresetMode 'disabled')`);
         const r = env.step(this.unpackAction(actions, i));
         this.writeObservation(observations, i, r.observation);
         rewards[i] = r.reward;
@@ -226,9 +256,31 @@ export class SyncVectorEnv<Act = Float32Array> {
         truncations[i] = trunc;
         infos[i] = r.info;
         autoreset[i] = term | trunc;
+        if (final !== undefined && autoreset[i] === 1) {
+          final.mask[i] = 1;
+          final.observations.set(r.observation, i * this.obsDim);
+          final.infos[i] = r.info;
+          const reset = env.reset();
+          this.writeObservation(observations, i, reset.observation);
+          infos[i] = reset.info;
+          autoreset[i] = 0;
+        }
       }
     }
-    return { observations, rewards, terminations, truncations, infos };
+    // The last observations, kept for a masked reset.
+    if (observations !== this.observations) this.observations.set(observations);
+    return final === undefined ? { observations, rewards, terminations, truncations, infos } : { observations, rewards, terminations, truncations, infos, final };
+  }
+
+  /** Which sub-envs will be reset by the next `step` (`'next-step'`) or must be (`'disabled'`); a copy. */
+  pendingResets(): Uint8Array {
+    return this.autoreset.slice();
+  }
+
+  /** Restores pending resets taken by {@link pendingResets} (with the sub-envs' own states). */
+  setPendingResets(pending: ArrayLike<number>): void {
+    if (pending.length !== this.numEnvs) throw new Error(`SyncVectorEnv: pending has length ${pending.length}, expected numEnvs ${this.numEnvs}`);
+    for (let i = 0; i < this.numEnvs; i++) this.autoreset[i] = pending[i] ? 1 : 0;
   }
 
   /** Closes every sub-env; a second call does nothing. */
