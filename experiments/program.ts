@@ -36,6 +36,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<Command>> = 
   sweep: async () => (await import('./commands/sweep.js')).sweepCommand(),
   report: async () => (await import('./commands/report.js')).reportCommand(),
   quickstart: async () => (await import('./commands/quickstart.js')).quickstartCommand(),
+  serve: async () => (await import('./commands/serve.js')).serveCommand(),
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
