@@ -9,7 +9,7 @@
  * answering `close`.
  */
 import { fstatSync, readSync, writeSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { FRAME_PREFIX, FrameDecoder, framePrefix } from './frame.js';
 import { BridgeSession } from './session.js';
 
@@ -92,9 +92,12 @@ export function serveFd(fd: number, session: BridgeSession): void {
   }
 }
 
-/** Listens on the Unix socket `path`; each connection is a session of its own. */
-export function serveSocket(path: string, version: string): Promise<Server> {
+/** Listens on the Unix socket `path`; each connection is a session of its own. `stop()` ends them all. */
+export function serveSocket(path: string, version: string): Promise<{ server: Server; stop: () => void }> {
+  const connections = new Set<Socket>();
   const server = createServer((conn) => {
+    connections.add(conn);
+    conn.on('close', () => connections.delete(conn));
     const session = new BridgeSession(version);
     const decoder = new FrameDecoder();
     let pending = new Uint8Array(1 << 16);
@@ -131,6 +134,14 @@ export function serveSocket(path: string, version: string): Promise<Server> {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(path, () => resolve(server));
+    server.listen(path, () =>
+      resolve({
+        server,
+        stop: () => {
+          server.close();
+          for (const c of connections) c.destroy();
+        },
+      }),
+    );
   });
 }

@@ -8,7 +8,7 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../cli/errors.js';
 import { parseNumberFlag } from '../cli/parse.js';
-import { packageVersion } from '../program.js';
+import { packageVersion } from '../cli/package-version.js';
 import { BridgeSession } from '../bridge/session.js';
 import { isOpenFd, serveFd, serveSocket } from '../bridge/transport.js';
 
@@ -27,10 +27,10 @@ export function serveCommand(): Command {
       const version = packageVersion();
       if (flags.socket !== undefined) {
         if (existsSync(flags.socket)) throw new UsageError(`--socket: ${flags.socket} already exists (remove it or pick another path)`);
-        const server = await serveSocket(flags.socket, version);
+        const { server, stop: stopServing } = await serveSocket(flags.socket, version);
         process.stderr.write(`lbgym serve: listening on ${flags.socket}\n`);
         const stop = (): void => {
-          server.close();
+          stopServing();
           if (existsSync(flags.socket!)) unlinkSync(flags.socket!);
         };
         process.once('SIGINT', stop);
