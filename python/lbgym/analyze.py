@@ -23,7 +23,7 @@ def _call(op: str, **fields: Any) -> Dict[str, Any]:
     return _conn.request(header).header
 
 
-def expected_reward(loads: Sequence[int], K: float, tb: float, alpha: Optional[float] = None, **env_kwargs_: Any) -> Dict[str, Any]:
+def expected_reward(loads: Sequence[int], /, K: float, tb: float, alpha: Optional[float] = None, **env_kwargs_: Any) -> Dict[str, Any]:
     """The exact expected reward of action (K, tb[, alpha]) at initial loads, with its measures (value, completionTime, jainFinish, ...)."""
     action: Dict[str, float] = {"K": float(K), "tb": float(tb)}
     if alpha is not None:
@@ -32,7 +32,7 @@ def expected_reward(loads: Sequence[int], K: float, tb: float, alpha: Optional[f
     return {k: v for k, v in r.items() if k not in ("ok", "arrays")}
 
 
-def optimum(loads: Sequence[int], **env_kwargs_: Any) -> Dict[str, Any]:
+def optimum(loads: Sequence[int], /, **env_kwargs_: Any) -> Dict[str, Any]:
     """The exact optimum (K, tb[, alpha], value, mu) of the env's reward over its action family at initial loads."""
     r = _call("optimum", kwargs=env_kwargs(env_kwargs_), loads=[int(x) for x in loads])
     return {k: v for k, v in r.items() if k not in ("ok", "arrays")}
