@@ -63,5 +63,5 @@ const cli = join(ROOT, 'dist', 'experiments', 'cli.js');
 const sources = Math.max(...['envs', 'agents', 'baselines', 'experiments', 'bench', 'index.ts'].map((d) => newest(join(ROOT, d))));
 if (!existsSync(cli) || statSync(cli).mtimeMs < sources) must('npm', ['run', '--silent', 'build'], 'npm run build');
 
-const code = run(PY, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider', ...process.argv.slice(2)], { env: { ...process.env, LBGYM_HOME: ROOT } });
+const code = run(PY, ['-m', 'pytest', 'python/tests', '-q', '-rs', '-p', 'no:cacheprovider', ...process.argv.slice(2)], { env: { ...process.env, LBGYM_HOME: ROOT } });
 process.exit(code);
