@@ -128,9 +128,36 @@ class Connection:
         self._finalizer()
 
 
+def open_session(env_id: str, kwargs: Dict[str, Any], max_episode_steps: Optional[int], **fields: Any) -> Tuple[Connection, Dict[str, Any]]:
+    """A new server with `env_id` made in it (`fields`: more of the make request); the spaces reply. The server is ended if make fails."""
+    conn = Connection()
+    try:
+        header: Dict[str, Any] = {"op": "make", "id": env_id, "kwargs": env_kwargs(kwargs), **fields}
+        if max_episode_steps is not None:
+            header["maxEpisodeSteps"] = int(max_episode_steps)
+        return conn, conn.request(header).header
+    except BaseException:
+        conn.close()
+        raise
+
+
+class Checkpoints:
+    """get_state / set_state of the served env (envs/core/checkpointable.ts); needs `self._conn`."""
+
+    _conn: Connection
+
+    def get_state(self) -> Any:
+        """The environment's full state (JSON), for `set_state`."""
+        return self._conn.request({"op": "getState"}).header["state"]
+
+    def set_state(self, state: Any) -> None:
+        """Restores a state from `get_state` of an env made the same way."""
+        self._conn.request({"op": "setState", "state": state})
+
+
 def env_kwargs(kwargs: Dict[str, Any]) -> Dict[str, Any]:
     """JSON-friendly kwargs (numpy values become lists / numbers)."""
     return json.loads(json.dumps(kwargs, default=P._json_default))
 
 
-__all__: List[str] = ["Connection", "LbgymError", "BridgeError", "Reply", "env_kwargs"]
+__all__: List[str] = ["Connection", "Checkpoints", "LbgymError", "BridgeError", "Reply", "env_kwargs", "open_session"]

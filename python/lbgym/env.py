@@ -7,7 +7,7 @@ import gymnasium as gym
 import numpy as np
 
 from . import _protocol as P
-from ._client import Connection, env_kwargs
+from ._client import Checkpoints, open_session
 from .spaces import to_space
 
 InfoKeys = Union[None, str, Iterable[str]]
@@ -31,7 +31,7 @@ def step_header(info: Union[bool, List[str]], actions: np.ndarray) -> bytes:
     return P.header_bytes(head, [("actions", actions)])
 
 
-class LbgymEnv(gym.Env):
+class LbgymEnv(Checkpoints, gym.Env):
     """One registered lbgym environment in its own Node process.
 
     `info_keys`: which info keys `step` returns: None (none: the fast default),
@@ -43,17 +43,10 @@ class LbgymEnv(gym.Env):
     def __init__(self, env_id: str, info_keys: InfoKeys = None, max_episode_steps: Optional[int] = None, **kwargs: Any):
         super().__init__()
         self.env_id = env_id
-        self._conn = Connection()
-        try:
-            header: Dict[str, Any] = {"op": "make", "id": env_id, "kwargs": env_kwargs(kwargs)}
-            if max_episode_steps is not None:
-                header["maxEpisodeSteps"] = int(max_episode_steps)
-            r = self._conn.request(header).header
-            if r["kind"] != "env":
-                raise ValueError(f"lbgym: {env_id} is a multi-agent env; use lbgym.parallel_env({env_id!r})")
-        except BaseException:
+        self._conn, r = open_session(env_id, kwargs, max_episode_steps)
+        if r["kind"] != "env":
             self._conn.close()
-            raise
+            raise ValueError(f"lbgym: {env_id} is a multi-agent env; use lbgym.parallel_env({env_id!r})")
         self.spaces_info = r
         self.observation_space = to_space(r["observationSpace"])
         self.action_space = to_space(r["actionSpace"])
@@ -88,13 +81,6 @@ class LbgymEnv(gym.Env):
         arr = r.arrays
         info = r.header["infos"][0] if self._info is not False else {}
         return arr["observations"].copy(), float(arr["rewards"][0]), bool(arr["terminated"][0]), bool(arr["truncated"][0]), info
-
-    def get_state(self) -> Any:
-        """The environment's full state (JSON), for `set_state` (envs/core/checkpointable.ts)."""
-        return self._conn.request({"op": "getState"}).header["state"]
-
-    def set_state(self, state: Any) -> None:
-        self._conn.request({"op": "setState", "state": state})
 
     def close(self) -> None:
         """Ends the Node process; idempotent."""

@@ -11,27 +11,20 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the install
     raise ImportError("lbgym.parallel_env needs PettingZoo: pip install 'lbgym[pettingzoo]' (or pip install pettingzoo)") from e
 
-from ._client import Connection, env_kwargs
+from ._client import Checkpoints, open_session
 from .env import InfoKeys, info_field
 from .spaces import to_space
 
 
-class LbgymParallelEnv(ParallelEnv):
+class LbgymParallelEnv(Checkpoints, ParallelEnv):
     def __init__(self, env_id: str, info_keys: InfoKeys = None, max_episode_steps: Optional[int] = None, **kwargs: Any):
         self.env_id = env_id
         self.metadata = {"name": env_id, "render_modes": [], "is_parallelizable": True}
         self.render_mode = None
-        self._conn = Connection()
-        try:
-            header: Dict[str, Any] = {"op": "make", "id": env_id, "kwargs": env_kwargs(kwargs)}
-            if max_episode_steps is not None:
-                header["maxEpisodeSteps"] = int(max_episode_steps)
-            r = self._conn.request(header).header
-            if r["kind"] != "parallel":
-                raise ValueError(f"lbgym: {env_id} is a single-agent env; use lbgym.make({env_id!r})")
-        except BaseException:
+        self._conn, r = open_session(env_id, kwargs, max_episode_steps)
+        if r["kind"] != "parallel":
             self._conn.close()
-            raise
+            raise ValueError(f"lbgym: {env_id} is a single-agent env; use lbgym.make({env_id!r})")
         self.possible_agents = list(r["possibleAgents"])
         self.agents: list = []
         self._obs_spaces = {a: to_space(d) for a, d in r["observationSpaces"].items()}
@@ -83,12 +76,6 @@ class LbgymParallelEnv(ParallelEnv):
         terms = {n: bool(arr["terminated"][i]) for i, n in enumerate(names)}
         truncs = {n: bool(arr["truncated"][i]) for i, n in enumerate(names)}
         return obs, rewards, terms, truncs, {n: infos.get(n, {}) for n in names}
-
-    def get_state(self) -> Any:
-        return self._conn.request({"op": "getState"}).header["state"]
-
-    def set_state(self, state: Any) -> None:
-        self._conn.request({"op": "setState", "state": state})
 
     def close(self) -> None:
         conn = getattr(self, "_conn", None)

@@ -24,7 +24,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from . import _protocol as P
-from ._client import Connection, env_kwargs
+from ._client import Checkpoints, open_session
 from .env import InfoKeys, info_field, step_header
 from .spaces import to_space
 
@@ -40,7 +40,7 @@ def _mode(mode: Union[AutoresetMode, str]) -> AutoresetMode:
     raise ValueError(f"lbgym: autoreset_mode must be one of {[m.name for m in _MODES]}, got {mode!r}")
 
 
-class LbgymVectorEnv(VectorEnv):
+class LbgymVectorEnv(Checkpoints, VectorEnv):
     def __init__(
         self,
         env_id: str,
@@ -55,15 +55,7 @@ class LbgymVectorEnv(VectorEnv):
         mode = _mode(autoreset_mode)
         self.metadata = {"render_modes": [], "autoreset_mode": mode}
         self.render_mode = None
-        self._conn = Connection()
-        try:
-            header: Dict[str, Any] = {"op": "make", "id": env_id, "kwargs": env_kwargs(kwargs), "numEnvs": self.num_envs, "autoresetMode": _MODES[mode]}
-            if max_episode_steps is not None:
-                header["maxEpisodeSteps"] = int(max_episode_steps)
-            r = self._conn.request(header).header
-        except BaseException:
-            self._conn.close()
-            raise
+        self._conn, r = open_session(env_id, kwargs, max_episode_steps, numEnvs=self.num_envs, autoresetMode=_MODES[mode])
         self.spaces_info = r
         self.single_observation_space = to_space(r["observationSpace"])
         self.single_action_space = to_space(r["actionSpace"])
@@ -156,12 +148,6 @@ class LbgymVectorEnv(VectorEnv):
             for i, info in enumerate(r.header["infos"]):
                 infos = self._add_info(infos, info, i)
         return arr["observations"], arr["rewards"], terminated, truncated, infos
-
-    def get_state(self) -> Any:
-        return self._conn.request({"op": "getState"}).header["state"]
-
-    def set_state(self, state: Any) -> None:
-        self._conn.request({"op": "setState", "state": state})
 
     def close_extras(self, **kwargs: Any) -> None:
         conn = getattr(self, "_conn", None)

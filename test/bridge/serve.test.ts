@@ -4,15 +4,16 @@
  * graph, which must reach neither TensorFlow.js nor the plotting library.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, FrameEncoder, type NamedArray } from '../../experiments/bridge/frame.js';
 import { runCliInProcess } from '../helpers/cli.js';
+import { externalImports } from '../helpers/imports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const encoder = new FrameEncoder();
@@ -95,24 +96,6 @@ describe('lbgym serve', () => {
     expect(r.stderr).toMatch(/--fd: file descriptor 57 is not open/);
   });
 });
-
-/** The packages reached from `entry` through relative imports, static and dynamic (`staticOnly`: static ones only). */
-function externalImports(entry: string, staticOnly = false): Set<string> {
-  const seen = new Set<string>();
-  const external = new Set<string>();
-  const pattern = staticOnly ? /(?:import|export)[^'";()]*?from\s*['"]([^'"]+)['"]|import\s+['"]([^'"]+)['"]/g : /(?:import|export)[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(?\s*['"]([^'"]+)['"]/g;
-  const walk = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) {
-      const spec = (m[1] ?? m[2])!;
-      if (spec.startsWith('.')) walk(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
-      else external.add(spec);
-    }
-  };
-  walk(join(ROOT, entry));
-  return external;
-}
 
 describe('the serve path', () => {
   it('imports neither tfjs nor vega: the serve command, and the CLI entry up to its lazy commands', () => {
