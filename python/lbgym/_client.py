@@ -141,10 +141,23 @@ def open_session(env_id: str, kwargs: Dict[str, Any], max_episode_steps: Optiona
         raise
 
 
-class Checkpoints:
-    """get_state / set_state of the served env (envs/core/checkpointable.ts); needs `self._conn`."""
+def reset_header(seed: Optional[int], options: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    header: Dict[str, Any] = {"op": "reset"}
+    if seed is not None:
+        header["seed"] = int(seed)
+    if options:
+        header["options"] = options
+    return header
+
+
+class Served:
+    """What every bridged env shares: its server's pid, get_state / set_state (envs/core/checkpointable.ts); needs `self._conn`."""
 
     _conn: Connection
+
+    @property
+    def server_pid(self) -> int:
+        return self._conn.pid
 
     def get_state(self) -> Any:
         """The environment's full state (JSON), for `set_state`."""
@@ -160,4 +173,4 @@ def env_kwargs(kwargs: Dict[str, Any]) -> Dict[str, Any]:
     return json.loads(json.dumps(kwargs, default=P._json_default))
 
 
-__all__: List[str] = ["Connection", "Checkpoints", "LbgymError", "BridgeError", "Reply", "env_kwargs", "open_session"]
+__all__: List[str] = ["Connection", "Served", "reset_header", "LbgymError", "BridgeError", "Reply", "env_kwargs", "open_session"]

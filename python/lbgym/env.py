@@ -7,7 +7,7 @@ import gymnasium as gym
 import numpy as np
 
 from . import _protocol as P
-from ._client import Checkpoints, open_session
+from ._client import Served, open_session, reset_header
 from .spaces import to_space
 
 InfoKeys = Union[None, str, Iterable[str]]
@@ -31,7 +31,7 @@ def step_header(info: Union[bool, List[str]], actions: np.ndarray) -> bytes:
     return P.header_bytes(head, [("actions", actions)])
 
 
-class LbgymEnv(Checkpoints, gym.Env):
+class LbgymEnv(Served, gym.Env):
     """One registered lbgym environment in its own Node process.
 
     `info_keys`: which info keys `step` returns: None (none: the fast default),
@@ -57,18 +57,9 @@ class LbgymEnv(Checkpoints, gym.Env):
         self._step_tail = b"\0" * (((self._act_dim * 4 + 7) & ~7) - self._act_dim * 4)
         self._step_prefix = P.PREFIX.pack(8 + len(self._step_head) + self._act_dim * 4 + len(self._step_tail), len(self._step_head))
 
-    @property
-    def server_pid(self) -> int:
-        return self._conn.pid
-
     def reset(self, *, seed: Optional[int] = None, options: Optional[Dict[str, Any]] = None) -> Tuple[np.ndarray, Dict[str, Any]]:
         super().reset(seed=seed)
-        header: Dict[str, Any] = {"op": "reset"}
-        if seed is not None:
-            header["seed"] = int(seed)
-        if options is not None:
-            header["options"] = options
-        r = self._conn.request(header)
+        r = self._conn.request(reset_header(seed, options))
         return r.arrays["observations"], r.header["infos"][0]
 
     def step(self, action: Any) -> Tuple[np.ndarray, float, bool, bool, Dict[str, Any]]:

@@ -11,12 +11,12 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the install
     raise ImportError("lbgym.parallel_env needs PettingZoo: pip install 'lbgym[pettingzoo]' (or pip install pettingzoo)") from e
 
-from ._client import Checkpoints, open_session
+from ._client import Served, open_session, reset_header
 from .env import InfoKeys, info_field
 from .spaces import to_space
 
 
-class LbgymParallelEnv(Checkpoints, ParallelEnv):
+class LbgymParallelEnv(Served, ParallelEnv):
     def __init__(self, env_id: str, info_keys: InfoKeys = None, max_episode_steps: Optional[int] = None, **kwargs: Any):
         self.env_id = env_id
         self.metadata = {"name": env_id, "render_modes": [], "is_parallelizable": True}
@@ -41,17 +41,8 @@ class LbgymParallelEnv(Checkpoints, ParallelEnv):
     def action_space(self, agent: str):
         return self._act_spaces[agent]
 
-    @property
-    def server_pid(self) -> int:
-        return self._conn.pid
-
     def reset(self, seed: Optional[int] = None, options: Optional[Dict[str, Any]] = None) -> Tuple[Dict[str, np.ndarray], Dict[str, Dict[str, Any]]]:
-        header: Dict[str, Any] = {"op": "reset"}
-        if seed is not None:
-            header["seed"] = int(seed)
-        if options is not None:
-            header["options"] = options
-        r = self._conn.request(header)
+        r = self._conn.request(reset_header(seed, options))
         agents = r.header["agents"]
         self.agents = list(r.header["live"])
         obs = r.arrays["observations"]

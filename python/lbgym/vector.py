@@ -24,7 +24,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from . import _protocol as P
-from ._client import Checkpoints, open_session
+from ._client import Served, open_session, reset_header
 from .env import InfoKeys, info_field, step_header
 from .spaces import to_space
 
@@ -40,7 +40,7 @@ def _mode(mode: Union[AutoresetMode, str]) -> AutoresetMode:
     raise ValueError(f"lbgym: autoreset_mode must be one of {[m.name for m in _MODES]}, got {mode!r}")
 
 
-class LbgymVectorEnv(Checkpoints, VectorEnv):
+class LbgymVectorEnv(Served, VectorEnv):
     def __init__(
         self,
         env_id: str,
@@ -71,10 +71,6 @@ class LbgymVectorEnv(Checkpoints, VectorEnv):
         self._step_prefix = P.PREFIX.pack(8 + len(self._step_head) + nbytes + len(self._step_tail), len(self._step_head))
         self._same_step = mode == AutoresetMode.SAME_STEP
 
-    @property
-    def server_pid(self) -> int:
-        return self._conn.pid
-
     def _infos(self, per_env: Sequence[Dict[str, Any]], skip_empty: bool = True) -> Dict[str, Any]:
         infos: Dict[str, Any] = {}
         for i, info in enumerate(per_env):
@@ -91,11 +87,7 @@ class LbgymVectorEnv(Checkpoints, VectorEnv):
                 raise ValueError(f"lbgym: options['reset_mask'] must be a bool array of shape ({self.num_envs},), got {mask.dtype} {mask.shape}")
         if isinstance(seed, (list, tuple)):
             return self._reset_seed_list(list(seed), options, mask)
-        header: Dict[str, Any] = {"op": "reset"}
-        if seed is not None:
-            header["seed"] = int(seed)
-        if options:
-            header["options"] = options
+        header = reset_header(seed, options)
         arrays = [("mask", mask.astype(np.uint8))] if mask is not None else []
         r = self._conn.request(header, arrays)
         infos = r.header["infos"]
@@ -115,11 +107,7 @@ class LbgymVectorEnv(Checkpoints, VectorEnv):
         for i in selected:
             one = np.zeros(self.num_envs, dtype=np.bool_)
             one[i] = True
-            header: Dict[str, Any] = {"op": "reset"}
-            if seeds[i] is not None:
-                header["seed"] = int(seeds[i]) - i
-            if options:
-                header["options"] = options
+            header = reset_header(None if seeds[i] is None else int(seeds[i]) - i, options)
             r = self._conn.request(header, [("mask", one.astype(np.uint8))])
             obs = r.arrays["observations"]
             infos = self._add_info(infos, r.header["infos"][i], i)
