@@ -21,27 +21,16 @@ function wouldBlock(e: unknown): boolean {
   return code === 'EAGAIN' || code === 'EWOULDBLOCK';
 }
 
-/** Reads exactly `n` bytes into `buf` at `off`; false at end of file before the first byte. */
-function readExact(fd: number, buf: Uint8Array, off: number, n: number): boolean {
-  let got = 0;
-  while (got < n) {
-    let k: number;
+/** Reads what is available (at least one byte) into `buf` from `off`; 0 at end of file. */
+function readSome(fd: number, buf: Uint8Array, off: number): number {
+  for (;;) {
     try {
-      k = readSync(fd, buf, off + got, n - got, null);
+      return readSync(fd, buf, off, buf.length - off, null);
     } catch (e) {
-      if (wouldBlock(e)) {
-        Atomics.wait(pause, 0, 0, 1);
-        continue;
-      }
-      throw e;
+      if (!wouldBlock(e)) throw e;
+      Atomics.wait(pause, 0, 0, 1);
     }
-    if (k === 0) {
-      if (got === 0) return false;
-      throw new Error(`bridge: the client closed the stream inside a frame (${got} of ${n} bytes)`);
-    }
-    got += k;
   }
-  return true;
 }
 
 function writeAll(fd: number, buf: Uint8Array): void {
@@ -66,22 +55,41 @@ export function isOpenFd(fd: number): boolean {
   }
 }
 
-/** Serves one session on `fd` until the client closes it or sends `close`. */
+/**
+ * Serves one session on `fd` until the client closes it or sends `close`.
+ * Reads greedily (a whole request usually arrives in one read), so a round
+ * trip costs one read and one write.
+ */
 export function serveFd(fd: number, session: BridgeSession): void {
   let buf = new Uint8Array(1 << 16);
+  let have = 0;
   const decoder = new FrameDecoder();
   try {
     for (;;) {
-      if (!readExact(fd, buf, 0, FRAME_PREFIX)) return;
+      while (have < FRAME_PREFIX) {
+        const k = readSome(fd, buf, have);
+        if (k === 0) {
+          if (have === 0) return;
+          throw new Error(`bridge: the client closed the stream inside a frame (${have} bytes)`);
+        }
+        have += k;
+      }
       const { total } = framePrefix(buf);
       if (total > buf.length) {
         const bigger = new Uint8Array(Math.max(total, 2 * buf.length));
-        bigger.set(buf.subarray(0, FRAME_PREFIX));
+        bigger.set(buf.subarray(0, have));
         buf = bigger;
       }
-      if (!readExact(fd, buf, FRAME_PREFIX, total - FRAME_PREFIX)) throw new Error('bridge: the client closed the stream inside a frame');
+      while (have < total) {
+        const k = readSome(fd, buf, have);
+        if (k === 0) throw new Error(`bridge: the client closed the stream inside a frame (${have} of ${total} bytes)`);
+        have += k;
+      }
       writeAll(fd, session.handle(decoder.decode(buf.subarray(0, total))));
       if (session.closed) return;
+      // A pipelining client may have sent the next request already.
+      buf.copyWithin(0, total, have);
+      have -= total;
     }
   } catch (e) {
     // The client went away while we wrote: nothing left to answer.
