@@ -4,6 +4,7 @@
  * Run a single section with `npm run bench -- simulator`.
  */
 import { printFigures } from './figure.js';
+import { benchBridge } from './bridge.js';
 import { benchDispatch } from './dispatch.js';
 import { benchDynamic } from './dynamic.js';
 import { benchRegeneration } from './regeneration.js';
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   dispatch: benchDispatch,
   dynamic: benchDynamic,
   training: benchTraining,
+  bridge: benchBridge,
 };
 
 const wanted = process.argv.slice(2);

@@ -4,25 +4,11 @@
  * pay for loading TensorFlow.js or the plotting library. Exit codes: 0
  * success, 1 failure, 2 bad usage or configuration.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { reportError } from './cli/errors.js';
+import { packageVersion } from './cli/package-version.js';
 
-/** lbgym's version, read from its package.json (the nearest one above this file: the source tree or dist/). */
-export function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const path = join(dir, 'package.json');
-    if (existsSync(path)) {
-      const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'lbgym' && typeof pkg.version === 'string') return pkg.version;
-    }
-    dir = dirname(dir);
-  }
-  return 'unknown';
-}
+export { packageVersion };
 
 /** Command name -> its (lazily imported) builder, in help order. */
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<Command>> = {
@@ -37,6 +23,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<Command>> = 
   sweep: async () => (await import('./commands/sweep.js')).sweepCommand(),
   report: async () => (await import('./commands/report.js')).reportCommand(),
   quickstart: async () => (await import('./commands/quickstart.js')).quickstartCommand(),
+  serve: async () => (await import('./commands/serve.js')).serveCommand(),
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);

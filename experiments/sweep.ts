@@ -234,6 +234,13 @@ export async function runSweep(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, todo.length)) }, lane));
 
+  const result = summarizeSweep(f, logdir, jobs, results);
+  writeJsonAtomic(join(logdir, 'sweep.json'), result);
+  return result;
+}
+
+/** The sweep's summary rows from each job's outcome (`results`: a summary or an error; missing: not run), as `runSweep` and `runRaySweep` give it. */
+export function summarizeSweep(f: SweepFile, logdir: string, jobs: readonly SweepJob[], results: ReadonlyMap<SweepJob, SweepRunSummary | Error>): SweepResult {
   const rows: SweepRow[] = [];
   const failures: SweepResult['failures'] = [];
   const key = (s: Record<string, unknown>): string => JSON.stringify(s);
@@ -265,7 +272,5 @@ export async function runSweep(
       ...(f.evaluate !== undefined ? { evaluation: acrossSeeds(ok.map((s) => s.evaluation ?? {})) } : {}),
     });
   }
-  const result: SweepResult = { logdir, env: f.env, rows, failures };
-  writeJsonAtomic(join(logdir, 'sweep.json'), result);
-  return result;
+  return { logdir, env: f.env, rows, failures };
 }

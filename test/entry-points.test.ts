@@ -5,29 +5,12 @@
  * has its entry file.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { externalImports } from './helpers/imports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** The packages reached from `entry` (a source file), through relative imports. */
-function externalImports(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const external = new Set<string>();
-  const walk = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const src = readFileSync(file, 'utf8');
-    for (const m of src.matchAll(/(?:import|export)[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(?\s*['"]([^'"]+)['"]/g)) {
-      const spec = (m[1] ?? m[2])!;
-      if (spec.startsWith('.')) walk(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
-      else external.add(spec);
-    }
-  };
-  walk(join(ROOT, entry));
-  return external;
-}
 
 describe('entry points', () => {
   for (const entry of ['envs/index.ts', 'baselines/index.ts']) {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { loadSweepFile, loadSweepState, runSweep, type SweepResult } from '../sweep.js';
+import { runRaySweep } from '../ray-sweep.js';
 import { UsageError } from '../cli/errors.js';
 import { fmt, printJson, table } from '../cli/output.js';
 import { formatSeconds } from '../cli/progress.js';
@@ -22,8 +23,21 @@ export function sweepCommand(): Command {
     .option('--config <file>', 'sweep file (JSON)')
     .option('--resume <dir>', "continue an interrupted sweep from its directory (its sweep-state.json): finished runs are kept, stopped ones continue from their checkpoints")
     .option('--workers <n>', 'worker threads', '2')
+    .option('--ray <address>', 'run each (setting, seed) as a Ray Tune trial on the Ray cluster at this address (Python with lbgym and ray[tune]: LBGYM_PYTHON, default python3)')
+    .option('--ray-scheduler <name>', 'with --ray: asha (Tune stops bad trials early on episodic_return)')
     .option('--json', 'print the summary as JSON')
-    .action(async (flags: { config?: string; resume?: string; workers: string; json?: boolean }) => {
+    .action(async (flags: { config?: string; resume?: string; workers: string; json?: boolean; ray?: string; rayScheduler?: string }) => {
+      if (flags.ray !== undefined) {
+        if (flags.resume !== undefined) throw new UsageError('--resume: not with --ray (Ray Tune keeps its own trial state)');
+        if (flags.config === undefined) throw new UsageError('--config: required with --ray (a sweep file)');
+        if (flags.rayScheduler !== undefined && flags.rayScheduler !== 'asha') throw new UsageError(`--ray-scheduler: must be asha, got ${JSON.stringify(flags.rayScheduler)}`);
+        const file = loadSweepFile(flags.config);
+        const { result, nodes } = runRaySweep(file, flags.ray, process.env['LBGYM_PYTHON'] ?? 'python3', flags.rayScheduler === 'asha' ? { name: 'asha', metric: 'episodic_return', mode: 'max' } : undefined);
+        process.stderr.write(`lbgym: ${nodes.length} trials on ${new Set(nodes.filter((n) => n !== undefined)).size} Ray node(s)\n`);
+        writeSummary(result, flags.json === true);
+        return;
+      }
+      if (flags.rayScheduler !== undefined) throw new UsageError('--ray-scheduler: only with --ray');
       if (flags.config !== undefined && flags.resume !== undefined) throw new UsageError('--resume: the sweep directory holds its own sweep file; drop --config');
       if (flags.config === undefined && flags.resume === undefined) throw new UsageError('--config: required (a sweep file), or --resume DIR');
       const previous = flags.resume === undefined ? undefined : loadSweepState(flags.resume);
@@ -52,10 +66,7 @@ export function sweepCommand(): Command {
           () => stop,
           previous,
         );
-        writeFileSync(join(result.logdir, 'sweep.csv'), sweepCsv(result));
-        if (flags.json === true) printJson(result);
-        else process.stdout.write(`${sweepTable(result)}\n\nsummary: ${join(result.logdir, 'sweep.json')}\n`);
-        if (result.failures.length > 0) process.exitCode = 1;
+        writeSummary(result, flags.json === true);
         if (stop) {
           process.stderr.write(`lbgym: sweep interrupted; continue it with: lbgym sweep --resume ${result.logdir}\n`);
           process.exitCode = 130;
@@ -64,6 +75,14 @@ export function sweepCommand(): Command {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** sweep.csv next to sweep.json, the table (or JSON) on stdout; exit 1 when a job failed. */
+function writeSummary(result: SweepResult, json: boolean): void {
+  writeFileSync(join(result.logdir, 'sweep.csv'), sweepCsv(result));
+  if (json) printJson(result);
+  else process.stdout.write(`${sweepTable(result)}\n\nsummary: ${join(result.logdir, 'sweep.json')}\n`);
+  if (result.failures.length > 0) process.exitCode = 1;
 }
 
 function ci(e: { mean: number; ci95: [number, number] } | null, scale = 1): string {
