@@ -1,0 +1,15 @@
+import './envs/index.js';
+import { initBackend } from './agents/backend.js';
+import { train } from './agents/train.js';
+import { ContextualBandit, ContinuousBandit } from './test/agents/bandits.js';
+await initBackend('wasm');
+const which = process.argv[2];
+const t0 = performance.now();
+const cfg = JSON.parse(process.argv[3] ?? '{}');
+const r = await train(which === 'ctx' ? () => new ContextualBandit() : () => new ContinuousBandit(), 'sac', { totalSteps: 2000, learningStarts: 200, hiddenSizes: [32, 32], batchSize: 64, seed: 1, ...cfg });
+const dt = (performance.now() - t0) / 1000;
+const h = r.history;
+for (const m of h.filter((_, i) => i % 50 === 0)) console.log(m.step, m.episodicReturn?.toFixed(4), m.qf1Loss?.toFixed(5), m.actorLoss?.toFixed(4), m.alpha?.toFixed(4), m.entropy?.toFixed(3));
+console.log('sec', dt);
+const a = r.agent;
+for (const c of [0, 0.25, 0.5, 1]) console.log(c, 0.2 + 0.6 * c, a.act(Float32Array.of(c), { deterministic: true })[0]);
