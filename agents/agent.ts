@@ -340,6 +340,15 @@ export function scheduledLearningRate(c: { readonly learningRate: number; readon
   return c.annealLr ? annealedFraction(ctx.lrAnchor ?? LR_ANCHOR_START, ctx.update, ctx.numUpdates) * c.learningRate : c.learningRate;
 }
 
+/**
+ * The network input for a raw observation: checked against `size` (the error
+ * names `algo`), normalised by `stats` when `normObs`, else copied.
+ */
+export function normalizedObservation(algo: AlgoName, obs: Float32Array, size: number, stats: RunningMeanStd, normObs: boolean): Float32Array {
+  if (obs.length !== size) throw new Error(`${algo}: observation length ${obs.length} != ${size}`);
+  return normObs ? stats.normalize(obs) : Float32Array.from(obs);
+}
+
 /** 1 - Var[y - yPred] / Var[y] (NaN when Var[y] = 0), as in CleanRL. */
 export function explainedVariance(yPred: Float32Array, y: Float32Array): number {
   const n = y.length;

@@ -38,6 +38,7 @@ import {
 } from './shared-config.js';
 import {
   loadNetwork,
+  normalizedObservation,
   readAgentFile,
   restoreCheckpoint,
   saveCheckpoint,
@@ -166,8 +167,7 @@ export class DQNAgent implements TrainableAgent<number> {
   }
 
   private normalize(obs: Float32Array): Float32Array {
-    if (obs.length !== this.observationSize) throw new Error(`dqn: observation length ${obs.length} != ${this.observationSize}`);
-    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+    return normalizedObservation('dqn', obs, this.observationSize, this.obsStats, this.config.normObs);
   }
 
   /** Gradient steps taken: the Q-network's weights change only there. */

@@ -22,6 +22,7 @@ import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributio
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import {
   loadNetwork,
+  normalizedObservation,
   readAgentFile,
   restoreCheckpoint,
   saveCheckpoint,
@@ -148,10 +149,7 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
 
   /** Observation as the networks see it. */
   protected normalize(obs: Float32Array): Float32Array {
-    if (obs.length !== this.observationSize) {
-      throw new Error(`${this.algo}: observation length ${obs.length} != ${this.observationSize}`);
-    }
-    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+    return normalizedObservation(this.algo, obs, this.observationSize, this.obsStats, this.config.normObs);
   }
 
   /** The actor's forward pass in plain JS, for the weights after `updates` updates. */

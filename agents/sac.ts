@@ -59,6 +59,7 @@ import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import { GAMMA_FIELD, NORM_OBS_FIELD, NUM_ENVS_FIELD, TOTAL_STEPS_FIELD, activationField, hiddenSizesField, seedField } from './shared-config.js';
 import {
   loadNetwork,
+  normalizedObservation,
   readAgentFile,
   restoreCheckpoint,
   restoreMoreOptimizers,
@@ -467,8 +468,7 @@ export class SACAgent implements TrainableAgent<Float32Array> {
   }
 
   private normalize(obs: Float32Array): Float32Array {
-    if (obs.length !== this.observationSize) throw new Error(`sac: observation length ${obs.length} != ${this.observationSize}`);
-    return this.config.normObs ? this.obsStats.normalize(obs) : Float32Array.from(obs);
+    return normalizedObservation('sac', obs, this.observationSize, this.obsStats, this.config.normObs);
   }
 
   private learnerIndex(agent: AgentId | number): number {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../../envs/index.js';
 import { initBackend, tf } from '../../agents/backend.js';
-import { train, type UpdateMetrics } from '../../agents/train.js';
+import { train } from '../../agents/train.js';
+import { comparable } from '../helpers/train-history.js';
 import { SACAgent, SAC_DEFAULTS, type SACConfig } from '../../agents/sac.js';
 import { loadAgent } from '../../agents/load-agent.js';
 import { makeParallel } from '../../envs/core/registry.js';
@@ -26,16 +27,12 @@ function tmp(name: string): string {
   return join(mkdtempSync(join(tmpdir(), 'lbgym-sac-')), name);
 }
 
-/** Everything but the wall-clock speed. */
-function comparable(history: readonly UpdateMetrics[]): Omit<UpdateMetrics, 'sps'>[] {
-  return history.map(({ sps: _sps, ...rest }) => rest);
-}
 
 /** A small, quick SAC. */
 const SMALL: Partial<SACConfig> = { hiddenSizes: [16, 16], batchSize: 32, learningStarts: 64, bufferSize: 2000, trainFrequency: 2, gradientSteps: 2, seed: 4 };
 
 function weights(agent: SACAgent): number[][] {
-  return agent.learners.flatMap((l) => Object.values(l.nets).flatMap((net) => net.getWeights().map((w) => Array.from(w.dataSync()))));
+  return agent.learners.flatMap((l) => Object.values(l.nets).flatMap((net) => net.getWeights().map((w: tf.Tensor) => Array.from(w.dataSync()))));
 }
 
 describe('SAC', () => {
