@@ -203,7 +203,8 @@ export class DQNAgent implements TrainableAgent<number> {
     let step = ctx.globalStep;
     for (let t = 0; t < c.trainFrequency; t++) {
       epsilon = linearSchedule(c.startEpsilon, c.endEpsilon, c.explorationFraction * ctx.totalSteps, step);
-      const obs = runner.observations;
+      // A copy of the list: the step replaces the runner's entries with the next observations.
+      const obs = [...runner.observations];
       if (c.normObs) this.obsStats.updateBatch(obs);
       const greedy = this.greedy(obs);
       const actions = obs.map((_, i) => (this.agentRng.uniform() < epsilon ? this.agentRng.int(this.n) : greedy[i]!));

@@ -516,8 +516,8 @@ export class SACAgent implements TrainableAgent<Float32Array> {
     }
     let step = ctx.globalStep;
     for (let t = 0; t < c.trainFrequency; t++) {
-      // Row e * M + m: agent m of env e.
-      const rows = parallel ? runner.observations.flat() : runner.observations;
+      // Row e * M + m: agent m of env e. A copy of the list: the step replaces the runner's entries.
+      const rows = parallel ? runner.observations.flat() : [...runner.observations];
       if (c.normObs) this.obsStats.updateBatch(rows);
       const random = step < c.learningStarts;
       const ys = rows.map((o, k) => {

@@ -1,5 +1,5 @@
 /**
- * SAC (agents/sac.ts): it solves a continuous bandit with a known optimum,
+ * SAC (agents/sac.ts): it solves a contextual bandit with a known optimum,
  * keeps the tensor count flat, is deterministic, saves and loads to identical
  * actions, resumes exactly (replay buffer, three optimizers, alpha, rng
  * states), and trains one learner per agent on a multi-agent env. Small
@@ -17,7 +17,7 @@ import { SACAgent, SAC_DEFAULTS, type SACConfig } from '../../agents/sac.js';
 import { loadAgent } from '../../agents/load-agent.js';
 import { makeParallel } from '../../envs/core/registry.js';
 import { Rng } from '../../envs/sim/rng.js';
-import { BANDIT_OPTIMUM, ContinuousBandit } from './bandits.js';
+import { ContextualBandit, ContinuousBandit, contextTarget } from './bandits.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -36,19 +36,21 @@ function weights(agent: SACAgent): number[][] {
 }
 
 describe('SAC', () => {
-  it('solves the continuous bandit: the deterministic action is within 0.05 of the optimum 0.7 (the untrained one is 0.2 away)', async () => {
-    const untrained = SACAgent.create(new ContinuousBandit(), SMALL);
-    expect(Math.abs(untrained.act(Float32Array.of(0), { deterministic: true })[0]! - BANDIT_OPTIMUM)).toBeGreaterThan(0.15);
+  it('solves the contextual bandit: the deterministic action is within 0.05 of the optimum 0.2 + 0.6 c (the untrained one is 0.3 away at the ends)', async () => {
+    const untrained = SACAgent.create(new ContextualBandit(), SMALL);
+    expect(Math.abs(untrained.act(Float32Array.of(1), { deterministic: true })[0]! - contextTarget(1))).toBeGreaterThan(0.25);
     untrained.dispose();
-    const cfg: Partial<SACConfig> = { ...SMALL, totalSteps: 600, learningStarts: 100, policyLr: 0.01, qLr: 0.01, alpha: 0.02, seed: 1 };
-    const { agent, history } = await train(() => new ContinuousBandit(), 'sac', cfg);
-    const a = agent.act(Float32Array.of(0), { deterministic: true })[0]!;
-    expect(Math.abs(a - BANDIT_OPTIMUM)).toBeLessThan(0.05);
+    const cfg: Partial<SACConfig> = { ...SMALL, hiddenSizes: [32, 32], batchSize: 64, totalSteps: 700, learningStarts: 100, policyLr: 0.003, qLr: 0.003, alpha: 0.02, seed: 1 };
+    const { agent, history } = await train(() => new ContextualBandit(), 'sac', cfg);
+    for (const c of [0, 0.25, 0.5, 0.75, 1]) expect(Math.abs(agent.act(Float32Array.of(c), { deterministic: true })[0]! - contextTarget(c)), `c = ${c}`).toBeLessThan(0.05);
     // The logged figures: the twin losses, the actor's loss, alpha (tuned down from 0.02), finite.
     const last = history[history.length - 1]!;
     for (const k of ['qf1Loss', 'qf2Loss', 'actorLoss', 'alpha', 'valueLoss', 'qValue'] as const) expect(Number.isFinite(last[k])).toBe(true);
     expect(last.alpha!).toBeLessThan(0.02);
     expect(history[0]!.qf1Loss).toBeUndefined(); // no update before learningStarts
+    // Each stored transition carries the observation it acted on.
+    const batch = agent.learners[0]!.replay.sample(64, new Rng(1));
+    batch.observations.forEach((o, j) => expect(batch.rewards[j]).toBeCloseTo(-((0.5 * (batch.actionVectors[j]![0]! + 1) - contextTarget(o[0]!)) ** 2), 5));
     agent.dispose();
   });
 
