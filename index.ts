@@ -6,7 +6,7 @@
  * which load neither.
  * - `lbgym/envs`: the simulator (envs/sim), the gym contract and the environments (envs/core, envs);
  * - `lbgym/baselines`: the exact regeneration-optimal policy and the heuristics;
- * - `lbgym/agents`: PPO, REINFORCE, DQN, MAPPO (tfjs);
+ * - `lbgym/agents`: PPO, REINFORCE, DQN, MAPPO, SAC (tfjs);
  * - `lbgym/experiments`: training runs, comparison, sweeps, TensorBoard writer, report.
  */
 export * from './envs/index.js';

@@ -11,9 +11,11 @@
  * - `optimizer.bin`: the Adam moments and iteration count (and, in
  *   `agent.json`'s `extra.adamAccBeta`, Adam's running beta powers, which
  *   tfjs' own `setWeights` would recompute by `pow()` and so round differently);
+ * - `optimizer-{name}.bin` (SAC): further optimizers, the same way, their
+ *   specs and beta powers in `agent.json`'s `moreOptimizers`;
  * - `runner.json` (only when saved during or after `train()`): the trainer's
  *   environment-runner state (see env-runner.ts), for exact resumes;
- * - `replay.bin` (DQN): the replay buffer.
+ * - `replay.bin` (DQN, SAC): the replay buffer (SAC on a multi-agent env: `replay-{m}.bin` per agent).
  * Loading restores all of it, so a loaded agent acts identically and training
  * resumes where it stopped.
  */
@@ -27,7 +29,7 @@ import { Rng, type RngState } from '../envs/sim/rng.js';
 import type { RunningMeanStd, RunningMeanStdState } from '../envs/core/wrappers/running-mean-std.js';
 import type { BoxBounds } from './spaces.js';
 
-export type AlgoName = 'ppo' | 'reinforce' | 'dqn' | 'mappo';
+export type AlgoName = 'ppo' | 'reinforce' | 'dqn' | 'mappo' | 'sac';
 
 /** Losses and diagnostics of one update (absent when the algorithm has no such quantity). */
 export interface UpdateStats {
@@ -44,6 +46,11 @@ export interface UpdateStats {
   qValue?: number;
   /** Global gradient norm before clipping. */
   gradNorm?: number;
+  /** SAC: the twin critics' losses, the actor's loss and the entropy coefficient. */
+  qf1Loss?: number;
+  qf2Loss?: number;
+  actorLoss?: number;
+  alpha?: number;
 }
 
 /** Where the trainer is, for schedules (learning-rate annealing, epsilon). */
@@ -123,8 +130,10 @@ export interface AgentFile<C> {
   /** Algorithm-specific extra numbers (e.g. PPO's `logStd`). */
   extra: Record<string, number[]>;
   optimizerSpecs: tf.io.WeightsManifestEntry[];
-  /** MAPPO: the agent ids (one-hot order), the global-state size and its normaliser. */
+  /** MAPPO: the agent ids (one-hot order), the global-state size and its normaliser (SAC: the ids, and no global state). */
   multiAgent?: { agentIds: string[]; stateSize: number; stateStats: RunningMeanStdState | null };
+  /** Further optimizers by name (SAC's): the weight specs of `optimizer-{name}.bin` and Adam's beta powers. */
+  moreOptimizers?: Record<string, { specs: tf.io.WeightsManifestEntry[]; adamAccBeta: number[] }>;
 }
 
 export const AGENT_JSON = 'agent.json';
@@ -177,6 +186,8 @@ export interface CheckpointContents<C extends { seed: number }> {
   /** The networks by sub-directory name, saved in this order. */
   networks: Record<string, tf.LayersModel>;
   optimizer: tf.Optimizer;
+  /** Further optimizers by name, saved as `optimizer-{name}.bin`. */
+  moreOptimizers?: Record<string, tf.Optimizer>;
   observationSize: number;
   actionSpace: SavedActionSpace;
   obsStats: RunningMeanStd;
@@ -195,6 +206,10 @@ export async function saveCheckpoint<C extends { seed: number }>(dir: string, c:
   mkdirSync(dir, { recursive: true });
   for (const [name, model] of Object.entries(c.networks)) await model.save(fileSystemHandler(join(dir, name)));
   const optimizerSpecs = await saveOptimizer(c.optimizer, dir);
+  const moreOptimizers: AgentFile<C>['moreOptimizers'] = {};
+  for (const [name, optimizer] of Object.entries(c.moreOptimizers ?? {})) {
+    moreOptimizers[name] = { specs: await saveOptimizer(optimizer, dir, moreOptimizerFile(name)), adamAccBeta: adamBiasState(optimizer) };
+  }
   for (const [name, bytes] of Object.entries(c.files ?? {})) writeFileAtomic(join(dir, name), bytes);
   writeAgentFile<C>(dir, {
     format: 'lbgym-agent',
@@ -210,8 +225,24 @@ export async function saveCheckpoint<C extends { seed: number }>(dir: string, c:
     extra: { ...c.extra, adamAccBeta: adamBiasState(c.optimizer) },
     optimizerSpecs,
     multiAgent: c.multiAgent,
+    ...(c.moreOptimizers !== undefined ? { moreOptimizers } : {}),
   });
   writeRunnerState(dir, c.runnerSource);
+}
+
+/** The file of the further optimizer `name`. */
+function moreOptimizerFile(name: string): string {
+  return `optimizer-${name}.bin`;
+}
+
+/** Restores the further optimizers saved by {@link saveCheckpoint} (`moreOptimizers`) into `optimizers`, by name; throws naming one the file lacks. */
+export async function restoreMoreOptimizers<C>(dir: string, file: AgentFile<C>, optimizers: Record<string, tf.Optimizer>): Promise<void> {
+  for (const [name, optimizer] of Object.entries(optimizers)) {
+    const saved = file.moreOptimizers?.[name];
+    if (saved === undefined) throw new Error(`agent: '${join(dir, AGENT_JSON)}' has no optimizer '${name}'`);
+    await loadOptimizer(optimizer, dir, saved.specs, moreOptimizerFile(name));
+    restoreAdamBiasState(optimizer, saved.adamAccBeta);
+  }
 }
 
 /** A network saved by {@link saveCheckpoint} in `dir`'s sub-directory `name`. */
@@ -248,11 +279,11 @@ export function savedBoxBounds<C>(file: AgentFile<C>, algo: AlgoName): BoxBounds
   return { size: low.length, low, high };
 }
 
-/** Writes the optimizer's weights to `optimizer.bin`; returns their specs for `agent.json`. */
-export async function saveOptimizer(optimizer: tf.Optimizer, dir: string): Promise<tf.io.WeightsManifestEntry[]> {
+/** Writes the optimizer's weights to `optimizer.bin` (or `file`); returns their specs for `agent.json`. */
+export async function saveOptimizer(optimizer: tf.Optimizer, dir: string, file = OPTIMIZER_BIN): Promise<tf.io.WeightsManifestEntry[]> {
   const named = await optimizer.getWeights();
   const { data, specs } = await tf.io.encodeWeights(named);
-  writeFileAtomic(join(dir, OPTIMIZER_BIN), new Uint8Array(data as ArrayBuffer));
+  writeFileAtomic(join(dir, file), new Uint8Array(data as ArrayBuffer));
   // getWeights hands out a fresh `iter` scalar that nobody else owns.
   const iter = named.find((w) => w.name === 'iter');
   iter?.tensor.dispose();
@@ -260,9 +291,9 @@ export async function saveOptimizer(optimizer: tf.Optimizer, dir: string): Promi
 }
 
 /** Restores the optimizer's weights saved by {@link saveOptimizer}. */
-export async function loadOptimizer(optimizer: tf.Optimizer, dir: string, specs: tf.io.WeightsManifestEntry[]): Promise<void> {
+export async function loadOptimizer(optimizer: tf.Optimizer, dir: string, specs: tf.io.WeightsManifestEntry[], file = OPTIMIZER_BIN): Promise<void> {
   if (specs.length === 0) return;
-  const bytes = readFileSync(join(dir, OPTIMIZER_BIN));
+  const bytes = readFileSync(join(dir, file));
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const map = tf.io.decodeWeights(buffer, specs);
   const named = specs.map((s) => ({ name: s.name, tensor: map[s.name]! }));
@@ -307,6 +338,15 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 /** The learning rate of update `ctx.update`: with `annealLr`, linear from `learningRate` (or from `ctx.lrAnchor`) down towards 0 over training. */
 export function scheduledLearningRate(c: { readonly learningRate: number; readonly annealLr: boolean }, ctx: IterationContext): number {
   return c.annealLr ? annealedFraction(ctx.lrAnchor ?? LR_ANCHOR_START, ctx.update, ctx.numUpdates) * c.learningRate : c.learningRate;
+}
+
+/**
+ * The network input for a raw observation: checked against `size` (the error
+ * names `algo`), normalised by `stats` when `normObs`, else copied.
+ */
+export function normalizedObservation(algo: AlgoName, obs: Float32Array, size: number, stats: RunningMeanStd, normObs: boolean): Float32Array {
+  if (obs.length !== size) throw new Error(`${algo}: observation length ${obs.length} != ${size}`);
+  return normObs ? stats.normalize(obs) : new Float32Array(obs);
 }
 
 /** 1 - Var[y - yPred] / Var[y] (NaN when Var[y] = 0), as in CleanRL. */

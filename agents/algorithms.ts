@@ -15,6 +15,7 @@ import { DQNAgent, DQN_CONFIG_FIELDS, DQN_SPEC, type DQNConfig } from './dqn.js'
 import { MAPPOAgent, MAPPO_CONFIG_FIELDS, MAPPO_SPEC, type MAPPOConfig } from './mappo.js';
 import { PPOAgent, PPO_CONFIG_FIELDS, PPO_SPEC, type PPOConfig } from './ppo.js';
 import { ReinforceAgent, REINFORCE_CONFIG_FIELDS, REINFORCE_SPEC, type ReinforceConfig } from './reinforce.js';
+import { SACAgent, SAC_CONFIG_FIELDS, SAC_SPEC, type SACConfig } from './sac.js';
 
 /** The config type of each algorithm. */
 export interface AlgoConfigs {
@@ -22,6 +23,7 @@ export interface AlgoConfigs {
   reinforce: ReinforceConfig;
   dqn: DQNConfig;
   mappo: MAPPOConfig;
+  sac: SACConfig;
 }
 
 /** The agent type of each algorithm. */
@@ -30,6 +32,7 @@ export interface AlgoAgents {
   reinforce: ReinforceAgent;
   dqn: DQNAgent;
   mappo: MAPPOAgent;
+  sac: SACAgent;
 }
 
 export interface Algorithm<A extends AlgoName> {
@@ -38,8 +41,8 @@ export interface Algorithm<A extends AlgoName> {
   readonly spec: ConfigSpec<AlgoConfigs[A]>;
   /** The spec's fields, in order (the CLI's flags). */
   readonly fields: readonly ConfigField[];
-  /** `single`: trains on an `Env`; `parallel`: on a multi-agent `ParallelEnv`. */
-  readonly envKind: 'single' | 'parallel';
+  /** `single`: trains on an `Env`; `parallel`: on a multi-agent `ParallelEnv`; `any`: on either (one learner per agent of a `ParallelEnv`). */
+  readonly envKind: 'single' | 'parallel' | 'any';
   /**
    * The action spaces it trains on: `box` (continuous) or `discrete`.
    * `discretizesBox`: a Box action space is put on a grid (`--bins`) first.
@@ -91,7 +94,27 @@ export const ALGORITHMS: { readonly [A in AlgoName]: Algorithm<A> } = {
     create: (env, config) => MAPPOAgent.create(env as ParallelEnv<Float32Array, Float32Array>, config),
     load: (dir) => MAPPOAgent.load(dir),
   },
+  sac: {
+    name: 'sac',
+    spec: SAC_SPEC,
+    fields: SAC_CONFIG_FIELDS,
+    envKind: 'any',
+    actions: 'box',
+    discretizesBox: false,
+    create: (env, config) => SACAgent.create(env as Env<Float32Array, Float32Array> | ParallelEnv<Float32Array, Float32Array>, config),
+    load: (dir) => SACAgent.load(dir),
+  },
 };
+
+/** Does `algo` train on multi-agent `ParallelEnv`s (`parallel` or `any`)? */
+export function trainsOnParallel(algo: AlgoName): boolean {
+  return ALGORITHMS[algo].envKind !== 'single';
+}
+
+/** Does `algo` train on single-agent `Env`s (`single` or `any`)? */
+export function trainsOnSingle(algo: AlgoName): boolean {
+  return ALGORITHMS[algo].envKind !== 'parallel';
+}
 
 /** Every algorithm name, in the table's order. */
 export const ALGOS: readonly AlgoName[] = Object.keys(ALGORITHMS) as AlgoName[];

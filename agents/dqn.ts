@@ -38,6 +38,7 @@ import {
 } from './shared-config.js';
 import {
   loadNetwork,
+  normalizedObservation,
   readAgentFile,
   restoreCheckpoint,
   saveCheckpoint,
@@ -167,8 +168,7 @@ export class DQNAgent implements TrainableAgent<number> {
   }
 
   private normalize(obs: Float32Array): Float32Array {
-    if (obs.length !== this.observationSize) throw new Error(`dqn: observation length ${obs.length} != ${this.observationSize}`);
-    return this.config.normObs ? this.obsStats.normalize(obs) : new Float32Array(obs);
+    return normalizedObservation('dqn', obs, this.observationSize, this.obsStats, this.config.normObs);
   }
 
   /** Gradient steps taken: the Q-network's weights change only there. */
@@ -200,7 +200,8 @@ export class DQNAgent implements TrainableAgent<number> {
     let step = ctx.globalStep;
     for (let t = 0; t < c.trainFrequency; t++) {
       epsilon = linearSchedule(c.startEpsilon, c.endEpsilon, c.explorationFraction * ctx.totalSteps, step);
-      const obs = runner.observations;
+      // A copy of the list: the step replaces the runner's entries with the next observations.
+      const obs = [...runner.observations];
       if (c.normObs) this.obsStats.updateBatch(obs);
       const greedy = this.greedy(obs);
       const actions = obs.map((_, i) => (this.agentRng.uniform() < epsilon ? this.agentRng.int(this.n) : greedy[i]!));

@@ -22,6 +22,7 @@ import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributio
 import { boxBounds, observationSize, type BoxBounds } from './spaces.js';
 import {
   loadNetwork,
+  normalizedObservation,
   readAgentFile,
   restoreCheckpoint,
   saveCheckpoint,
@@ -150,10 +151,7 @@ export abstract class GaussianAgent<C extends GaussianAgentConfig> implements Tr
 
   /** Observation as the networks see it. */
   protected normalize(obs: Float32Array): Float32Array {
-    if (obs.length !== this.observationSize) {
-      throw new Error(`${this.algo}: observation length ${obs.length} != ${this.observationSize}`);
-    }
-    return this.config.normObs ? this.obsStats.normalize(obs) : new Float32Array(obs);
+    return normalizedObservation(this.algo, obs, this.observationSize, this.obsStats, this.config.normObs);
   }
 
   /** The actor's and the critic's forward passes in plain JS, for the weights after `updates` updates. */

@@ -57,6 +57,7 @@ import {
 } from './shared-config.js';
 import {
   loadNetwork,
+  normalizedObservation,
   readAgentFile,
   restoreCheckpoint,
   saveCheckpoint,
@@ -235,8 +236,7 @@ export class MAPPOAgent implements Policy<Float32Array, Float32Array>, Checkpoin
   }
 
   private normalizeObs(obs: Float32Array): Float32Array {
-    if (obs.length !== this.localObsSize) throw new Error(`mappo: observation length ${obs.length} != ${this.localObsSize}`);
-    return this.config.normObs ? this.obsStats.normalize(obs) : new Float32Array(obs);
+    return normalizedObservation('mappo', obs, this.localObsSize, this.obsStats, this.config.normObs);
   }
 
   private normalizeState(state: Float32Array): Float32Array {

@@ -10,6 +10,7 @@
  */
 import { tf } from './backend.js';
 import type { Rng } from '../envs/sim/rng.js';
+import { denseShapes, type DenseActivation } from './dense-net.js';
 
 /**
  * A `rows x cols` matrix (row-major) with orthonormal columns (rows >= cols)
@@ -93,6 +94,33 @@ export function buildMlp(o: MlpOptions): tf.Sequential {
 export function forward(model: tf.LayersModel, x: tf.Tensor2D): tf.Tensor2D {
   return model.apply(x) as tf.Tensor2D;
 }
+
+/**
+ * The same pass as {@link forward}, as plain ops on the layers' variables
+ * (`matMul`, `add`, activation per layer): the same arithmetic without
+ * `model.apply`'s per-call bookkeeping, which costs as much as the maths on
+ * lbgym's small networks (call inside `tf.tidy`; differentiable in the
+ * variables, as `forward`).
+ */
+export function forwardOps(model: tf.LayersModel, x: tf.Tensor2D): tf.Tensor2D {
+  let layers = opsLayers.get(model);
+  if (layers === undefined) {
+    layers = denseShapes(model).map((s, l) => {
+      const [kernel, bias] = model.layers[l]!.trainableWeights.map((w) => w.read() as tf.Variable);
+      return { kernel: kernel as tf.Variable<tf.Rank.R2>, bias: bias!, activation: s.activation };
+    });
+    opsLayers.set(model, layers);
+  }
+  let h = x;
+  for (const { kernel, bias, activation } of layers) {
+    const z = tf.matMul(h, kernel).add(bias) as tf.Tensor2D;
+    h = activation === 'tanh' ? z.tanh() : activation === 'relu' ? z.relu() : z;
+  }
+  return h;
+}
+
+/** Per model, its dense layers' variables and activations (for {@link forwardOps}). */
+const opsLayers = new WeakMap<tf.LayersModel, { kernel: tf.Variable<tf.Rank.R2>; bias: tf.Variable; activation: DenseActivation }[]>();
 
 /** Global-norm gradient clipping (as `torch.nn.utils.clip_grad_norm_`); returns clipped grads and the norm. */
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): { grads: tf.NamedTensorMap; norm: tf.Scalar } {

@@ -2,7 +2,7 @@
  * The importable trainer: `train(env, algo, config, callbacks, options)`.
  *
  * Builds `numEnvs` environments (registry id through `make`, or `makeParallel`
- * for `mappo`; or a factory), creates the agent (or loads it from
+ * for `mappo` and for `sac` on a multi-agent id; or a factory), creates the agent (or loads it from
  * `options.resumeFrom`), then repeats `agent.iterate` (collect + one update)
  * until `totalSteps` environment steps or `callbacks.shouldStop()`. After each
  * update `callbacks.onUpdate` gets {@link UpdateMetrics}: the update's losses,
@@ -28,14 +28,14 @@
  * and a warning goes to `callbacks.onWarning` (default `console.warn`)
  * (`resumeMode: 'reseeded'`). The SPS of a resumed run counts from the resume.
  */
-import { make, makeParallel, type MakeOptions } from '../envs/core/registry.js';
+import { make, makeParallel, spec as envSpec, type MakeOptions } from '../envs/core/registry.js';
 import type { Env } from '../envs/core/env.js';
 import type { ParallelEnv } from '../envs/core/parallel-env.js';
 import { initBackend, type BackendInfo, type BackendPreference } from './backend.js';
 import { EnvRunner, type EpisodeRecord } from './env-runner.js';
 import { ParallelEnvRunner } from './parallel-env-runner.js';
 import { readRunnerState, savedAlgo, type AlgoName, type CheckpointedAgent, type IterationContext, type LrAnchor, type TrainableAgent, type UpdateStats } from './agent.js';
-import type { MAPPOAgent } from './mappo.js';
+import { isParallelEnv } from './sac.js';
 import type { ConfigField } from './config.js';
 import { ALGORITHMS, ALGOS, type AlgoAgents, type AlgoConfigs, type Algorithm } from './algorithms.js';
 
@@ -74,12 +74,14 @@ export interface TrainCallbacks<A extends AlgoName = AlgoName> {
   onWarning?: (message: string) => void;
 }
 
-/** The environment type each algorithm trains on: a `ParallelEnv` for mappo, else an `Env` with its action type. */
+/** The environment type each algorithm trains on: a `ParallelEnv` for mappo, either for sac, else an `Env` with its action type. */
 export type AlgoEnv<A extends AlgoName> = A extends 'mappo'
   ? ParallelEnv<Float32Array, Float32Array>
-  : Env<Float32Array, AlgoAgents[A] extends TrainableAgent<infer Act> ? Act : never>;
+  : A extends 'sac'
+    ? Env<Float32Array, Float32Array> | ParallelEnv<Float32Array, Float32Array>
+    : Env<Float32Array, AlgoAgents[A] extends TrainableAgent<infer Act> ? Act : never>;
 
-/** A registry id (single-agent, or parallel for mappo), or a factory making environment `index` of the batch. */
+/** A registry id (single-agent, or parallel for mappo and sac), or a factory making environment `index` of the batch. */
 export type EnvSource<A extends AlgoName> = string | ((index: number) => AlgoEnv<A>);
 
 export interface TrainOptions {
@@ -161,11 +163,22 @@ interface Session {
   numEnvs: number;
 }
 
+/** An agent that trains on a multi-agent runner (mappo; sac on a parallel env). */
+interface ParallelTrainable {
+  iterate(runner: ParallelEnvRunner, ctx: IterationContext): UpdateStats;
+}
+
+/** Whether `algo` trains on these envs as multi-agent parallel envs. */
+function runsParallel(algo: AlgoName, env: unknown): boolean {
+  const kind = ALGORITHMS[algo].envKind;
+  return kind === 'parallel' || (kind === 'any' && isParallelEnv(env));
+}
+
 function openSession(algo: AlgoName, agent: CheckpointedAgent, envs: readonly unknown[], seed: number): Session {
-  if (ALGORITHMS[algo].envKind === 'parallel') {
+  if (runsParallel(algo, envs[0])) {
     const runner = new ParallelEnvRunner(envs as ParallelEnv<Float32Array, Float32Array>[], seed);
-    const mappo = agent as MAPPOAgent;
-    return { runner, iterate: (ctx) => mappo.iterate(runner, ctx), numEnvs: envs.length };
+    const multi = agent as unknown as ParallelTrainable;
+    return { runner, iterate: (ctx) => multi.iterate(runner, ctx), numEnvs: envs.length };
   }
   const runner = new EnvRunner<unknown>(envs as Env<Float32Array, unknown>[], seed);
   const trainable = agent as TrainableAgent<unknown>;
@@ -182,7 +195,8 @@ export async function train<A extends AlgoName>(
 ): Promise<TrainResult<A>> {
   if (!ALGOS.includes(algo)) throw new Error(`train: unknown algo '${String(algo)}' (expected ${ALGOS.join(', ')})`);
   const backend = await initBackend(options.backend ?? 'auto');
-  const parallel = PARALLEL_ALGOS.includes(algo);
+  const kind = ALGORITHMS[algo].envKind;
+  const parallel = kind === 'parallel' || (kind === 'any' && typeof envSource === 'string' && envSpec(envSource).kind === 'parallel');
   const makeEnv = (i: number): unknown => {
     if (typeof envSource !== 'string') return envSource(i);
     return parallel ? makeParallel<Float32Array, Float32Array>(envSource, options.make) : make<Float32Array, unknown>(envSource, options.make);

@@ -7,7 +7,11 @@
  * - one PPO update (`ppoUpdate`, 64x64 tanh, batch 2048, 32 minibatches,
  *   10 epochs) on the wasm backend, against CleanRL's torch update timed in
  *   the same run by bench/torch_ppo_update.py on one thread, when the Python
- *   of `LBGYM_PYTHON` (default `python3`) can import torch.
+ *   of `LBGYM_PYTHON` (default `python3`) can import torch;
+ * - SAC at its defaults (64x64 relu, batch 256): acting (the policy's
+ *   sampled actions through the runner) and one iteration once learning has
+ *   started (4 env steps and 4 gradient steps), as env steps/s and ms per
+ *   gradient step.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -15,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend } from '../agents/backend.js';
 import { EnvRunner } from '../agents/env-runner.js';
 import { PPOAgent } from '../agents/ppo.js';
+import { SACAgent } from '../agents/sac.js';
 import type { RolloutBuffer } from '../agents/rollout-buffer.js';
 import { OneShotEnv } from '../envs/one-shot-env.js';
 import { type Figure, bestSeconds } from './figure.js';
@@ -69,5 +74,34 @@ export async function benchTraining(): Promise<Figure[]> {
   } else {
     process.stdout.write(`  (${torch})\n`);
   }
+  figures.push(...benchSac());
   return figures;
+}
+
+function benchSac(): Figure[] {
+  const agent = SACAgent.create(new OneShotEnv(), { seed: 1 });
+  const c = agent.config;
+  const runner = new EnvRunner<Float32Array>([new OneShotEnv()], 1);
+  const acts = 2048;
+  const acting = bestSeconds(() => {
+    for (let t = 0; t < acts; t++) runner.step([agent.act(runner.observations[0]!)]);
+  });
+  // Fill the replay with the random warm-up, then time iterations that learn.
+  let globalStep = 0;
+  const iterate = (): void => {
+    agent.iterate(runner, { update: agent.updates + 1, numUpdates: 1_000_000, globalStep, totalSteps: 1e9 });
+    globalStep += c.trainFrequency;
+  };
+  while (globalStep < c.learningStarts) iterate();
+  const rounds = 25;
+  const seconds = bestSeconds(() => {
+    for (let i = 0; i < rounds; i++) iterate();
+  }, 2);
+  runner.close();
+  agent.dispose();
+  return [
+    { label: `SAC acting, LB-OneShot-v0 (sampled actions, ${c.hiddenSizes.join('x')} ${c.activation})`, value: acts / acting, unit: 'env steps/s' },
+    { label: `SAC training once learning (${c.trainFrequency} env steps + ${c.gradientSteps} gradient steps per iteration, batch ${c.batchSize})`, value: (rounds * c.trainFrequency) / seconds, unit: 'env steps/s' },
+    { label: 'SAC gradient step (critics; actor and alpha every other step)', value: (1000 * seconds) / (rounds * c.gradientSteps), unit: 'ms' },
+  ];
 }

@@ -1,6 +1,7 @@
 /**
  * Loads the policy of a run directory for evaluation: the final model
- * (`model/`), or the last checkpoint when the run was interrupted. A DQN
+ * (`model/`), or the last checkpoint when the run was interrupted. A run on a
+ * multi-agent env (mappo; sac there) acts per agent (`agentAct`). A DQN
  * agent acts on the discretized grid; it is wrapped so it returns the
  * continuous action the environment takes.
  */
@@ -12,7 +13,9 @@ import { readJson } from './runs/run-dir.js';
 import { evaluateParallelPolicy, evaluatePolicy, type AgentAct } from './evaluate.js';
 import type { MAPPOAgent } from '../agents/mappo.js';
 import { discretizerFor, type RunConfig } from './train-run.js';
-import { ALGORITHMS } from '../agents/algorithms.js';
+import { ALGORITHMS, trainsOnParallel } from '../agents/algorithms.js';
+import { spec as envSpec } from '../envs/core/registry.js';
+import '../envs/index.js';
 import { optionError } from '../envs/sim/validation.js';
 
 export interface LoadedRun {
@@ -33,10 +36,11 @@ export async function loadRunPolicy(dir: string): Promise<LoadedRun> {
   const agent = await loadAgent(modelDir);
   const name = dir.replace(/\/+$/, '').split('/').pop() ?? dir;
   let policy: Policy<Float32Array, Float32Array>;
-  if (ALGORITHMS[config.algo].envKind === 'parallel') {
-    const mappo = agent as unknown as MAPPOAgent;
-    policy = { name, act: (obs, opts) => mappo.act(obs, opts) };
-    return { dir, name, config, policy, agentAct: (a, obs, opts) => mappo.actAs(a, obs, opts), dispose: () => agent.dispose() };
+  if (trainsOnParallel(config.algo) && envSpec(config.env).kind === 'parallel') {
+    // MAPPO and SAC both act per agent with `actAs(agent, localObservation)`.
+    const multi = agent as unknown as Pick<MAPPOAgent, 'act' | 'actAs'>;
+    policy = { name, act: (obs, opts) => multi.act(obs, opts) };
+    return { dir, name, config, policy, agentAct: (a, obs, opts) => multi.actAs(a, obs, opts), dispose: () => agent.dispose() };
   }
   const grid = ALGORITHMS[config.algo].discretizesBox ? discretizerFor(config) : undefined;
   if (grid !== undefined) {

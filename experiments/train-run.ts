@@ -22,7 +22,8 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { initBackend, type BackendInfo, type BackendPreference } from '../agents/backend.js';
 import { annealedFraction, LR_ANCHOR_START, type AlgoName, type LrAnchor } from '../agents/agent.js';
 import { resolveConfig, type ConfigSpec } from '../agents/config.js';
-import { ALGORITHMS, algorithm } from '../agents/algorithms.js';
+import { ALGORITHMS, algorithm, trainsOnParallel, trainsOnSingle } from '../agents/algorithms.js';
+import type { Space } from '../envs/core/space.js';
 import { ALGOS, train, type UpdateMetrics } from '../agents/train.js';
 import type { Env } from '../envs/core/env.js';
 import { Box } from '../envs/core/spaces/box.js';
@@ -152,8 +153,8 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
   const config = resolveAlgoConfig(options.algo, { ...familyAgentDefaults(options.envId, options.algo), ...options.config });
   const envKwargs = options.envKwargs ?? {};
   const row = ALGORITHMS[options.algo];
-  const parallelAlgos = ALGOS.filter((a) => ALGORITHMS[a].envKind === 'parallel');
-  if ((kind === 'parallel') !== (row.envKind === 'parallel')) {
+  const parallelAlgos = ALGOS.filter((a) => trainsOnParallel(a));
+  if (kind === 'parallel' ? !trainsOnParallel(options.algo) : !trainsOnSingle(options.algo)) {
     throw optionError(
       'algo',
       row.envKind === 'parallel'
@@ -162,22 +163,26 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
     );
   }
   let env: Env<unknown, unknown> | undefined;
+  let space: Space<unknown>;
   try {
-    if (kind === 'parallel') makeParallel(options.envId, { kwargs: envKwargs }).close();
-    else env = make(options.envId, { kwargs: envKwargs });
+    if (kind === 'parallel') {
+      const penv = makeParallel(options.envId, { kwargs: envKwargs });
+      space = penv.actionSpace(penv.possibleAgents[0]!);
+      penv.close();
+    } else {
+      env = make(options.envId, { kwargs: envKwargs });
+      space = env.actionSpace;
+      env.close();
+    }
   } catch (e) {
     throw optionError('envKwargs', `${(e as Error).message}`);
   }
-  if (env !== undefined) {
-    const space = env.actionSpace;
-    env.close();
-    if (row.actions === 'box' && space.kind !== 'box') {
-      const discrete = ALGOS.filter((a) => ALGORITHMS[a].actions === 'discrete' && ALGORITHMS[a].envKind === 'single');
-      throw optionError('algo', `${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(space)} (use ${discrete.join(' or ')})`);
-    }
-    if (row.discretizesBox && space instanceof Box && options.bins !== undefined && options.bins.length !== space.size) {
-      throw optionError('bins', `expected ${space.size} values (one per action dimension), got ${JSON.stringify(options.bins.join(','))}`);
-    }
+  if (row.actions === 'box' && space.kind !== 'box') {
+    const discrete = ALGOS.filter((a) => ALGORITHMS[a].actions === 'discrete' && trainsOnSingle(a));
+    throw optionError('algo', `${options.algo} needs a continuous (Box) action space; ${options.envId} has ${String(space)} (use ${discrete.join(' or ')})`);
+  }
+  if (env !== undefined && row.discretizesBox && space instanceof Box && options.bins !== undefined && options.bins.length !== space.size) {
+    throw optionError('bins', `expected ${space.size} values (one per action dimension), got ${JSON.stringify(options.bins.join(','))}`);
   }
   return { config, envKwargs };
 }

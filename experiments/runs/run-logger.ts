@@ -10,6 +10,7 @@
  * | `charts/K`, `charts/t_b` (histograms) | the deterministic actions on the regret grid |
  * | `losses/value_loss`, `losses/policy_loss`, `losses/entropy`, `losses/approx_kl`, `losses/clipfrac`, `losses/explained_variance` | the update |
  * | `charts/learning_rate`, `charts/epsilon`, `losses/q_value`, `losses/grad_norm` | when the algorithm has them |
+ * | `losses/qf1_loss`, `losses/qf2_loss`, `losses/actor_loss`, `losses/alpha` | SAC (its `losses/value_loss` is their mean, CleanRL's `qf_loss / 2`) |
  */
 import type { UpdateMetrics } from '../../agents/train.js';
 import { EventWriter } from '../tensorboard/event-writer.js';
@@ -58,6 +59,10 @@ export class RunLogger {
     scalar('losses/explained_variance', m.explainedVariance);
     scalar('losses/q_value', m.qValue);
     scalar('losses/grad_norm', m.gradNorm);
+    scalar('losses/qf1_loss', m.qf1Loss);
+    scalar('losses/qf2_loss', m.qf2Loss);
+    scalar('losses/actor_loss', m.actorLoss);
+    scalar('losses/alpha', m.alpha);
     if (regret !== undefined) this.lastRegret = regret;
     if (normalizedRegret !== undefined) this.lastNormalizedRegret = normalizedRegret;
     const row: MetricRow = {

@@ -6,9 +6,10 @@ import { initBackend, tf } from '../../agents/backend.js';
 import { DQNAgent, linearSchedule, type DQNConfig } from '../../agents/dqn.js';
 import { EnvRunner } from '../../agents/env-runner.js';
 import { train } from '../../agents/train.js';
+import { Rng } from '../../envs/sim/rng.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { DiscretizeAction } from '../../envs/core/wrappers/transform-action.js';
-import { ARM_MEANS, ContinuousBandit, DiscreteBandit } from './bandits.js';
+import { ARM_MEANS, ContextualBandit, ContinuousBandit, DiscreteBandit, contextTarget } from './bandits.js';
 
 const SMALL: Partial<DQNConfig> = { learningStarts: 200, trainFrequency: 4, batchSize: 32, targetNetworkFrequency: 100, learningRate: 1e-3, hiddenSizes: [32, 32], seed: 1 };
 
@@ -17,6 +18,17 @@ beforeAll(async () => {
 });
 
 describe('DQN', () => {
+  it('stores each transition with the observation it acted on (not the next episode\'s, which the step puts in the runner)', async () => {
+    const grid = new DiscretizeAction(new ContextualBandit(), 11);
+    const { agent } = await train(() => new DiscretizeAction(new ContextualBandit(), 11), 'dqn', { ...SMALL, totalSteps: 40, learningStarts: 100 });
+    const batch = agent.replay.sample(40, new Rng(1));
+    batch.observations.forEach((o, j) => {
+      const a = grid.toContinuous(batch.actions[j]!)[0]!;
+      expect(batch.rewards[j]).toBeCloseTo(-((a - contextTarget(o[0]!)) ** 2), 5);
+    });
+    agent.dispose();
+  });
+
   it('picks the best arm (1, mean 0.8) of a noisy 3-armed bandit', async () => {
     const { agent, history } = await train(() => new DiscreteBandit(), 'dqn', { ...SMALL, totalSteps: 1500, trainFrequency: 2, learningRate: 3e-3 });
     expect(agent.act(new Float32Array([0]), { deterministic: true })).toBe(1);

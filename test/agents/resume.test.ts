@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../../envs/index.js';
 import { initBackend } from '../../agents/backend.js';
-import { train, type UpdateMetrics } from '../../agents/train.js';
+import { train } from '../../agents/train.js';
+import { comparable } from '../helpers/train-history.js';
 import { RUNNER_JSON } from '../../agents/agent.js';
 import { REPLAY_BIN } from '../../agents/dqn.js';
 import { make } from '../../envs/core/registry.js';
@@ -27,10 +28,6 @@ function tmp(name: string): string {
   return join(mkdtempSync(join(tmpdir(), 'lbgym-resume-')), name);
 }
 
-/** Everything but the wall-clock speed. */
-function comparable(history: readonly UpdateMetrics[]): Omit<UpdateMetrics, 'sps'>[] {
-  return history.map(({ sps: _sps, ...rest }) => rest);
-}
 
 describe('resume equivalence', () => {
   it('PPO: 6 updates in one go equal 3 + save (in onUpdate) + resume + 3, exactly', async () => {

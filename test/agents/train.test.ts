@@ -69,7 +69,7 @@ describe('train', () => {
   });
 
   it('exposes config fields for every algorithm', () => {
-    expect(Object.keys(CONFIG_FIELDS).sort()).toEqual(['dqn', 'mappo', 'ppo', 'reinforce']);
+    expect(Object.keys(CONFIG_FIELDS).sort()).toEqual(['dqn', 'mappo', 'ppo', 'reinforce', 'sac']);
     expect(CONFIG_FIELDS.ppo.find((f) => f.name === 'clipCoef')?.default).toBe(0.2);
   });
 });

@@ -86,14 +86,14 @@ describe('lbgym train + eval + compare (tiny end-to-end run)', () => {
 describe('lbgym train: bad usage exits 2 with a one-line message', () => {
   const cases: [string[], RegExp][] = [
     [['train', '--algo', 'ppo'], /--env: required/],
-    [['train', '--env', 'LB-OneShot-v0', '--algo', 'a2c'], /--algo: expected one of ppo, reinforce, dqn, mappo, got "a2c"/],
+    [['train', '--env', 'LB-OneShot-v0', '--algo', 'a2c'], /--algo: expected one of ppo, reinforce, dqn, mappo, sac, got "a2c"/],
     [['train', '--env', 'Nope-v0', '--algo', 'ppo'], /--env: .*Nope-v0/],
     [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--learning-rate', 'fast'], /--learning-rate: expected a number, got "fast"/],
     [['train', '--env', 'LB-OneShot-v0', '--algo', 'dqn', '--clip-coef', '0.1'], /--clip-coef: not a setting of dqn/],
     [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--env-kwargs', '{bad'], /--env-kwargs: expected a JSON object/],
     [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--env-kwargs', '{"reward":"speed"}'], /--env-kwargs: reward: expected one of completion/],
     [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--gamma', '2'], /gamma.*2/],
-    [['train', '--env', 'LB-MultiAgent-v0', '--algo', 'ppo'], /multi-agent \(use mappo\)/],
+    [['train', '--env', 'LB-MultiAgent-v0', '--algo', 'ppo'], /multi-agent \(use mappo or sac\)/],
     [['train', '--env', 'Park-LoadBalance-v0', '--algo', 'ppo'], /ppo needs a continuous \(Box\) action space; Park-LoadBalance-v0 has Discrete\(10\) \(use dqn\)/],
     [['train', '--resume', '/no/such/run'], /--resume: expected a readable file/],
     [['eval'], /--run: required/],

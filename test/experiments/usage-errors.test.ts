@@ -46,6 +46,10 @@ const CASES: [string[], RegExp][] = [
   [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--env-kwargs', '{"scenario":{"name":"x"}}', '--total-steps', '64', '--logdir', 'runs'], /scenario\.nodes: expected an array/],
   [['train', '--env', 'LB-OneShot-v9', '--algo', 'ppo', '--total-steps', '64', '--logdir', 'runs'], /LB-OneShot-v9/],
   [['train', '--env', 'LB-OneShot-v0', '--algo', 'a2c', '--total-steps', '64', '--logdir', 'runs'], /--algo: expected one of/],
+  [['train', '--env', 'Park-LoadBalance-v0', '--algo', 'sac', '--total-steps', '64', '--logdir', 'runs'], /--algo: sac needs a continuous \(Box\) action space; Park-LoadBalance-v0 has Discrete\(10\)/],
+  [['train', '--env', 'LB-OneShot-v0', '--algo', 'sac', '--tau', '2', '--total-steps', '64', '--logdir', 'runs'], /sac config: field 'tau' = 2 is above the maximum 1/],
+  [['train', '--env', 'LB-OneShot-v0', '--algo', 'sac', '--gradient-steps', '0', '--total-steps', '64', '--logdir', 'runs'], /field 'gradientSteps' = 0 is below the minimum 1/],
+  [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--policy-lr', '0.1', '--total-steps', '64', '--logdir', 'runs'], /--policy-lr: not a setting of ppo \(it belongs to sac\)/],
   [['train', '--env', 'LB-OneShot-v0', '--algo', 'ppo', '--env-kwargs', '{"tbMax":1e12}', '--total-steps', '64', '--logdir', 'runs'], /tbMax: expected a number in \(0, 1000\]|tbMax: expected a number in \[/],
   // compare
   [['compare', '--env', 'LB-OneShot-v0', '--episodes', '10', '--out', 'existing-file'], /--out: .*existing-file.*not a directory/],
