@@ -150,8 +150,8 @@ export function validateTrainOptions(options: TrainRunOptions): { config: Record
   } catch (e) {
     throw optionError('envId', `${(e as Error).message}`);
   }
-  const config = resolveAlgoConfig(options.algo, { ...familyAgentDefaults(options.envId, options.algo), ...options.config });
   const envKwargs = options.envKwargs ?? {};
+  const config = resolveAlgoConfig(options.algo, { ...familyAgentDefaults(options.envId, options.algo, envKwargs), ...options.config });
   const row = ALGORITHMS[options.algo];
   const parallelAlgos = ALGOS.filter((a) => trainsOnParallel(a));
   if (kind === 'parallel' ? !trainsOnParallel(options.algo) : !trainsOnSingle(options.algo)) {

@@ -61,10 +61,12 @@ describe('environment families', () => {
     const base = { algo: 'ppo' as const, config: { seed: 1 } };
     expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0' }).config['numSteps']).toBe(1024);
     expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', config: { numSteps: 64 } }).config['numSteps']).toBe(64);
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', envKwargs: { reward: 'completion' } }).config['numSteps']).toBe(1024);
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', envKwargs: { reward: 'fair-completion' } }).config['numSteps']).toBe(2048);
     expect(validateTrainOptions({ ...base, envId: 'LB-Dispatch-v0' }).config['numSteps']).toBe(2048);
-    expect(familyAgentDefaults('LB-OneShot-v0', 'reinforce')).toEqual({});
+    expect(familyAgentDefaults('LB-OneShot-v0', 'reinforce', {})).toEqual({});
     for (const f of ENV_FAMILIES) {
-      for (const [algo, fields] of Object.entries(f.agentDefaults ?? {})) {
+      for (const [algo, fields] of Object.entries(f.agentDefaults?.algos ?? {})) {
         const resolved = resolveAlgoConfig(algo as AlgoName, { ...fields });
         for (const [k, v] of Object.entries(fields)) expect(resolved[k], `${f.name} ${algo}.${k}`).toEqual(v);
       }

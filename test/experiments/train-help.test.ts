@@ -11,7 +11,7 @@ const help = (algo?: string): string => trainCommand(algo).helpInformation().rep
 describe('train --help', () => {
   it("gives the chosen algorithm's defaults and the tuned per-env values", () => {
     expect(help('reinforce')).toMatch(/--num-steps <integer> Steps per environment per rollout \(batch = numSteps \* numEnvs\) \[reinforce; default 256\]/);
-    expect(help('ppo')).toMatch(/\[ppo; default 2048; LB-OneShot-v0: 1024\]/);
+    expect(help('ppo')).toMatch(/\[ppo; default 2048; LB-OneShot-v0 with reward completion \(the default\): 1024\]/);
     expect(help('ppo')).toMatch(/--buffer-size <integer> .*\[not a ppo setting\]/);
   });
 
