@@ -18,7 +18,7 @@
  * length, and {@link EnvRunner.setState} puts them back, so a resumed run sees
  * the very episodes an uninterrupted one would.
  */
-import type { Env, Info } from '../envs/core/env.js';
+import type { Env } from '../envs/core/env.js';
 import { findCheckpointable, type Checkpointable } from '../envs/core/checkpointable.js';
 import { numericInfo } from '../envs/core/numeric-info.js';
 import { SyncVectorEnv } from '../envs/core/vector/sync-vector-env.js';
@@ -126,7 +126,7 @@ export class EnvRunner<Act> {
       else for (let j = 0; j < k; j++) flat[i * k + j] = a[j]!;
     }
     const r = this.vector.step(flat);
-    const rewards = Float32Array.from(r.rewards);
+    const rewards = new Float32Array(r.rewards);
     const terminated: boolean[] = new Array<boolean>(n);
     const truncated: boolean[] = new Array<boolean>(n);
     const finalObservations: (Float32Array | undefined)[] = new Array<Float32Array | undefined>(n);

@@ -14,7 +14,7 @@
  * left unscaled and unclipped. The deterministic action is the clipped mean.
  */
 import { tf } from './backend.js';
-import { buildMlp, forward, type Activation } from './mlp.js';
+import { buildMlp, type Activation } from './mlp.js';
 import { ForwardSnapshot } from './mlp-forward.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
 import { gatherRows, RolloutBuffer } from './rollout-buffer.js';

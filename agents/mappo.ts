@@ -34,7 +34,7 @@
  */
 import { tf } from './backend.js';
 import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
-import { buildMlp, forward, type Activation } from './mlp.js';
+import { buildMlp, type Activation } from './mlp.js';
 import { ForwardSnapshot } from './mlp-forward.js';
 import { gaussianLogDensity, sampleGaussian, stdFromLogStd } from './distributions.js';
 import { RolloutBuffer, gatherRows } from './rollout-buffer.js';
@@ -53,7 +53,6 @@ import {
   hiddenSizesField,
   learningRateField,
   seedField,
-  type PPOUpdateConfig,
 } from './shared-config.js';
 import {
   loadNetwork,

@@ -19,7 +19,7 @@ import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
 import { gather, gatherRows, permutation, type RolloutBuffer } from './rollout-buffer.js';
 import { scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
-import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
+import { GaussianAgent } from './gaussian-agent.js';
 import { ppoUpdateJs } from './ppo-update-js.js';
 import { MinibatchMeans, type ActorCriticNetworks } from './actor-critic-js.js';
 import {

@@ -16,7 +16,7 @@ import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, t
 import { clipByGlobalNorm, forward } from './mlp.js';
 import { gaussianLogProb } from './distributions.js';
 import { explainedVariance, scheduledLearningRate, setLearningRate, type IterationContext, type UpdateStats } from './agent.js';
-import { GaussianAgent, type GaussianAgentConfig } from './gaussian-agent.js';
+import { GaussianAgent } from './gaussian-agent.js';
 import { ActorCriticKernel, type ActorCriticNetworks } from './actor-critic-js.js';
 import { gatherInto } from './ppo-update-js.js';
 import type { RolloutBuffer } from './rollout-buffer.js';
@@ -32,7 +32,6 @@ import {
   hiddenSizesField,
   learningRateField,
   seedField,
-  type ActorCriticLossConfig,
 } from './shared-config.js';
 import type { Env } from '../envs/core/env.js';
 import type { EnvRunner } from './env-runner.js';

@@ -31,7 +31,6 @@ import type { Policy } from '../envs/core/policy.js';
 import { make, makeParallel, spec as envSpec } from '../envs/core/registry.js';
 import { DiscretizeAction } from '../envs/core/wrappers/transform-action.js';
 import '../envs/index.js';
-import type { OneShotEnvOptions } from '../envs/one-shot-env.js';
 import { LazyProgress, Progress } from './cli/progress.js';
 import { exactEvaluator, familyAgentDefaults } from './env-families.js';
 import { prefillOptima } from './optimum-prefill.js';

@@ -110,7 +110,7 @@ export function searchMinimum(surface: Surface, grids: SearchGrids, starts = 1):
 
 /** The local refinement of a coarse point, described at the top of this file. */
 function refine(surface: Surface, grids: SearchGrids, start: OptimalPolicy): { K: number; tb: number; value: number } {
-  const { Ks, tbs, KStep, tbStep } = grids;
+  const { Ks, tbs, KStep } = grids;
   let best = start;
   const KSpacing = spacing(Ks, best.K);
   const tbSpacing = spacing(tbs, best.tb);

@@ -83,10 +83,6 @@ export interface CalibrationResult {
   bootstrapFailures: Record<string, number>;
 }
 
-function indices(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
-
 function commPart(samples: number[], family: FittedFamily | 'auto'): { distribution: Distribution; parameters: CalibratedParameter[]; choice: NonNullable<CalibrationResult['comm']> } {
   if (samples.length < 2) throw new ConfigError('comm', samples.length, '', `comm: expected at least 2 communication-delay samples, got ${samples.length}`);
   const sel = selectFamily(samples, family === 'auto' ? FITTED_FAMILIES : [family], 'comm');
