@@ -10,13 +10,13 @@ import { ChainWalk, ContextualBandit, ContinuousBandit } from './bandits.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
-  register('TestAgents-ChainWalk-v0', { entryPoint: (kw) => new ChainWalk(Number(kw.length ?? 5), 1000), maxEpisodeSteps: 10, kwargs: { length: 5 } });
+  register('test/ChainWalk-v0', { entryPoint: (kw) => new ChainWalk(Number(kw.length ?? 5), 1000), maxEpisodeSteps: 10, kwargs: { length: 5 } });
 });
 
 describe('train', () => {
   it('builds the env from a registry id (TimeLimit truncation included) and reports CleanRL-style metrics', async () => {
     const seen: number[] = [];
-    const { history, backend, stopped } = await train('TestAgents-ChainWalk-v0', 'ppo', { totalSteps: 64, numSteps: 16, numMinibatches: 2, updateEpochs: 1, seed: 1 }, {
+    const { history, backend, stopped } = await train('test/ChainWalk-v0', 'ppo', { totalSteps: 64, numSteps: 16, numMinibatches: 2, updateEpochs: 1, seed: 1 }, {
       onUpdate: async (m) => {
         seen.push(m.update);
       },

@@ -5,8 +5,8 @@ import { make, makeParallel, register, registerParallel } from '../../envs/core/
 import { FlattenObservation } from '../../envs/core/wrappers/transform-observation.js';
 import { BanditEnv, BrokenEnv, CounterEnv, DictObsEnv, TwoAgentEnv, type Breakage } from './test-envs.js';
 
-register('CheckCounter-v0', { entryPoint: () => new CounterEnv(5, true), maxEpisodeSteps: 3 });
-registerParallel('CheckTwoAgent-v0', { entryPoint: () => new TwoAgentEnv(10), maxEpisodeSteps: 3 });
+register('test/CheckCounter-v0', { entryPoint: () => new CounterEnv(5, true), maxEpisodeSteps: 3 });
+registerParallel('test/CheckTwoAgent-v0', { entryPoint: () => new TwoAgentEnv(10), maxEpisodeSteps: 3 });
 
 describe('checkEnv', () => {
   it('passes well-behaved envs, bare and made', () => {
@@ -14,7 +14,7 @@ describe('checkEnv', () => {
     expect(() => checkEnv(new BanditEnv())).not.toThrow();
     expect(() => checkEnv(new DictObsEnv())).not.toThrow();
     expect(() => checkEnv(new FlattenObservation(new DictObsEnv()))).not.toThrow();
-    expect(() => checkEnv(make('CheckCounter-v0'))).not.toThrow();
+    expect(() => checkEnv(make('test/CheckCounter-v0'))).not.toThrow();
   });
 
   const cases: [Breakage, RegExp][] = [
@@ -44,7 +44,7 @@ describe('checkEnv', () => {
 describe('checkParallelEnv', () => {
   it('passes a well-behaved parallel env, bare and made', () => {
     expect(() => checkParallelEnv(new TwoAgentEnv())).not.toThrow();
-    expect(() => checkParallelEnv(makeParallel('CheckTwoAgent-v0'))).not.toThrow();
+    expect(() => checkParallelEnv(makeParallel('test/CheckTwoAgent-v0'))).not.toThrow();
   });
 
   it('catches spaces that are not the same object on every call', () => {

@@ -12,14 +12,14 @@ import { OrderEnforcing, PassiveEnvChecker, TimeLimit } from '../../envs/core/wr
 import { ParallelOrderEnforcing, ParallelTimeLimit } from '../../envs/core/wrappers/parallel-common.js';
 import { BrokenEnv, CounterEnv, TwoAgentEnv } from './test-envs.js';
 
-register('TestCounter-v0', {
+register('test/Counter-v0', {
   entryPoint: (kwargs) => new CounterEnv(kwargs.horizon as number),
   maxEpisodeSteps: 3,
   kwargs: { horizon: 10, label: 'x' },
 });
-register('TestCounter-v1', { entryPoint: (kwargs) => new CounterEnv(kwargs.horizon as number), kwargs: { horizon: 2 } });
-register('TestBroken-v0', { entryPoint: () => new BrokenEnv('reset-obs-out-of-space') });
-registerParallel('TestTwoAgent-v0', { entryPoint: () => new TwoAgentEnv(10), maxEpisodeSteps: 2 });
+register('test/Counter-v1', { entryPoint: (kwargs) => new CounterEnv(kwargs.horizon as number), kwargs: { horizon: 2 } });
+register('test/Broken-v0', { entryPoint: () => new BrokenEnv('reset-obs-out-of-space') });
+registerParallel('test/TwoAgent-v0', { entryPoint: () => new TwoAgentEnv(10), maxEpisodeSteps: 2 });
 
 describe('env ids', () => {
   it('parses Name-vN and namespace/Name-vN', () => {
@@ -36,8 +36,8 @@ describe('env ids', () => {
   );
 
   it('refuses to register an id twice', () => {
-    expect(() => register('TestCounter-v0', { entryPoint: () => new CounterEnv() })).toThrow(/TestCounter-v0 is already registered/);
-    expect(() => registerParallel('TestCounter-v0', { entryPoint: () => new TwoAgentEnv() })).toThrow(/already registered/);
+    expect(() => register('test/Counter-v0', { entryPoint: () => new CounterEnv() })).toThrow(/test\/Counter-v0 is already registered/);
+    expect(() => registerParallel('test/Counter-v0', { entryPoint: () => new TwoAgentEnv() })).toThrow(/already registered/);
   });
 
   it('rejects a bad maxEpisodeSteps', () => {
@@ -49,7 +49,7 @@ describe('env ids', () => {
 
 describe('make', () => {
   it('merges kwargs, sets spec and stacks TimeLimit(OrderEnforcing(PassiveEnvChecker(env)))', () => {
-    const env = make('TestCounter-v0', { kwargs: { horizon: 7 } });
+    const env = make('test/Counter-v0', { kwargs: { horizon: 7 } });
     expect(env).toBeInstanceOf(TimeLimit);
     const order = (env as TimeLimit).env;
     expect(order).toBeInstanceOf(OrderEnforcing);
@@ -57,12 +57,12 @@ describe('make', () => {
     const base = (env as TimeLimit).unwrapped;
     expect(base).toBeInstanceOf(CounterEnv);
     expect((base as CounterEnv).baseHorizon).toBe(7);
-    expect(env.spec).toEqual({ id: 'TestCounter-v0', maxEpisodeSteps: 3, kwargs: { horizon: 7, label: 'x' } });
+    expect(env.spec).toEqual({ id: 'test/Counter-v0', maxEpisodeSteps: 3, kwargs: { horizon: 7, label: 'x' } });
     expect(base.spec).toBe(env.spec);
   });
 
   it('truncates at maxEpisodeSteps and restarts the count on reset', () => {
-    const env = make('TestCounter-v0');
+    const env = make('test/Counter-v0');
     env.reset({ seed: 1 });
     const a = new Float32Array(2);
     expect(env.step(a).truncated).toBe(false);
@@ -75,10 +75,10 @@ describe('make', () => {
   });
 
   it('lets options override maxEpisodeSteps, and omits TimeLimit without one', () => {
-    const env = make('TestCounter-v0', { maxEpisodeSteps: 1 });
+    const env = make('test/Counter-v0', { maxEpisodeSteps: 1 });
     env.reset();
     expect(env.step(new Float32Array(2)).truncated).toBe(true);
-    const unlimited = make('TestCounter-v1');
+    const unlimited = make('test/Counter-v1');
     expect(unlimited).toBeInstanceOf(OrderEnforcing);
     unlimited.reset();
     unlimited.step(new Float32Array(2));
@@ -86,42 +86,46 @@ describe('make', () => {
   });
 
   it('makes step before reset an error', () => {
-    const env = make('TestCounter-v0');
-    expect(() => env.step(new Float32Array(2))).toThrow(/step: called before reset on TestCounter-v0/);
+    const env = make('test/Counter-v0');
+    expect(() => env.step(new Float32Array(2))).toThrow(/step: called before reset on test\/Counter-v0/);
   });
 
   it('runs the passive checker unless disabled', () => {
-    expect(() => make('TestBroken-v0').reset()).toThrow(/PassiveEnvChecker \(TestBroken-v0\) reset: observation Float32Array\(2\) \[2, /);
-    const unchecked = make('TestBroken-v0', { disableEnvChecker: true });
+    expect(() => make('test/Broken-v0').reset()).toThrow(/PassiveEnvChecker \(test\/Broken-v0\) reset: observation Float32Array\(2\) \[2, /);
+    const unchecked = make('test/Broken-v0', { disableEnvChecker: true });
     expect((unchecked as OrderEnforcing).env).toBeInstanceOf(BrokenEnv);
     expect(() => unchecked.reset()).not.toThrow();
   });
 
   it('names unknown ids and suggests registered versions', () => {
-    expect(() => make('TestCounter-v9')).toThrow(/no environment registered as "TestCounter-v9"; registered versions: TestCounter-v0, TestCounter-v1/);
+    expect(() => make('test/Counter-v9')).toThrow(/no environment registered as "test\/Counter-v9"; registered versions: test\/Counter-v0, test\/Counter-v1/);
     expect(() => make('Nothing-v0')).toThrow(/no environment registered as "Nothing-v0"$/);
-    expect(() => make('TestTwoAgent-v0')).toThrow(/parallel env; use makeParallel/);
-    expect(() => makeParallel('TestCounter-v0')).toThrow(/single-agent env; use make/);
+    expect(() => make('test/TwoAgent-v0')).toThrow(/parallel env; use makeParallel/);
+    expect(() => makeParallel('test/Counter-v0')).toThrow(/single-agent env; use make/);
   });
 
   it('lists specs and returns copies', () => {
+    // Other test files sharing this worker may have registered more ids: this file's own, in order.
     const ids = listEnvs().map((s) => s.id);
-    expect(ids).toEqual(['TestBroken-v0', 'TestCounter-v0', 'TestCounter-v1', 'TestTwoAgent-v0']);
-    expect(listEnvs('parallel').map((s) => s.id)).toEqual(['TestTwoAgent-v0']);
-    const s = spec('TestCounter-v0');
-    expect(s).toEqual({ id: 'TestCounter-v0', kind: 'env', maxEpisodeSteps: 3, kwargs: { horizon: 10, label: 'x' } });
+    expect(ids).toEqual([...ids].sort());
+    expect(ids.filter((id) => /^test\/(Broken|Counter|TwoAgent)-v/.test(id))).toEqual(['test/Broken-v0', 'test/Counter-v0', 'test/Counter-v1', 'test/TwoAgent-v0']);
+    const parallel = listEnvs('parallel').map((s) => s.id);
+    expect(parallel).toContain('test/TwoAgent-v0');
+    expect(parallel.some((id) => id.startsWith('test/Counter'))).toBe(false);
+    const s = spec('test/Counter-v0');
+    expect(s).toEqual({ id: 'test/Counter-v0', kind: 'env', maxEpisodeSteps: 3, kwargs: { horizon: 10, label: 'x' } });
     s.kwargs.horizon = 99;
-    expect(spec('TestCounter-v0').kwargs.horizon).toBe(10);
+    expect(spec('test/Counter-v0').kwargs.horizon).toBe(10);
     expect(() => spec('Nope-v0')).toThrow(/no environment registered as "Nope-v0"/);
   });
 });
 
 describe('makeParallel', () => {
   it('stacks the parallel wrappers and truncates every agent at maxEpisodeSteps', () => {
-    const env = makeParallel<Float32Array, number>('TestTwoAgent-v0');
+    const env = makeParallel<Float32Array, number>('test/TwoAgent-v0');
     expect(env).toBeInstanceOf(ParallelTimeLimit);
     expect((env as ParallelTimeLimit<Float32Array, number>).env).toBeInstanceOf(ParallelOrderEnforcing);
-    expect(env.spec?.id).toBe('TestTwoAgent-v0');
+    expect(env.spec?.id).toBe('test/TwoAgent-v0');
     expect(() => env.step({ a: 0, b: 0 })).toThrow(/before reset/);
     env.reset({ seed: 1 });
     expect(env.agents).toEqual(['a', 'b']);

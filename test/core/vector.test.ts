@@ -8,7 +8,7 @@ import { SyncVectorEnv } from '../../envs/core/vector/sync-vector-env.js';
 import { streamFor } from '../../envs/sim/rng.js';
 import { BanditEnv, CounterEnv, DictObsEnv } from './test-envs.js';
 
-register('VecCounter-v0', { entryPoint: () => new CounterEnv(50), maxEpisodeSteps: 2 });
+register('test/VecCounter-v0', { entryPoint: () => new CounterEnv(50), maxEpisodeSteps: 2 });
 
 /** Steps `n` separate envs by hand with Gymnasium's NEXT_STEP autoreset, for comparison. */
 function referenceRollout(n: number, seed: number, actions: Float32Array[]): { obs: number[][]; rewards: number[][]; term: number[][]; trunc: number[][] } {
@@ -187,7 +187,7 @@ describe('SyncVectorEnv', () => {
 
 describe('makeVec', () => {
   it('builds registered envs with their wrappers and autoresets after truncation', () => {
-    const vec = makeVec('VecCounter-v0', 2);
+    const vec = makeVec('test/VecCounter-v0', 2);
     expect(vec.numEnvs).toBe(2);
     vec.reset({ seed: 0 });
     const a = new Float32Array(4);
@@ -198,6 +198,6 @@ describe('makeVec', () => {
     expect(Array.from(third.rewards)).toEqual([0, 0]);
     expect(Array.from(third.truncations)).toEqual([0, 0]);
     expect(Array.from(third.observations.filter((_, i) => i % 2 === 0))).toEqual([0, 0]);
-    expect(() => makeVec('VecCounter-v0', 0)).toThrow(/numEnvs must be a positive integer, got 0/);
+    expect(() => makeVec('test/VecCounter-v0', 0)).toThrow(/numEnvs must be a positive integer, got 0/);
   });
 });
