@@ -19,7 +19,7 @@
  * the very episodes an uninterrupted one would.
  */
 import type { Env } from '../envs/core/env.js';
-import { findCheckpointable, type Checkpointable } from '../envs/core/checkpointable.js';
+import { findCheckpointable, restoreElapsedSteps, type Checkpointable } from '../envs/core/checkpointable.js';
 import { numericInfo } from '../envs/core/numeric-info.js';
 import { SyncVectorEnv } from '../envs/core/vector/sync-vector-env.js';
 
@@ -181,7 +181,10 @@ export class EnvRunner<Act> {
     cps.forEach((c, i) => c.setState(s.envStates[i]));
     this.observations = s.observations.map((o) => Float32Array.from(o));
     s.returns.forEach((r, i) => (this.returns[i] = r));
-    s.lengths.forEach((l, i) => (this.lengths[i] = l));
+    s.lengths.forEach((l, i) => {
+      this.lengths[i] = l;
+      restoreElapsedSteps(this.envs[i], l);
+    });
   }
 
   close(): void {

@@ -18,6 +18,7 @@
  * Checkpoints: as EnvRunner (kind `parallel`), plus the global states.
  */
 import type { AgentId, ParallelEnv, ParallelStepResult, PerAgent } from '../envs/core/parallel-env.js';
+import { restoreElapsedSteps } from '../envs/core/checkpointable.js';
 import { checkpointables, checkRunnerState, numericInfo, type EpisodeRecord, type RunnerState } from './env-runner.js';
 
 /**
@@ -170,7 +171,10 @@ export class ParallelEnvRunner {
     });
     this.states = s.globalStates.map((g) => Float32Array.from(g));
     s.agentReturns.forEach((r, e) => this.returns[e]!.set(r));
-    s.lengths.forEach((l, e) => (this.lengths[e] = l));
+    s.lengths.forEach((l, e) => {
+      this.lengths[e] = l;
+      restoreElapsedSteps(this.envs[e], l);
+    });
   }
 
   close(): void {

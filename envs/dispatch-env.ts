@@ -112,17 +112,19 @@
  * ## Version history
  * - v0: initial version.
  */
+import { type Checkpointable, checkStateFormat } from './core/checkpointable.js';
 import { resetSeed, stepBeforeReset } from './core/seeding.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from './core/env.js';
 import { Box } from './core/spaces/box.js';
 import { checkBoxAction } from './action-check.js';
 import { type DispatchPreset, dispatchPreset } from './dispatch-presets.js';
 import { DISPATCH_REWARDS, type DispatchReward, dispatchReward } from './dispatch-rewards.js';
-import { PaperObserver, paperObservationSize } from './dispatch-paper-observation.js';
+import { PaperObserver, type PaperObserverState, paperObservationSize } from './dispatch-paper-observation.js';
 import { type DelayShape, shapeOf, validateDistribution } from './sim/distributions.js';
-import { DISPATCH_SERVERS, DispatchSimulator, type DispatchServer, validateCpus, validateLoad, validateMaxActive } from './sim/dispatch/simulator.js';
+import { DISPATCH_SERVERS, DispatchSimulator, type DispatchServer, type DispatchSimState, validateCpus, validateLoad, validateMaxActive } from './sim/dispatch/simulator.js';
 import { type DispatchRule, type RoutingRule, validateRule } from './sim/dispatch/rules.js';
 import { jainIndex } from './sim/fairness.js';
+import { type PackedTyped, packTyped, restoreTyped } from './sim/typed-state.js';
 import { checkKnownKeys, invalid, requirePositive, requirePositiveInt } from './sim/validation.js';
 
 export { DISPATCH_REWARDS, type DispatchReward, dispatchReward };
@@ -333,6 +335,16 @@ export class DispatchObserver {
     this.paper?.reset();
   }
 
+  /** The paper observer's averages (null with `basic`, which carries nothing). */
+  getState(): PaperObserverState | null {
+    return this.paper === undefined ? null : this.paper.getState();
+  }
+
+  setState(s: PaperObserverState | null): void {
+    if ((s === null) !== (this.paper === undefined)) throw new Error(`dispatch observer setState: a ${s === null ? 'basic' : 'paper'} state does not fit a ${this.paper === undefined ? 'basic' : 'paper'} observation`);
+    if (s !== null) this.paper?.setState(s);
+  }
+
   /** Dispatcher d's observation; `ownMeans` its smoothed means (basic), `dispatched` its tasks this interval (paper). */
   observe(sim: DispatchSimulator, d: number, ownMeans: Float64Array, dispatched: number): Float32Array {
     const out = new Float32Array(this.size);
@@ -426,7 +438,18 @@ export function simulatorInfo(sim: DispatchSimulator): Info {
   };
 }
 
-export class DispatchEnv implements Env<Float32Array, Float32Array> {
+/** What {@link DispatchEnv.getState} returns (JSON-serialisable). */
+export interface DispatchEnvState {
+  format: 'lbgym-dispatch-env';
+  version: 1;
+  sim: DispatchSimState;
+  means: PackedTyped;
+  observer: PaperObserverState | null;
+  needsReset: boolean;
+  seeded: boolean;
+}
+
+export class DispatchEnv implements Env<Float32Array, Float32Array>, Checkpointable {
   readonly observationSpace: Box;
   readonly actionSpace: Box;
   readonly n: number;
@@ -487,6 +510,30 @@ export class DispatchEnv implements Env<Float32Array, Float32Array> {
     info['jainObserved'] = jainIndex(this.means);
     info['rule'] = routingRule(this.config);
     return { observation, reward, terminated: false, truncated: false, info };
+  }
+
+  /** The full state (simulator, smoothed means, observer), for exact resumes. */
+  getState(): DispatchEnvState {
+    return {
+      format: 'lbgym-dispatch-env',
+      version: 1,
+      sim: this.sim.getState(),
+      means: packTyped(this.means),
+      observer: this.observer.getState(),
+      needsReset: this.needsReset,
+      seeded: this.seeded,
+    };
+  }
+
+  /** Restores a {@link getState} of an env built with the same options. */
+  setState(state: unknown): void {
+    checkStateFormat(state, 'lbgym-dispatch-env', 'LB-Dispatch');
+    const s = state as DispatchEnvState;
+    this.sim.setState(s.sim);
+    restoreTyped(this.means, s.means, 'LB-Dispatch setState: means');
+    this.observer.setState(s.observer);
+    this.needsReset = s.needsReset;
+    this.seeded = s.seeded;
   }
 
   close(): void {

@@ -57,6 +57,7 @@
  * ## Version history
  * - v0: initial version.
  */
+import { type Checkpointable, checkStateFormat } from './core/checkpointable.js';
 import { resetSeed, stepBeforeReset } from './core/seeding.js';
 import type { Info, ResetOptions } from './core/env.js';
 import type { AgentId, ParallelEnv, ParallelResetResult, ParallelStepResult, PerAgent } from './core/parallel-env.js';
@@ -77,7 +78,9 @@ import {
   simulatorInfo,
   updateObservedMeans,
 } from './dispatch-env.js';
-import { type DispatchSimulator, MAX_DISPATCHERS } from './sim/dispatch/simulator.js';
+import type { PaperObserverState } from './dispatch-paper-observation.js';
+import { type DispatchSimState, type DispatchSimulator, MAX_DISPATCHERS } from './sim/dispatch/simulator.js';
+import { type PackedTyped, packTyped, restoreTyped } from './sim/typed-state.js';
 import { jainIndex } from './sim/fairness.js';
 import { checkKnownKeys, invalid } from './sim/validation.js';
 
@@ -86,7 +89,20 @@ export interface DispatchMultiEnvOptions extends DispatchEnvOptions {
   dispatchers?: number;
 }
 
-export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array> {
+/** What {@link DispatchMultiEnv.getState} returns (JSON-serialisable). */
+export interface DispatchMultiEnvState {
+  format: 'lbgym-dispatch-multi-env';
+  version: 1;
+  sim: DispatchSimState;
+  means: PackedTyped;
+  ownMeans: PackedTyped[];
+  observers: (PaperObserverState | null)[];
+  lastObs: number[][];
+  agents: AgentId[];
+  seeded: boolean;
+}
+
+export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>, Checkpointable {
   readonly possibleAgents: readonly AgentId[];
   agents: readonly AgentId[] = [];
   readonly n: number;
@@ -221,6 +237,39 @@ export class DispatchMultiEnv implements ParallelEnv<Float32Array, Float32Array>
       };
     });
     return { observations, rewards, terminations, truncations, infos };
+  }
+
+  /** The full state (simulator, smoothed means, observers), for exact resumes. */
+  getState(): DispatchMultiEnvState {
+    return {
+      format: 'lbgym-dispatch-multi-env',
+      version: 1,
+      sim: this.sim.getState(),
+      means: packTyped(this.means),
+      ownMeans: this.ownMeans.map((m) => packTyped(m)),
+      observers: this.observers.map((o) => o.getState()),
+      lastObs: this.lastObs.map((o) => Array.from(o)),
+      agents: [...this.agents],
+      seeded: this.seeded,
+    };
+  }
+
+  /** Restores a {@link getState} of an env built with the same options. */
+  setState(state: unknown): void {
+    checkStateFormat(state, 'lbgym-dispatch-multi-env', 'LB-DispatchMulti');
+    const s = state as DispatchMultiEnvState;
+    const D = this.dispatchers;
+    if (s.ownMeans.length !== D || s.observers.length !== D || s.lastObs.length !== D) {
+      throw new Error(`LB-DispatchMulti setState: a state of ${s.ownMeans.length} dispatchers does not fit an env of ${D}`);
+    }
+    this.sim.setState(s.sim);
+    restoreTyped(this.means, s.means, 'LB-DispatchMulti setState: means');
+    this.ownMeans.forEach((m, d) => restoreTyped(m, s.ownMeans[d], `LB-DispatchMulti setState: ownMeans[${d}]`));
+    this.observers.forEach((o, d) => o.setState(s.observers[d] ?? null));
+    this.lastObs.forEach((o, d) => o.set(s.lastObs[d]!));
+    for (const a of s.agents) this.index(a);
+    this.agents = s.agents.length === 0 ? [] : this.possibleAgents;
+    this.seeded = s.seeded;
   }
 
   close(): void {

@@ -17,12 +17,19 @@
 import type { ResolvedDispatchOptions } from './dispatch-env.js';
 import { RESERVOIR_STATS } from './sim/dispatch/reservoir.js';
 import type { DispatchSimulator } from './sim/dispatch/simulator.js';
+import { type PackedTyped, packTyped, restoreTyped } from './sim/typed-state.js';
 
 /** Values per server in the paper observation. */
 export const PAPER_FEATURES_PER_SERVER = 1 + 2 * RESERVOIR_STATS;
 
 export function paperObservationSize(n: number): number {
   return PAPER_FEATURES_PER_SERVER * n + 1;
+}
+
+/** What {@link PaperObserver.getState} returns. */
+export interface PaperObserverState {
+  averages: PackedTyped;
+  observed: PackedTyped;
 }
 
 /** One dispatcher's paper observation and the discounted averages it carries across intervals. */
@@ -41,6 +48,16 @@ export class PaperObserver {
   reset(): void {
     this.averages.fill(0);
     this.observed.fill(0);
+  }
+
+  /** The discounted averages, for checkpoints. */
+  getState(): PaperObserverState {
+    return { averages: packTyped(this.averages), observed: packTyped(this.observed) };
+  }
+
+  setState(s: PaperObserverState): void {
+    restoreTyped(this.averages, s.averages, 'paper observer averages');
+    restoreTyped(this.observed, s.observed, 'paper observer observed');
   }
 
   /**

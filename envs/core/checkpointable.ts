@@ -11,9 +11,12 @@
  *
  * Wrappers: {@link findCheckpointable} looks through the registry's wrappers
  * to the innermost environment (`unwrapped`). Wrapper state is not part of the
- * checkpoint: `OrderEnforcing`, `PassiveEnvChecker` and their parallel twins
- * hold none that matters after a reset; a `TimeLimit` step count, episode
- * statistics or normalisation statistics in wrappers are not restored.
+ * env's checkpoint: `OrderEnforcing`, `PassiveEnvChecker` and their parallel
+ * twins hold none that matters after a reset; a time limit's step count is the
+ * runner's count of the unfinished episode, which the runner saves and puts
+ * back with {@link restoreElapsedSteps}, so a resume in mid-episode truncates
+ * where the uninterrupted run would. Episode statistics or normalisation
+ * statistics in other wrappers are not restored.
  */
 
 /** An environment (single-agent or parallel) whose state can be saved and restored. */
@@ -37,4 +40,26 @@ export function findCheckpointable(env: unknown): Checkpointable | undefined {
   if (typeof env !== 'object' || env === null || !('unwrapped' in env)) return undefined;
   const inner = (env as { unwrapped: unknown }).unwrapped;
   return isCheckpointable(inner) ? inner : undefined;
+}
+
+/** Throws unless `state` carries the given format tag and version 1 (`who` names the env in the message). */
+export function checkStateFormat(state: unknown, format: string, who: string): void {
+  const s = state as { format?: unknown; version?: unknown };
+  if (typeof s !== 'object' || s === null || s.format !== format || s.version !== 1) {
+    throw new Error(`${who} setState: expected format ${format} v1, got ${JSON.stringify(state)?.slice(0, 80)}`);
+  }
+}
+
+/**
+ * Sets the step count of every time limit wrapped around `env` (`TimeLimit`,
+ * `ParallelTimeLimit`: the wrappers with an `elapsedSteps` field) to `steps`,
+ * walking the wrapper chain through each wrapper's `env`.
+ */
+export function restoreElapsedSteps(env: unknown, steps: number): void {
+  let e: unknown = env;
+  while (typeof e === 'object' && e !== null) {
+    const w = e as { elapsedSteps?: unknown; env?: unknown };
+    if (typeof w.elapsedSteps === 'number') w.elapsedSteps = steps;
+    e = w.env;
+  }
 }

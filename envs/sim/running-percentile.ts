@@ -12,6 +12,14 @@
  * allocates nothing. Sorting a copy would be exact too, but costs O(n log n)
  * per query, and the environments query at every step.
  */
+import { type PackedTyped, packTyped, unpackFloat64 } from './typed-state.js';
+
+/** What {@link RunningPercentile.getState} returns: the two heaps as they are (JSON-serialisable). */
+export interface RunningPercentileState {
+  low: PackedTyped;
+  high: PackedTyped;
+}
+
 export class RunningPercentile {
   /** The values below the rank, negated (a min-heap of -x is a max-heap of x). */
   private readonly low = new MinHeap();
@@ -47,6 +55,17 @@ export class RunningPercentile {
   value(): number {
     return this.high.size === 0 ? Number.NaN : this.high.peek();
   }
+
+  /** The sample, for checkpoints. */
+  getState(): RunningPercentileState {
+    return { low: this.low.pack(), high: this.high.pack() };
+  }
+
+  /** Restores a {@link getState} (of a percentile with the same `p`). */
+  setState(s: RunningPercentileState): void {
+    this.low.unpack(s.low, 'RunningPercentile low heap');
+    this.high.unpack(s.high, 'RunningPercentile high heap');
+  }
 }
 
 /** A binary min-heap of numbers in a Float64Array that doubles when full. */
@@ -56,6 +75,18 @@ class MinHeap {
 
   clear(): void {
     this.size = 0;
+  }
+
+  /** The heap's elements in heap order. */
+  pack(): PackedTyped {
+    return packTyped(this.h, this.size);
+  }
+
+  unpack(p: unknown, what: string): void {
+    const a = unpackFloat64(p, what);
+    this.h = new Float64Array(Math.max(64, a.length));
+    this.h.set(a);
+    this.size = a.length;
   }
 
   peek(): number {

@@ -11,17 +11,21 @@ function comparable(rows: MetricRow[]): MetricRow[] {
 }
 
 describe('--resume: an interrupted run resumed from its checkpoint ends like an uninterrupted one', () => {
-  for (const algo of ['ppo', 'dqn'] as const) {
-    it(algo, async () => {
+  // The dispatch cases cut in mid-episode (200 decisions each), so the env's
+  // state and the time limit's step count must come back exactly.
+  const cases: { name: string; envId: string; algo: TrainRunOptions['algo']; config: Record<string, unknown>; cut: number }[] = [
+    { name: 'ppo', envId: 'LB-OneShot-v0', algo: 'ppo', config: { seed: 4, totalSteps: 512, numSteps: 128, numMinibatches: 4, updateEpochs: 2 }, cut: 2 },
+    { name: 'dqn', envId: 'LB-OneShot-v0', algo: 'dqn', config: { seed: 4, totalSteps: 600, learningStarts: 100, trainFrequency: 50, batchSize: 32, targetNetworkFrequency: 100 }, cut: 6 },
+    { name: 'ppo on LB-Dispatch-v0', envId: 'LB-Dispatch-v0', algo: 'ppo', config: { seed: 4, totalSteps: 384, numEnvs: 2, numSteps: 48, numMinibatches: 2, updateEpochs: 1 }, cut: 2 },
+    { name: 'mappo on LB-DispatchMulti-v0', envId: 'LB-DispatchMulti-v0', algo: 'mappo', config: { seed: 4, totalSteps: 320, numEnvs: 2, numSteps: 40, numMinibatches: 2, updateEpochs: 1 }, cut: 2 },
+    { name: 'sac on LB-DispatchMulti-v0', envId: 'LB-DispatchMulti-v0', algo: 'sac', config: { seed: 4, totalSteps: 240, learningStarts: 60, trainFrequency: 30, gradientSteps: 2, batchSize: 16 }, cut: 4 },
+  ];
+  for (const { name, envId, algo, config, cut } of cases) {
+    it(name, async () => {
       const logdir = mkdtempSync(join(tmpdir(), `lbgym-resume-${algo}-`));
-      const config =
-        algo === 'ppo'
-          ? { seed: 4, totalSteps: 512, numSteps: 128, numMinibatches: 4, updateEpochs: 2 }
-          : { seed: 4, totalSteps: 600, learningStarts: 100, trainFrequency: 50, batchSize: 32, targetNetworkFrequency: 100 };
-      const base: TrainRunOptions = { envId: 'LB-OneShot-v0', algo, config, logdir, backend: 'wasm', progress: false, evalEvery: 1000, checkpointEvery: 1000 };
+      const base: TrainRunOptions = { envId, algo, config, logdir, backend: 'wasm', progress: false, evalEvery: 1000, checkpointEvery: 1000 };
       const full = await runTraining(base);
       let polls = 0;
-      const cut = algo === 'ppo' ? 2 : 6;
       const interrupted = await runTraining({ ...base, shouldStop: () => ++polls > cut });
       expect(interrupted.stopped).toBe(true);
       expect(interrupted.updates).toBe(cut);

@@ -44,9 +44,11 @@
  * dispatcher of each task), `service` (service times, task sizes), `policy`
  * with index `d` for the draws of dispatcher `d`'s rule, and `reservoir`.
  */
+import { checkStateFormat } from '../../core/checkpointable.js';
 import { type DelayShape, type UnitSampler, unitSampler } from '../distributions.js';
-import { Rng, streamFor } from '../rng.js';
-import { RunningPercentile } from '../running-percentile.js';
+import { Rng, type RngState, streamFor } from '../rng.js';
+import { RunningPercentile, type RunningPercentileState } from '../running-percentile.js';
+import { type PackedTyped, packTyped, restoreTyped, unpackFloat64, unpackInt32 } from '../typed-state.js';
 import { invalid, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../validation.js';
 import { SojournReservoir } from './reservoir.js';
 import {
@@ -118,6 +120,34 @@ export const MAX_DISPATCHERS = 1024;
 
 /** The seed of the streams until the first `reset(seed)`. */
 export const DEFAULT_SIM_SEED = 0;
+
+/**
+ * What {@link DispatchSimulator.getState} returns (JSON-serialisable): every
+ * quantity that changes after construction, the task pool and the heaps as
+ * they are, and the streams' states.
+ */
+export interface DispatchSimState {
+  format: 'lbgym-dispatch-sim';
+  version: 1;
+  n: number;
+  dispatchers: number;
+  /** time, totalSojourn, nextArrival, nextPoll (packed: they may be infinite). */
+  clock: PackedTyped;
+  counts: { arrived: number; served: number; freeHead: number; inSystem: number; activeCount: number };
+  arrays: Record<(typeof SIM_ARRAYS)[number], PackedTyped>;
+  pool: { taskTag: PackedTyped; taskArrival: PackedTyped; taskDispatcher: PackedTyped; taskNext: PackedTyped };
+  heaps: PackedTyped[];
+  speedEst: PackedTyped[];
+  reservoir: { values: PackedTyped; seen: PackedTyped } | null;
+  p99: RunningPercentileState;
+  rngs: { arrivals: RngState; service: RngState; policy: RngState[]; reservoir: RngState };
+}
+
+/** The fixed-length arrays of the state (the pool and the heaps may have grown, so they are apart). */
+const SIM_ARRAYS = [
+  'queueLength', 'inService', 'outstanding', 'intervalCount', 'intervalSojourn', 'nodeServed', 'nodeSojourn',
+  'polled', 'rules', 'cum', 'completionAt', 'head', 'tail', 'vtime', 'vlast',
+] as const;
 
 export class DispatchSimulator {
   readonly n: number;
@@ -607,6 +637,67 @@ export class DispatchSimulator {
   private checkDispatcher(d: number): number {
     if (!Number.isInteger(d) || d < 0 || d >= this.dispatchers) invalid('dispatcher', d, `an integer in [0, ${this.dispatchers - 1}]`);
     return d;
+  }
+
+  /** The full state, for checkpoints (restore with {@link setState} on a simulator built with the same options). */
+  getState(): DispatchSimState {
+    const arrays = {} as DispatchSimState['arrays'];
+    for (const k of SIM_ARRAYS) arrays[k] = packTyped(this[k]);
+    return {
+      format: 'lbgym-dispatch-sim',
+      version: 1,
+      n: this.n,
+      dispatchers: this.dispatchers,
+      clock: packTyped(Float64Array.of(this.time, this.totalSojourn, this.nextArrival, this.nextPoll)),
+      counts: { arrived: this.arrived, served: this.served, freeHead: this.freeHead, inSystem: this.inSystem, activeCount: this.activeCount },
+      arrays,
+      pool: { taskTag: packTyped(this.taskTag), taskArrival: packTyped(this.taskArrival), taskDispatcher: packTyped(this.taskDispatcher), taskNext: packTyped(this.taskNext) },
+      heaps: this.heaps.map((h) => packTyped(h)),
+      speedEst: this.speedEst.map((e) => packTyped(e)),
+      reservoir: this.reservoir === undefined ? null : { values: packTyped(this.reservoir.values), seen: packTyped(this.reservoir.seen) },
+      p99: this.sojournP99.getState(),
+      rngs: { arrivals: this.arrivalsRng.state(), service: this.serviceRng.state(), policy: this.policyRngs.map((r) => r.state()), reservoir: this.reservoirRng.state() },
+    };
+  }
+
+  /** Restores a {@link getState}; throws naming what does not fit this simulator. */
+  setState(state: unknown): void {
+    checkStateFormat(state, 'lbgym-dispatch-sim', 'dispatch simulator');
+    const s = state as DispatchSimState;
+    if (s.n !== this.n || s.dispatchers !== this.dispatchers) {
+      throw new Error(`dispatch simulator setState: a state of ${s.n} nodes and ${s.dispatchers} dispatchers does not fit one of ${this.n} and ${this.dispatchers}`);
+    }
+    if ((s.reservoir === null) !== (this.reservoir === undefined)) throw new Error('dispatch simulator setState: the reservoirs do not match (reservoirSize differs)');
+    if (s.heaps.length !== this.n || s.speedEst.length !== this.dispatchers || s.rngs.policy.length !== this.dispatchers) {
+      throw new Error('dispatch simulator setState: per-node or per-dispatcher entries have the wrong count');
+    }
+    const what = (k: string): string => `dispatch simulator setState: ${k}`;
+    for (const k of SIM_ARRAYS) restoreTyped(this[k], s.arrays[k], what(k));
+    const tag = unpackFloat64(s.pool.taskTag, what('taskTag'));
+    const arrival = unpackFloat64(s.pool.taskArrival, what('taskArrival'));
+    const disp = unpackInt32(s.pool.taskDispatcher, what('taskDispatcher'));
+    const next = unpackInt32(s.pool.taskNext, what('taskNext'));
+    if (arrival.length !== tag.length || disp.length !== tag.length || next.length !== tag.length) throw new Error(what('the task pool arrays differ in length'));
+    const heaps = s.heaps.map((h, j) => unpackInt32(h, what(`heaps[${j}]`)));
+    this.speedEst.forEach((e, d) => restoreTyped(e, s.speedEst[d], what(`speedEst[${d}]`)));
+    if (this.reservoir !== undefined && s.reservoir !== null) {
+      restoreTyped(this.reservoir.values, s.reservoir.values, what('reservoir values'));
+      restoreTyped(this.reservoir.seen, s.reservoir.seen, what('reservoir seen'));
+    }
+    const clock = unpackFloat64(s.clock, what('clock'));
+    if (clock.length !== 4) throw new Error(what(`clock has ${clock.length} entries, expected 4`));
+    this.sojournP99.setState(s.p99);
+    this.taskTag = tag;
+    this.taskArrival = arrival;
+    this.taskDispatcher = disp;
+    this.taskNext = next;
+    heaps.forEach((h, j) => (this.heaps[j] = h));
+    [this.time, this.totalSojourn, this.nextArrival, this.nextPoll] = clock as unknown as [number, number, number, number];
+    ({ arrived: this.arrived, served: this.served, freeHead: this.freeHead, inSystem: this.inSystem, activeCount: this.activeCount } = s.counts);
+    this.arrivalsRng = new Rng(0, s.rngs.arrivals);
+    this.serviceRng = new Rng(0, s.rngs.service);
+    this.policyRngs = s.rngs.policy.map((r) => new Rng(0, r));
+    this.reservoirRng = new Rng(0, s.rngs.reservoir);
   }
 
   /** Doubles the task pool (the only allocation after construction). */
