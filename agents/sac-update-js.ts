@@ -4,8 +4,9 @@
  * same losses, gradients and Adam steps (agents/adam-js.ts, on the tfjs
  * optimizers' own state), the same Polyak averaging, with the gradients
  * derived by hand (below) instead of by tfjs's autodiff. A {@link SACKernel}
- * reads one learner's variables and optimizers when it is made and writes
- * them back in {@link SACKernel.finish}; the agent makes one per round of
+ * (one per learner, its buffers allocated once) reads the learner's
+ * variables and optimizers in {@link SACKernel.load} and writes them back in
+ * {@link SACKernel.finish}; the agent does both around each round of
  * gradient steps, so saving, loading, acting and resuming see tfjs's own
  * state and formats. Results agree with the graph's step up to float32
  * rounding (test/agents/sac-update-js.test.ts); the element-wise arithmetic
@@ -150,11 +151,10 @@ export class SACKernel {
   private readonly qf2: DenseNet;
   private readonly qf1Target: DenseNet;
   private readonly qf2Target: DenseNet;
-  private readonly logAlpha: Float32Array;
+  private readonly logAlpha = new Float32Array(1);
   private readonly gLogAlpha = new Float64Array(1);
-  private readonly qAdam: AdamJs;
-  private readonly actorAdam: AdamJs;
-  private readonly alphaAdam: AdamJs;
+  /** The optimizers' state, read by {@link load}. */
+  private adams: { q: AdamJs; actor: AdamJs; alpha: AdamJs } | undefined;
   private readonly qParams: Float32Array[];
   private readonly qGrads: Float64Array[];
   /** The variables behind each network's parameters, in {@link DenseNet.params} order. */
@@ -185,7 +185,6 @@ export class SACKernel {
       const dense = new DenseNet(denseShapes(m), maxRows);
       const vars = variablesOf(m);
       if (vars.length !== dense.params.length) throw new Error(`sac-update-js: '${m.name}' has ${vars.length} variables, its dense layers ${dense.params.length}`);
-      vars.forEach((v, i) => dense.params[i]!.set(v.dataSync() as Float32Array));
       return [dense, vars];
     };
     this.bound = [net(actor), net(qf1), net(qf2), net(qf1Target), net(qf2Target)];
@@ -193,14 +192,10 @@ export class SACKernel {
     this.A = this.actor.outputSize / 2;
     this.obsSize = this.actor.inputSize;
     if (this.qf1.inputSize !== this.obsSize + this.A || this.qf1.outputSize !== 1) throw new Error('sac-update-js: the Q networks do not take [observation, action] to one value');
-    this.logAlpha = Float32Array.from(learner.logAlpha.dataSync());
     this.qVars = [...this.bound[1]![1], ...this.bound[2]![1]];
     this.actorVars = this.bound[0]![1];
     this.qParams = [...this.qf1.params, ...this.qf2.params];
     this.qGrads = [...this.qf1.grads, ...this.qf2.grads];
-    this.qAdam = AdamJs.load(learner.qOptimizer, this.qVars);
-    this.actorAdam = AdamJs.load(learner.actorOptimizer, this.actorVars);
-    this.alphaAdam = AdamJs.load(learner.alphaOptimizer, [learner.logAlpha]);
     const n = maxRows;
     const qWidth = this.obsSize + this.A;
     this.obs = new Float64Array(n * this.obsSize);
@@ -213,6 +208,25 @@ export class SACKernel {
     this.dIn2 = new Float64Array(n * qWidth);
     this.dActor = new Float64Array(n * 2 * this.A);
     this.sample = new SquashedSample(n, this.A);
+  }
+
+  /** Reads the networks, alpha and the optimizers' state from tfjs (before a round of steps). */
+  load(): void {
+    for (const [dense, vars] of this.bound) {
+      vars.forEach((v, i) => {
+        if (v.size !== dense.params[i]!.length) throw new Error(`sac-update-js: variable ${v.name} has ${v.size} values, the network ${dense.params[i]!.length}`);
+        dense.params[i]!.set(v.dataSync() as Float32Array);
+      });
+      dense.paramsChanged();
+    }
+    this.logAlpha[0] = this.learner.logAlpha.dataSync()[0]!;
+    const l = this.learner;
+    this.adams = { q: AdamJs.load(l.qOptimizer, this.qVars), actor: AdamJs.load(l.actorOptimizer, this.actorVars), alpha: AdamJs.load(l.alphaOptimizer, [l.logAlpha]) };
+  }
+
+  private loaded(): { q: AdamJs; actor: AdamJs; alpha: AdamJs } {
+    if (this.adams === undefined) throw new Error('sac-update-js: step before load');
+    return this.adams;
   }
 
   /** Rows of `[observation, action]` into {@link qIn}. */
@@ -279,7 +293,7 @@ export class SACKernel {
     }
     this.qf1.backward(this.d1);
     this.qf2.backward(this.d2);
-    this.qAdam.step(this.qParams, this.qGrads, 1);
+    this.loaded().q.step(this.qParams, this.qGrads, 1);
     this.qf1.paramsChanged();
     this.qf2.paramsChanged();
     sums.qf1Loss += l1 / B;
@@ -324,7 +338,7 @@ export class SACKernel {
       }
     }
     this.actor.backward(this.dActor);
-    this.actorAdam.step(this.actor.params, this.actor.grads, 1);
+    this.loaded().actor.step(this.actor.params, this.actor.grads, 1);
     this.actor.paramsChanged();
     sums.actorLoss += loss / B;
     sums.entropy += -logPiSum / B;
@@ -337,7 +351,7 @@ export class SACKernel {
     let mean = 0;
     for (let r = 0; r < B; r++) mean += s.logPi[r]! - this.A;
     this.gLogAlpha[0] = (-this.alpha() * mean) / B;
-    this.alphaAdam.step([this.logAlpha], [this.gLogAlpha], 1);
+    this.loaded().alpha.step([this.logAlpha], [this.gLogAlpha], 1);
   }
 
   /** theta' <- tau theta + (1 - tau) theta', each product and the sum rounded to float32 as tfjs's ops. */
@@ -352,14 +366,21 @@ export class SACKernel {
     target.paramsChanged();
   }
 
-  /** Writes the networks, alpha and the optimizers' state back into the tfjs variables and optimizers. */
+  /** Writes the networks, alpha and the optimizers' state back into the tfjs variables and optimizers (after a round); the next round loads again. */
   finish(): void {
+    const adams = this.loaded();
     tf.tidy(() => {
       for (const [dense, vars] of this.bound) vars.forEach((v, i) => v.assign(tf.tensor(dense.params[i]!, v.shape)));
       this.learner.logAlpha.assign(tf.scalar(this.logAlpha[0]!));
     });
-    this.qAdam.store(this.qVars);
-    this.actorAdam.store(this.actorVars);
-    this.alphaAdam.store([this.learner.logAlpha]);
+    adams.q.store(this.qVars);
+    adams.actor.store(this.actorVars);
+    adams.alpha.store([this.learner.logAlpha]);
+    this.adams = undefined;
+  }
+
+  /** Whether {@link load} was called since the last {@link finish}. */
+  get isLoaded(): boolean {
+    return this.adams !== undefined;
   }
 }

@@ -27,10 +27,11 @@
  *   uniform random actions for the first `learningStarts` environment steps,
  *   then samples of the policy; then `gradientSteps` gradient steps once
  *   `learningStarts` steps have been taken. Acting runs outside the tfjs graph
- *   (agents/mlp-forward.ts). The gradient steps run in plain JS on the wasm
- *   and cpu backends (agents/sac-update-js.ts: the variables and optimizers
- *   are read before a round of them and written back after it) and in the
- *   graph on the native one; {@link SACAgent.updatePath} chooses. Every random draw,
+ *   (agents/mlp-forward.ts). The gradient steps run in the graph, or in plain
+ *   JS (agents/sac-update-js.ts: the variables and optimizers are read before
+ *   a round of them and written back after it) on the wasm and cpu backends
+ *   when the minibatch is small enough for JS to be the faster
+ *   ({@link SAC_JS_STEP_MAX_WORK}); {@link SACAgent.updatePath} chooses. Every random draw,
  *   the reparameterisation noise of the update included, comes from the seeded
  *   streams `init`, `policy` (stochastic `act`) and `agent` (collection,
  *   replay sampling, the update's noise).
@@ -53,6 +54,7 @@ import { join } from 'node:path';
 import { tf } from './backend.js';
 import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { buildMlp, forwardOps, type Activation } from './mlp.js';
+import { denseShapes } from './dense-net.js';
 import { LOG_SQRT_2PI } from './actor-critic-js.js';
 import { SACKernel, type SACMinibatch, type StepSums, variablesOf } from './sac-update-js.js';
 import { LOG_STD_MAX, LOG_STD_MIN, TANH_EPS, squashedLogStd } from './squashed-gaussian.js';
@@ -115,10 +117,23 @@ export const SAC_CONFIG_FIELDS: ConfigField[] = configFields(SAC_SPEC);
 
 /**
  * Where SAC's gradient steps run: `js` (agents/sac-update-js.ts), `graph`
- * (tfjs ops and autodiff), or `auto`: the graph on the native backend, whose
- * ops are cheap, JS on wasm and cpu. Both compute the same step.
+ * (tfjs ops and autodiff), or `auto`: JS on the wasm and cpu backends when a
+ * minibatch's work is at most {@link SAC_JS_STEP_MAX_WORK}, else the graph.
+ * Both compute the same step (to float32 rounding).
  */
 export type SACUpdatePath = 'auto' | 'js' | 'graph';
+
+/**
+ * The largest minibatch work, rows times a Q network's multiply-adds per row,
+ * that `auto` gives the JS step. A graph step on wasm costs a near-constant
+ * dispatch overhead plus little compute, a JS step compute alone: measured on
+ * `LB-OneShot-v0` with 64x64 networks (CPU time per step, 2026-12-02, loaded
+ * machine, several runs), JS took 0.60-0.76x the graph's time at 96 rows,
+ * 0.63-1.03x at 128, 0.89-1.05x at 160 to 192 and 1.04-1.30x at 256 (the
+ * default batch). 128 rows of a 64x64 critic on 2 observations and 2 actions
+ * are 565,248.
+ */
+export const SAC_JS_STEP_MAX_WORK = 600_000;
 
 /** Counter giving each learner's log-alpha variable a unique engine name. */
 let logAlphaCount = 0;
@@ -148,7 +163,7 @@ class SACLearner {
   private actorPass: { version: number; net: MlpForward; out: Float32Array } | undefined;
   private readonly qVars: tf.Variable[];
   private readonly actorVars: tf.Variable[];
-  /** The JS state of this round's gradient steps (`js` path), written back by {@link finishRound}. */
+  /** The JS gradient steps' state (`js` path; buffers for `batchSize` rows), loaded at a round's first step and written back by {@link finishRound}. */
   private kernel: SACKernel | undefined;
 
   constructor(
@@ -252,6 +267,7 @@ class SACLearner {
     const batch = this.minibatch(normalize, rng);
     if (path === 'js') {
       this.kernel ??= new SACKernel(this, this.config, batch.rows);
+      if (!this.kernel.isLoaded) this.kernel.load();
       this.kernel.step(batch, sums);
     } else {
       this.graphStep(batch, sums);
@@ -261,8 +277,7 @@ class SACLearner {
 
   /** Ends a round of gradient steps: the JS path's networks, alpha and optimizers go back into tfjs. */
   finishRound(): void {
-    this.kernel?.finish();
-    this.kernel = undefined;
+    if (this.kernel?.isLoaded === true) this.kernel.finish();
   }
 
   /** One gradient step in the graph. */
@@ -574,7 +589,7 @@ export class SACAgent implements TrainableAgent<Float32Array> {
     if (step < c.learningStarts) return {};
     const sums: StepSums = { qf1Loss: 0, qf2Loss: 0, qValue: 0, actorLoss: 0, entropy: 0, steps: 0, actorSteps: 0 };
     const normalize = (o: Float32Array): Float32Array => this.normalize(o);
-    const path = this.updatePath === 'auto' ? (tf.getBackend() === 'tensorflow' ? 'graph' : 'js') : this.updatePath;
+    const path = this.resolvedUpdatePath();
     for (let g = 0; g < c.gradientSteps; g++) for (const learner of this.learners) learner.learn(normalize, this.agentRng, sums, path);
     for (const learner of this.learners) learner.finishRound();
     const qf1Loss = sums.qf1Loss / sums.steps;
@@ -592,6 +607,13 @@ export class SACAgent implements TrainableAgent<Float32Array> {
       stats.entropy = sums.entropy / sums.actorSteps;
     }
     return stats;
+  }
+
+  /** Where this agent's gradient steps run now: {@link updatePath}, with `auto` resolved for the backend and the minibatch's work. */
+  resolvedUpdatePath(): 'js' | 'graph' {
+    if (this.updatePath !== 'auto') return this.updatePath;
+    const macsPerRow = denseShapes(this.learners[0]!.nets.qf1).reduce((sum, s) => sum + s.inputs * s.units, 0);
+    return tf.getBackend() !== 'tensorflow' && this.config.batchSize * macsPerRow <= SAC_JS_STEP_MAX_WORK ? 'js' : 'graph';
   }
 
   /** Every optimizer but learner 0's critics' (the checkpoint's main one), by saved name. */

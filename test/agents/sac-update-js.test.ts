@@ -5,14 +5,14 @@
  * same losses, Q value, entropy and alpha to 1e-5 relative, and the same
  * weights (targets included), log alpha and Adam states to float32 rounding;
  * for the defaults (autotune, actor every other step, Polyak targets) and for
- * a fixed alpha, an actor every step and hard target copies every other step.
- * The JS round leaks no tensors.
+ * a fixed alpha, an actor every step and hard target copies every other step;
+ * a JS round after a graph round starts from the state the graph left. The JS round leaks no tensors. `auto` picks JS for small minibatches only.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../agents/backend.js';
 import { EnvRunner } from '../../agents/env-runner.js';
 import type { UpdateStats } from '../../agents/agent.js';
-import { SACAgent, type SACConfig } from '../../agents/sac.js';
+import { SACAgent, SAC_JS_STEP_MAX_WORK, type SACConfig } from '../../agents/sac.js';
 import { OneShotEnv } from '../../envs/one-shot-env.js';
 
 beforeAll(async () => {
@@ -73,8 +73,9 @@ describe('SAC JS gradient steps', () => {
       const g = trained(base, 30);
       const j = trained(base, 30);
       expect(worst(variables(j.agent), variables(g.agent))).toBe(0);
-      j.agent.updatePath = 'js';
       for (let round = 0; round < 3; round++) {
+        // Round 1 through the graph: the JS rounds around it must read the state it leaves.
+        j.agent.updatePath = round === 1 ? 'graph' : 'js';
         const tensors = tf.memory().numTensors;
         const sj = j.iterate();
         expect(tf.memory().numTensors, 'tensors after a JS round').toBe(tensors);
@@ -92,4 +93,22 @@ describe('SAC JS gradient steps', () => {
       }
     });
   }
+
+  it('auto: JS on wasm up to SAC_JS_STEP_MAX_WORK rows x critic multiply-adds, else the graph; a forced path stays', () => {
+    const path = (config: Partial<SACConfig>, forced?: 'js' | 'graph'): string => {
+      const agent = SACAgent.create(new OneShotEnv(), config);
+      if (forced !== undefined) agent.updatePath = forced;
+      const out = agent.resolvedUpdatePath();
+      agent.dispose();
+      return out;
+    };
+    // A 64x64 critic on OneShot's 2 observations and 2 actions: 4 * 64 + 64 * 64 + 64 = 4416 multiply-adds a row.
+    const rows = Math.floor(SAC_JS_STEP_MAX_WORK / 4416);
+    expect(rows).toBe(135);
+    expect(path({ batchSize: rows })).toBe('js');
+    expect(path({ batchSize: rows + 1 })).toBe('graph');
+    expect(path({})).toBe('graph');
+    expect(path({}, 'js')).toBe('js');
+    expect(path({ batchSize: 32 }, 'graph')).toBe('graph');
+  });
 });
