@@ -129,8 +129,8 @@ export type SACUpdatePath = 'auto' | 'js' | 'graph';
  * dispatch overhead plus little compute, a JS step compute alone: measured on
  * `LB-OneShot-v0` with 64x64 networks (CPU time per step, 2026-12-02, loaded
  * machine, several runs), JS took 0.60-0.76x the graph's time at 96 rows,
- * 0.63-1.03x at 128, 0.89-1.05x at 160 to 192 and 1.04-1.30x at 256 (the
- * default batch). 128 rows of a 64x64 critic on 2 observations and 2 actions
+ * 0.63-1.09x at 128, 0.89-1.05x at 160 to 192 and 0.79-1.40x at 256 (the
+ * default batch; 0.85x in `npm run bench -- training` on an idle machine). 128 rows of a 64x64 critic on 2 observations and 2 actions
  * are 565,248.
  */
 export const SAC_JS_STEP_MAX_WORK = 600_000;
