@@ -78,8 +78,9 @@ export class AdamJs {
     this.steps++;
   }
 
-  /** Writes the moments, bias-correction powers and iterations back into the optimizer. */
+  /** Writes the moments, bias-correction powers and iterations back into the optimizer (nothing if no step was taken since the last store). */
   store(variables: readonly tf.Variable[]): void {
+    if (this.steps === 0) return;
     const o = this.o;
     tf.tidy(() => {
       variables.forEach((variable, i) => {

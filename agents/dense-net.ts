@@ -191,9 +191,13 @@ export class DenseNet {
 
   /**
    * Back-propagates `dOut` (`rows x outputSize`, the loss's gradient with
-   * respect to the last forward pass's output) and sets {@link grads}.
+   * respect to the last forward pass's output) and sets {@link grads}
+   * (unless `weights` is false: a pass only for the input's gradient, as
+   * when the loss trains another network through this one's input). With
+   * `dInput`, also writes the gradient with respect to the input
+   * (`rows x inputSize`) there.
    */
-  backward(dOut: Float64Array): void {
+  backward(dOut: Float64Array, dInput?: Float64Array, weights = true): void {
     const rows = this.rows;
     for (let l = this.shapes.length - 1; l >= 0; l--) {
       const { inputs, units, activation } = this.shapes[l]!;
@@ -205,19 +209,22 @@ export class DenseNet {
       if (activation === 'tanh') for (let q = 0; q < n; q++) d[q] = src[q]! * (1 - out[q]! * out[q]!);
       else if (activation === 'relu') for (let q = 0; q < n; q++) d[q] = out[q]! > 0 ? src[q]! : 0;
       else for (let q = 0; q < n; q++) d[q] = src[q]!;
-      const input = l === 0 ? this.input : this.outputs[l - 1]!;
-      // dKernel = input^T d, as dot products over the rows; dBias = the rows' sum.
-      transpose(input, this.inputT, rows, inputs);
-      transpose(d, this.deltaT, rows, units);
-      matmulABt(this.inputT, this.deltaT, this.grads[2 * l]!, inputs, units, rows);
-      const gBias = this.grads[2 * l + 1]!;
-      for (let j = 0; j < units; j++) {
-        let sum = 0;
-        for (let b = 0, q = j * rows; b < rows; b++, q++) sum += this.deltaT[q]!;
-        gBias[j] = sum;
+      if (weights) {
+        const input = l === 0 ? this.input : this.outputs[l - 1]!;
+        // dKernel = input^T d, as dot products over the rows; dBias = the rows' sum.
+        transpose(input, this.inputT, rows, inputs);
+        transpose(d, this.deltaT, rows, units);
+        matmulABt(this.inputT, this.deltaT, this.grads[2 * l]!, inputs, units, rows);
+        const gBias = this.grads[2 * l + 1]!;
+        for (let j = 0; j < units; j++) {
+          let sum = 0;
+          for (let b = 0, q = j * rows; b < rows; b++, q++) sum += this.deltaT[q]!;
+          gBias[j] = sum;
+        }
       }
-      // The gradient with respect to the layer's input (the output of the layer below): d kernel^T.
-      if (l > 0) matmulABt(d, this.kernels[l]!, this.delta[l - 1]!, rows, inputs, units);
+      // The gradient with respect to the layer's input (the output of the layer below, or the net's input): d kernel^T.
+      const below = l > 0 ? this.delta[l - 1]! : dInput;
+      if (below !== undefined) matmulABt(d, this.kernels[l]!, below, rows, inputs, units);
     }
   }
 }

@@ -27,7 +27,11 @@
  *   uniform random actions for the first `learningStarts` environment steps,
  *   then samples of the policy; then `gradientSteps` gradient steps once
  *   `learningStarts` steps have been taken. Acting runs outside the tfjs graph
- *   (agents/mlp-forward.ts); the update is in the graph. Every random draw,
+ *   (agents/mlp-forward.ts). The gradient steps run in the graph, or in plain
+ *   JS (agents/sac-update-js.ts: the variables and optimizers are read before
+ *   a round of them and written back after it) on the wasm and cpu backends
+ *   when the minibatch is small enough for JS to be the faster
+ *   ({@link SAC_JS_STEP_MAX_WORK}); {@link SACAgent.updatePath} chooses. Every random draw,
  *   the reparameterisation noise of the update included, comes from the seeded
  *   streams `init`, `policy` (stochastic `act`) and `agent` (collection,
  *   replay sampling, the update's noise).
@@ -50,6 +54,10 @@ import { join } from 'node:path';
 import { tf } from './backend.js';
 import { configDefaults, type ConfigField, configFields, type ConfigFieldSpec, type ConfigOf, resolveConfig } from './config.js';
 import { buildMlp, forwardOps, type Activation } from './mlp.js';
+import { denseShapes } from './dense-net.js';
+import { LOG_SQRT_2PI } from './actor-critic-js.js';
+import { SACKernel, type SACMinibatch, type StepSums, variablesOf } from './sac-update-js.js';
+import { LOG_STD_MAX, LOG_STD_MIN, TANH_EPS, squashedLogStd } from './squashed-gaussian.js';
 import { MlpForward } from './mlp-forward.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { RunningMeanStd } from '../envs/core/wrappers/running-mean-std.js';
@@ -107,12 +115,25 @@ export type SACConfig = ConfigOf<typeof SAC_SPEC>;
 export const SAC_DEFAULTS: SACConfig = configDefaults(SAC_SPEC);
 export const SAC_CONFIG_FIELDS: ConfigField[] = configFields(SAC_SPEC);
 
-/** CleanRL's bounds of the actor's log-std. */
-const LOG_STD_MIN = -5;
-const LOG_STD_MAX = 2;
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-/** CleanRL's epsilon in the tanh correction. */
-const TANH_EPS = 1e-6;
+/**
+ * Where SAC's gradient steps run: `js` (agents/sac-update-js.ts), `graph`
+ * (tfjs ops and autodiff), or `auto`: JS on the wasm and cpu backends when a
+ * minibatch's work is at most {@link SAC_JS_STEP_MAX_WORK}, else the graph.
+ * Both compute the same step (to float32 rounding).
+ */
+export type SACUpdatePath = 'auto' | 'js' | 'graph';
+
+/**
+ * The largest minibatch work, rows times a Q network's multiply-adds per row,
+ * that `auto` gives the JS step. A graph step on wasm costs a near-constant
+ * dispatch overhead plus little compute, a JS step compute alone: measured on
+ * `LB-OneShot-v0` with 64x64 networks (CPU time per step, 2026-12-02, loaded
+ * machine, several runs), JS took 0.60-0.76x the graph's time at 96 rows,
+ * 0.63-1.09x at 128, 0.89-1.05x at 160 to 192 and 0.79-1.40x at 256 (the
+ * default batch; 0.85x in `npm run bench -- training` on an idle machine). 128 rows of a 64x64 critic on 2 observations and 2 actions
+ * are 565,248.
+ */
+export const SAC_JS_STEP_MAX_WORK = 600_000;
 
 /** Counter giving each learner's log-alpha variable a unique engine name. */
 let logAlphaCount = 0;
@@ -128,21 +149,6 @@ interface LearnerNets {
 
 const NET_FILES: Record<keyof LearnerNets, string> = { actor: 'actor', qf1: 'qf1', qf2: 'qf2', qf1Target: 'qf1-target', qf2Target: 'qf2-target' };
 
-function variablesOf(...models: tf.LayersModel[]): tf.Variable[] {
-  return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
-}
-
-/** The numbers one gradient step reports, summed over a round and averaged by {@link SACLearner}. */
-interface StepSums {
-  qf1Loss: number;
-  qf2Loss: number;
-  qValue: number;
-  actorLoss: number;
-  entropy: number;
-  steps: number;
-  actorSteps: number;
-}
-
 /** One SAC learner: the networks, optimizers, alpha and replay buffer of one agent. */
 class SACLearner {
   readonly qOptimizer: tf.Optimizer;
@@ -157,6 +163,8 @@ class SACLearner {
   private actorPass: { version: number; net: MlpForward; out: Float32Array } | undefined;
   private readonly qVars: tf.Variable[];
   private readonly actorVars: tf.Variable[];
+  /** The JS gradient steps' state (`js` path; buffers for `batchSize` rows), loaded at a round's first step and written back by {@link finishRound}. */
+  private kernel: SACKernel | undefined;
 
   constructor(
     readonly nets: LearnerNets,
@@ -193,8 +201,7 @@ class SACLearner {
         y[j] = Math.tanh(mean);
         continue;
       }
-      const logStd = LOG_STD_MIN + 0.5 * (LOG_STD_MAX - LOG_STD_MIN) * (Math.tanh(out[A + j]!) + 1);
-      y[j] = Math.tanh(mean + Math.exp(logStd) * rng.normal());
+      y[j] = Math.tanh(mean + Math.exp(squashedLogStd(out[A + j]!)) * rng.normal());
     }
     return y;
   }
@@ -223,32 +230,72 @@ class SACLearner {
   }
 
   /**
-   * One gradient step (critics; actor and alpha on their schedule; targets on
-   * theirs) on a minibatch; `normalize` maps raw observations to the networks'
-   * inputs. Adds its figures to `sums`.
+   * The next gradient step's minibatch and noise, drawn from `rng` in the
+   * step's order: the replay rows, the next actions' noise, then per actor
+   * step its noise and (with autotune) the alpha step's. Counts the step.
    */
-  learn(normalize: (obs: Float32Array) => Float32Array, rng: Rng, sums: StepSums): void {
+  private minibatch(normalize: (obs: Float32Array) => Float32Array, rng: Rng): SACMinibatch {
     const c = this.config;
     const B = c.batchSize;
     const A = this.actionSize;
     const batch = this.replay.sample(B, rng);
     const d = batch.observations[0]!.length;
     const all = Array.from({ length: B }, (_, j) => j);
-    const obsFlat = gatherRows(batch.observations.map(normalize), all, d);
-    const nextFlat = gatherRows(batch.nextObservations.map(normalize), all, d);
-    const actFlat = gatherRows(batch.actionVectors, all, A);
-    const nextEps = this.noise(B, rng);
+    const observations = gatherRows(batch.observations.map(normalize), all, d);
+    const nextObservations = gatherRows(batch.nextObservations.map(normalize), all, d);
+    const actions = gatherRows(batch.actionVectors, all, A);
+    const nextNoise = this.noise(B, rng);
     this.learnSteps += 1;
+    const actorNoise: Float32Array[] = [];
+    const alphaNoise: Float32Array[] = [];
+    if (this.learnSteps % c.policyFrequency === 0) {
+      for (let k = 0; k < c.policyFrequency; k++) {
+        actorNoise.push(this.noise(B, rng));
+        if (c.autotune) alphaNoise.push(this.noise(B, rng));
+      }
+    }
+    return { rows: B, observations, nextObservations, actions, rewards: batch.rewards, terminated: batch.terminated, nextNoise, actorNoise, alphaNoise, updateTargets: this.learnSteps % c.targetNetworkFrequency === 0 };
+  }
+
+  /**
+   * One gradient step (critics; actor and alpha on their schedule; targets on
+   * theirs) on a minibatch, through `path`; `normalize` maps raw observations
+   * to the networks' inputs. Adds its figures to `sums`. After a round of
+   * steps, call {@link finishRound}.
+   */
+  learn(normalize: (obs: Float32Array) => Float32Array, rng: Rng, sums: StepSums, path: 'js' | 'graph'): void {
+    const batch = this.minibatch(normalize, rng);
+    if (path === 'js') {
+      this.kernel ??= new SACKernel(this, this.config, batch.rows);
+      if (!this.kernel.isLoaded) this.kernel.load();
+      this.kernel.step(batch, sums);
+    } else {
+      this.graphStep(batch, sums);
+    }
+    this.actorVersion += batch.actorNoise.length;
+  }
+
+  /** Ends a round of gradient steps: the JS path's networks, alpha and optimizers go back into tfjs. */
+  finishRound(): void {
+    if (this.kernel?.isLoaded === true) this.kernel.finish();
+  }
+
+  /** One gradient step in the graph. */
+  private graphStep(batch: SACMinibatch, sums: StepSums): void {
+    const c = this.config;
+    const { rows: B, observations, nextObservations, actions } = batch;
+    const A = this.actionSize;
+    const d = observations.length / B;
     const { qf1, qf2, qf1Target, qf2Target } = this.nets;
-    const obs = tf.tensor2d(obsFlat, [B, d]);
+    const obs = tf.tensor2d(observations, [B, d]);
     const qStats = tf.tidy(() => {
-      const next = tf.tensor2d(nextFlat, [B, d]);
+      const next = tf.tensor2d(nextObservations, [B, d]);
       const alpha = this.logAlpha.exp();
-      const nextPi = this.sample(next, tf.tensor2d(nextEps, [B, A]));
+      const nextPi = this.sample(next, tf.tensor2d(batch.nextNoise, [B, A]));
       const minNext = tf.minimum(SACLearner.q(qf1Target, next, nextPi.y), SACLearner.q(qf2Target, next, nextPi.y)).sub(nextPi.logPi.mul(alpha));
       const notDone = tf.scalar(1).sub(tf.tensor1d(batch.terminated));
       const target = tf.tensor1d(batch.rewards).add(notDone.mul(minNext).mul(c.gamma));
-      const act = tf.tensor2d(actFlat, [B, A]);
+      const act = tf.tensor2d(actions, [B, A]);
       let aux: tf.Tensor1D | undefined;
       const { grads } = tf.variableGrads(() => {
         const q1 = SACLearner.q(qf1, obs, act);
@@ -267,40 +314,36 @@ class SACLearner {
     sums.qf2Loss += l2!;
     sums.qValue += qMean!;
     sums.steps += 1;
-    if (this.learnSteps % c.policyFrequency === 0) {
-      for (let k = 0; k < c.policyFrequency; k++) {
-        const eps = this.noise(B, rng);
-        const actorStats = tf.tidy(() => {
-          const alpha = this.logAlpha.exp();
-          let aux: tf.Tensor1D | undefined;
-          const { grads } = tf.variableGrads(() => {
-            const pi = this.sample(obs, tf.tensor2d(eps, [B, A]));
-            const minQ = tf.minimum(SACLearner.q(qf1, obs, pi.y), SACLearner.q(qf2, obs, pi.y));
-            const loss = pi.logPi.mul(alpha).sub(minQ).mean() as tf.Scalar;
-            aux = tf.keep(tf.stack([loss, pi.logPi.mean().neg()]) as tf.Tensor1D);
-            return loss;
-          }, this.actorVars);
-          this.actorOptimizer.applyGradients(grads);
-          return aux!;
+    batch.actorNoise.forEach((eps, k) => {
+      const actorStats = tf.tidy(() => {
+        const alpha = this.logAlpha.exp();
+        let aux: tf.Tensor1D | undefined;
+        const { grads } = tf.variableGrads(() => {
+          const pi = this.sample(obs, tf.tensor2d(eps, [B, A]));
+          const minQ = tf.minimum(SACLearner.q(qf1, obs, pi.y), SACLearner.q(qf2, obs, pi.y));
+          const loss = pi.logPi.mul(alpha).sub(minQ).mean() as tf.Scalar;
+          aux = tf.keep(tf.stack([loss, pi.logPi.mean().neg()]) as tf.Tensor1D);
+          return loss;
+        }, this.actorVars);
+        this.actorOptimizer.applyGradients(grads);
+        return aux!;
+      });
+      const alphaEps = batch.alphaNoise[k];
+      if (c.autotune && alphaEps !== undefined) {
+        tf.tidy(() => {
+          const logPi = this.sample(obs, tf.tensor2d(alphaEps, [B, A])).logPi;
+          const { grads } = tf.variableGrads(() => this.logAlpha.exp().mul(logPi.add(-A)).mean().neg() as tf.Scalar, [this.logAlpha]);
+          this.alphaOptimizer.applyGradients(grads);
         });
-        this.actorVersion += 1;
-        if (c.autotune) {
-          const alphaEps = this.noise(B, rng);
-          tf.tidy(() => {
-            const logPi = this.sample(obs, tf.tensor2d(alphaEps, [B, A])).logPi;
-            const { grads } = tf.variableGrads(() => this.logAlpha.exp().mul(logPi.add(-A)).mean().neg() as tf.Scalar, [this.logAlpha]);
-            this.alphaOptimizer.applyGradients(grads);
-          });
-        }
-        const [actorLoss, entropy] = actorStats.dataSync();
-        actorStats.dispose();
-        sums.actorLoss += actorLoss!;
-        sums.entropy += entropy!;
-        sums.actorSteps += 1;
       }
-    }
+      const [actorLoss, entropy] = actorStats.dataSync();
+      actorStats.dispose();
+      sums.actorLoss += actorLoss!;
+      sums.entropy += entropy!;
+      sums.actorSteps += 1;
+    });
     obs.dispose();
-    if (this.learnSteps % c.targetNetworkFrequency === 0) {
+    if (batch.updateTargets) {
       this.polyak(qf1, qf1Target);
       this.polyak(qf2, qf2Target);
     }
@@ -319,6 +362,7 @@ class SACLearner {
   }
 
   dispose(): void {
+    this.kernel = undefined;
     for (const net of Object.values(this.nets)) net.dispose();
     this.qOptimizer.dispose();
     this.actorOptimizer.dispose();
@@ -381,6 +425,8 @@ export class SACAgent implements TrainableAgent<Float32Array> {
   readonly obsStats: RunningMeanStd;
   updates = 0;
   runnerSource: RunnerStateSource | undefined = undefined;
+  /** Where the gradient steps run (see {@link SACUpdatePath}); not saved, both paths compute the same steps. */
+  updatePath: SACUpdatePath = 'auto';
   /** Stochastic `act` calls. */
   private policyRng: Rng;
   /** Exploration, collection samples, replay sampling and the update's noise. */
@@ -543,7 +589,9 @@ export class SACAgent implements TrainableAgent<Float32Array> {
     if (step < c.learningStarts) return {};
     const sums: StepSums = { qf1Loss: 0, qf2Loss: 0, qValue: 0, actorLoss: 0, entropy: 0, steps: 0, actorSteps: 0 };
     const normalize = (o: Float32Array): Float32Array => this.normalize(o);
-    for (let g = 0; g < c.gradientSteps; g++) for (const learner of this.learners) learner.learn(normalize, this.agentRng, sums);
+    const path = this.resolvedUpdatePath();
+    for (let g = 0; g < c.gradientSteps; g++) for (const learner of this.learners) learner.learn(normalize, this.agentRng, sums, path);
+    for (const learner of this.learners) learner.finishRound();
     const qf1Loss = sums.qf1Loss / sums.steps;
     const qf2Loss = sums.qf2Loss / sums.steps;
     const stats: UpdateStats = {
@@ -559,6 +607,13 @@ export class SACAgent implements TrainableAgent<Float32Array> {
       stats.entropy = sums.entropy / sums.actorSteps;
     }
     return stats;
+  }
+
+  /** Where this agent's gradient steps run now: {@link updatePath}, with `auto` resolved for the backend and the minibatch's work. */
+  resolvedUpdatePath(): 'js' | 'graph' {
+    if (this.updatePath !== 'auto') return this.updatePath;
+    const macsPerRow = denseShapes(this.learners[0]!.nets.qf1).reduce((sum, s) => sum + s.inputs * s.units, 0);
+    return tf.getBackend() !== 'tensorflow' && this.config.batchSize * macsPerRow <= SAC_JS_STEP_MAX_WORK ? 'js' : 'graph';
   }
 
   /** Every optimizer but learner 0's critics' (the checkpoint's main one), by saved name. */

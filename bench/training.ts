@@ -9,9 +9,10 @@
  *   the same run by bench/torch_ppo_update.py on one thread, when the Python
  *   of `LBGYM_PYTHON` (default `python3`) can import torch;
  * - SAC at its defaults (64x64 relu, batch 256): acting (the policy's
- *   sampled actions through the runner) and one iteration once learning has
- *   started (4 env steps and 4 gradient steps), as env steps/s and ms per
- *   gradient step.
+ *   sampled actions through the runner) and iterations once learning has
+ *   started (4 env steps and 4 gradient steps each), as env steps/s and ms per
+ *   gradient step, through the graph and through the JS update in the same
+ *   run, and their ratio; the same at batch 128, where `auto` picks JS.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend } from '../agents/backend.js';
 import { EnvRunner } from '../agents/env-runner.js';
 import { PPOAgent } from '../agents/ppo.js';
-import { SACAgent } from '../agents/sac.js';
+import { SACAgent, SAC_DEFAULTS, type SACUpdatePath } from '../agents/sac.js';
 import type { RolloutBuffer } from '../agents/rollout-buffer.js';
 import { OneShotEnv } from '../envs/one-shot-env.js';
 import { type Figure, bestSeconds } from './figure.js';
@@ -86,6 +87,23 @@ function benchSac(): Figure[] {
   const acting = bestSeconds(() => {
     for (let t = 0; t < acts; t++) runner.step([agent.act(runner.observations[0]!)]);
   });
+  runner.close();
+  agent.dispose();
+  const defaults = sacSteps(SAC_DEFAULTS.batchSize);
+  const small = sacSteps(128);
+  return [
+    { label: `SAC acting, LB-OneShot-v0 (sampled actions, ${c.hiddenSizes.join('x')} ${c.activation})`, value: acts / acting, unit: 'env steps/s' },
+    { label: `SAC training once learning (${c.trainFrequency} env steps + ${c.gradientSteps} gradient steps per iteration, batch ${c.batchSize}, ${defaults.auto} update)`, value: defaults.envStepsPerSecond, unit: 'env steps/s' },
+    ...defaults.figures,
+    ...small.figures,
+  ];
+}
+
+/** SAC's gradient steps on `LB-OneShot-v0` at `batchSize`, through the graph and in JS in the same run, and the defaults' training speed. */
+function sacSteps(batchSize: number): { figures: Figure[]; envStepsPerSecond: number; auto: string } {
+  const agent = SACAgent.create(new OneShotEnv(), { seed: 1, batchSize });
+  const c = agent.config;
+  const runner = new EnvRunner<Float32Array>([new OneShotEnv()], 1);
   // Fill the replay with the random warm-up, then time iterations that learn.
   let globalStep = 0;
   const iterate = (): void => {
@@ -94,14 +112,27 @@ function benchSac(): Figure[] {
   };
   while (globalStep < c.learningStarts) iterate();
   const rounds = 25;
-  const seconds = bestSeconds(() => {
-    for (let i = 0; i < rounds; i++) iterate();
-  }, 2);
+  const timed = (path: SACUpdatePath): number => {
+    agent.updatePath = path;
+    return bestSeconds(() => {
+      for (let i = 0; i < rounds; i++) iterate();
+    }, 2);
+  };
+  const graph = timed('graph');
+  const js = timed('js');
+  const seconds = timed('auto');
+  agent.updatePath = 'auto';
+  const auto = agent.resolvedUpdatePath();
   runner.close();
   agent.dispose();
-  return [
-    { label: `SAC acting, LB-OneShot-v0 (sampled actions, ${c.hiddenSizes.join('x')} ${c.activation})`, value: acts / acting, unit: 'env steps/s' },
-    { label: `SAC training once learning (${c.trainFrequency} env steps + ${c.gradientSteps} gradient steps per iteration, batch ${c.batchSize})`, value: (rounds * c.trainFrequency) / seconds, unit: 'env steps/s' },
-    { label: 'SAC gradient step (critics; actor and alpha every other step)', value: (1000 * seconds) / (rounds * c.gradientSteps), unit: 'ms' },
-  ];
+  const perStep = (s: number): number => (1000 * s) / (rounds * c.gradientSteps);
+  return {
+    envStepsPerSecond: (rounds * c.trainFrequency) / seconds,
+    auto,
+    figures: [
+      { label: `SAC gradient step, batch ${batchSize}, through the graph (critics; actor and alpha every other step)`, value: perStep(graph), unit: 'ms' },
+      { label: `SAC gradient step, batch ${batchSize}, in JS (agents/sac-update-js.ts), same run`, value: perStep(js), unit: 'ms' },
+      { label: `SAC JS step / graph step, batch ${batchSize} (auto picks ${auto})`, value: js / graph, unit: 'x' },
+    ],
+  };
 }

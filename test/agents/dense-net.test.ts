@@ -1,7 +1,8 @@
 /**
  * DenseNet's backward pass is the gradient of its forward pass: checked
  * against central finite differences for tanh, relu and linear layers, odd
- * sizes included (the blocked products' edges).
+ * sizes included (the blocked products' edges), for the parameters and for
+ * the input (the input-only pass included).
  */
 import { describe, expect, it } from 'vitest';
 import { DenseNet, type DenseActivation } from '../../agents/dense-net.js';
@@ -50,6 +51,26 @@ describe('DenseNet', () => {
           expect(Math.abs(analytic[i]![q]! - numeric), `param ${i}[${q}]`).toBeLessThan(1e-3 * (1 + Math.abs(numeric)));
         }
       });
+      // The input's gradient, with and without the weights' (which the input-only pass leaves as they were).
+      for (const weights of [true, false]) {
+        const dx = new Float64Array(rows * 3);
+        net.grads.forEach((g) => g.fill(7));
+        loss(net, x, rows, w);
+        net.backward(w, dx, weights);
+        if (!weights) for (const g of net.grads) expect(g.every((v) => v === 7)).toBe(true);
+        else expect(net.grads[0]![0]).toBeCloseTo(analytic[0]![0]!, 12);
+        for (let q = 0; q < x.length; q++) {
+          const h = 1e-5;
+          const keep = x[q]!;
+          x[q] = keep + h;
+          const up = loss(net, x, rows, w);
+          x[q] = keep - h;
+          const down = loss(net, x, rows, w);
+          x[q] = keep;
+          const numeric = (up - down) / (2 * h);
+          expect(Math.abs(dx[q]! - numeric), `input ${q} (weights ${weights})`).toBeLessThan(1e-6 * (1 + Math.abs(numeric)));
+        }
+      }
     });
   }
 });
