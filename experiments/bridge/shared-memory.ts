@@ -85,10 +85,10 @@ export function serveSharedMemory(fd: number, shm: number, session: BridgeSessio
   /** Waits for request `want`; false at end of file (the client is gone). */
   const waitFor = (want: number): boolean => {
     let start = performance.now();
-    for (let spins = 1; ; spins++) {
+    for (let spins = 0; ; spins++) {
       readSync(shm, control, 0, control.length, 0);
       if (controlView.getUint32(SHM.requestSeq, true) === want) return true;
-      if ((spins & 15) !== 0) continue;
+      if ((spins & 3) !== 0) continue;
       if (performance.now() - start < controlView.getUint32(SHM.spinMicros, true) / 1000) continue;
       // Announce the sleep, then look once more: a request posted before the
       // client saw the flag is caught here, one posted after it comes with a wake byte.

@@ -44,10 +44,12 @@ WAKE = b"\x01"
 RECHECK_MS = 5
 # Spinning only pays while both processes have a core: every WINDOW round trips the
 # client compares its CPU time with the wall time it did not sleep; below BUSY the
-# machine is oversubscribed and both sides stop spinning for OFF_WINDOWS windows.
-WINDOW = 256
+# machine is oversubscribed and both sides stop spinning for a number of windows
+# that doubles after each failed look (from MIN_OFF to MAX_OFF windows).
+WINDOW = 128
 BUSY = 0.75
-OFF_WINDOWS = 8
+MIN_OFF = 8
+MAX_OFF = 1024
 
 _fence_lock = threading.Lock()
 
@@ -117,6 +119,7 @@ class SharedMemoryChannel:
         self._poll = select.poll()
         self._window_start()
         self._off = 0
+        self._backoff = MIN_OFF
 
     def _window_start(self) -> None:
         self._count = 0
@@ -130,7 +133,10 @@ class SharedMemoryChannel:
             awake = time.perf_counter() - self._wall0 - self._slept
             if awake > 0 and (time.thread_time() - self._cpu0) / awake < BUSY:
                 self._set_spin(0.0)
-                self._off = OFF_WINDOWS
+                self._off = self._backoff
+                self._backoff = min(2 * self._backoff, MAX_OFF)
+            else:
+                self._backoff = MIN_OFF
         else:
             self._off -= 1
             if self._off <= 0:
