@@ -17,13 +17,7 @@ SHM_HERE = sys.platform.startswith("linux") and platform.machine() in ("x86_64",
 needs_shm = pytest.mark.skipif(not SHM_HERE, reason="the shared-memory transport is used on Linux x86-64 only")
 
 
-@pytest.fixture(autouse=True)
-def alarm():
-    """No test here may hang: SIGALRM after 60 s."""
-    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("test hung")))
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
+pytestmark = pytest.mark.usefixtures("no_hang")
 
 
 def trajectory(env_id, num_envs, steps):
