@@ -3,13 +3,16 @@
  * through `lbgym serve` (bench/bridge_bench.py) against the same SyncVectorEnv
  * stepped natively in this process, for LB-OneShot-v0 and
  * Park-LoadBalance-v0; and one env, one step per round trip (Park, whose
- * episodes are long, so a round trip is one step). Python: `LBGYM_PYTHON`,
- * else the test venv `.venv-test` (npm test makes it), else `python3`; it
- * must import lbgym (pip install ./python).
+ * episodes are long, so a round trip is one step). Each on the default
+ * transport (shared memory where available) and on the socket pair, with the
+ * floor of a socket round trip (a bare Node echo of the same frame sizes).
+ * Python: `LBGYM_PYTHON`, else the test venv `.venv-test` (npm test makes
+ * it), else `python3`; it needs numpy and gymnasium, and runs this
+ * checkout's python/lbgym (put first on PYTHONPATH).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeVec, ONE_SHOT_ID, PARK_LOAD_BALANCE_ID } from '../envs/index.js';
 import { type Figure, bestSeconds } from './figure.js';
@@ -39,24 +42,40 @@ export function benchBridge(): Figure[] {
   const r = spawnSync(py, [join(ROOT, 'bench', 'bridge_bench.py'), String(NUM_ENVS), String(VECTOR_STEPS), '20000'], {
     encoding: 'utf8',
     timeout: 600_000,
-    env: { ...process.env, LBGYM_HOME: ROOT },
+    env: { ...process.env, LBGYM_HOME: ROOT, PYTHONPATH: [join(ROOT, 'python'), process.env['PYTHONPATH']].filter(Boolean).join(delimiter) },
   });
   if (r.status !== 0) {
     const why = (r.stderr || String(r.error)).trim().split('\n').pop();
     process.stderr.write(`bridge bench not run: ${py} cannot run bench/bridge_bench.py (${why}); pip install ./python or set LBGYM_PYTHON\n`);
     return [];
   }
-  const bridged = JSON.parse(r.stdout.trim().split('\n').pop()!) as { vector: Record<string, number>; roundTripMicros: number };
+  const b = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    transport: string;
+    vector: Record<string, number>;
+    vectorSocket: Record<string, number>;
+    roundTripMicros: number;
+    roundTripSocketMicros: number;
+    roundTripGymnasiumMakeMicros: number;
+    socketFloorMicros: number;
+    frameBytes: [number, number];
+  };
   const figures: Figure[] = [];
   for (const id of [ONE_SHOT_ID, PARK_LOAD_BALANCE_ID]) {
     const native = nativeRate(id);
-    const viaBridge = bridged.vector[id]!;
+    const viaBridge = b.vector[id]!;
+    const viaSocket = b.vectorSocket[id]!;
     figures.push(
       { label: `${id} x${NUM_ENVS}, native SyncVectorEnv`, value: native, unit: 'env-steps/s' },
-      { label: `${id} x${NUM_ENVS}, from Python through the bridge`, value: viaBridge, unit: 'env-steps/s' },
-      { label: `${id} x${NUM_ENVS}, bridge / native`, value: (100 * viaBridge) / native, unit: '%', target: '>= 50' },
+      { label: `${id} x${NUM_ENVS}, from Python through the bridge (${b.transport})`, value: viaBridge, unit: 'env-steps/s' },
+      { label: `${id} x${NUM_ENVS}, bridge (${b.transport}) / native`, value: (100 * viaBridge) / native, unit: '%', target: '>= 50' },
+      { label: `${id} x${NUM_ENVS}, bridge (socket) / native`, value: (100 * viaSocket) / native, unit: '%' },
     );
   }
-  figures.push({ label: 'one env, one step per round trip (Park-LoadBalance-v0)', value: bridged.roundTripMicros, unit: 'us', target: '<= 30' });
+  figures.push(
+    { label: `one env, one step per round trip (Park-LoadBalance-v0, ${b.transport})`, value: b.roundTripMicros, unit: 'us', target: '<= 30' },
+    { label: 'same, socket transport', value: b.roundTripSocketMicros, unit: 'us' },
+    { label: `same, through gymnasium.make (its wrappers; ${b.transport})`, value: b.roundTripGymnasiumMakeMicros, unit: 'us' },
+    { label: `floor: bare socket round trip, Node echo, ${b.frameBytes[0]} / ${b.frameBytes[1]} bytes`, value: b.socketFloorMicros, unit: 'us' },
+  );
   return figures;
 }

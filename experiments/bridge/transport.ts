@@ -22,7 +22,7 @@ function wouldBlock(e: unknown): boolean {
 }
 
 /** Reads what is available (at least one byte) into `buf` from `off`; 0 at end of file. */
-function readSome(fd: number, buf: Uint8Array, off: number): number {
+export function readSome(fd: number, buf: Uint8Array, off: number): number {
   for (;;) {
     try {
       return readSync(fd, buf, off, buf.length - off, null);
@@ -33,7 +33,8 @@ function readSome(fd: number, buf: Uint8Array, off: number): number {
   }
 }
 
-function writeAll(fd: number, buf: Uint8Array): void {
+/** Writes all of `buf` to `fd`. */
+export function writeAll(fd: number, buf: Uint8Array): void {
   let off = 0;
   while (off < buf.length) {
     try {
@@ -43,6 +44,12 @@ function writeAll(fd: number, buf: Uint8Array): void {
       Atomics.wait(pause, 0, 0, 1);
     }
   }
+}
+
+/** Whether a write failed because the client closed its end (then there is nothing left to answer). */
+export function clientGone(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === 'EPIPE' || code === 'ECONNRESET';
 }
 
 /** Whether `fd` is an open file descriptor. */
@@ -93,7 +100,7 @@ export function serveFd(fd: number, session: BridgeSession): void {
     }
   } catch (e) {
     // The client went away while we wrote: nothing left to answer.
-    if ((e as { code?: string }).code === 'EPIPE' || (e as { code?: string }).code === 'ECONNRESET') return;
+    if (clientGone(e)) return;
     throw e;
   } finally {
     session.dispose();

@@ -14,7 +14,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _protocol as P
+from ._channel import EndOfStream, SocketChannel
 from ._launch import ServerProcess, shutdown
+from ._shm import SharedMemoryChannel
 
 
 class LbgymError(RuntimeError):
@@ -37,14 +39,23 @@ class Reply:
 
 class Connection:
     def __init__(self) -> None:
-        self._server = ServerProcess()
+        shm = SharedMemoryChannel.create()
+        try:
+            self._server = ServerProcess(None if shm is None else shm.fd)
+        except BaseException:
+            if shm is not None:
+                shm.close()
+            raise
         self._sock = self._server.sock
-        self._buf = bytearray(1 << 16)
-        self._view = memoryview(self._buf)
-        self._head_cache: Tuple[bytes, Any] = (b"", None)
+        if shm is not None:
+            shm.attach(self._sock)
+        self._channel: Any = shm if shm is not None else SocketChannel(self._sock)
+        self.transport = "shm" if shm is not None else "socket"
+        # The last cacheable reply header (no infos): its bytes, the channel generation, header, views.
+        self._cache: Tuple[bytes, int, Dict[str, Any], Dict[str, np.ndarray]] = (b"", -1, {}, {})
         self._broken: Optional[str] = None
         self.closed = False
-        self._finalizer = weakref.finalize(self, shutdown, self._server.proc, self._sock, self._server.stderr)
+        self._finalizer = weakref.finalize(self, shutdown, self._server.proc, self._sock, self._server.stderr, self._channel)
         hello = self.request({"op": "hello"})
         self.protocol = hello.header.get("protocol")
         self.version = hello.header.get("lbgym")
@@ -57,6 +68,7 @@ class Connection:
         how = self._server.exit_description()
         tail = self._server.stderr_tail()
         self._broken = f"lbgym serve (pid {self._server.pid}) {how} ({what})" + (f"; its stderr: {tail}" if tail else "")
+        self._cache = (b"", -1, {}, {})
         self.close()
         return BridgeError(self._broken)
 
@@ -69,52 +81,36 @@ class Connection:
     def send(self, frame: bytes) -> None:
         self._check_usable()
         try:
-            self._sock.sendall(frame)
+            self._channel.send(frame)
         except OSError as e:
             raise self._fail(f"while sending: {e}") from None
 
     def receive(self, views: bool = False) -> Reply:
-        """Reads one reply frame; raises LbgymError on an error reply."""
-        sock = self._sock
+        """Reads one reply frame; raises LbgymError on an error reply.
+
+        With `views` the arrays are views into the channel's buffer, valid until the next request."""
+        ch = self._channel
         try:
-            got = sock.recv_into(self._view)
-            if got == 0:
-                raise self._fail("end of stream")
-            while got < 8:
-                k = sock.recv_into(self._view[got:])
-                if k == 0:
-                    raise self._fail("end of stream inside a frame")
-                got += k
-            total, hlen = P.PREFIX.unpack_from(self._buf, 0)
-            if total > len(self._buf):
-                bigger = bytearray(max(total, 2 * len(self._buf)))
-                bigger[:got] = self._view[:got]
-                self._buf = bigger
-                self._view = memoryview(bigger)
-            while got < total:
-                k = sock.recv_into(self._view[got:total])
-                if k == 0:
-                    raise self._fail("end of stream inside a frame")
-                got += k
+            ch.receive()
+        except EndOfStream as e:
+            raise self._fail(str(e)) from None
         except OSError as e:
             raise self._fail(f"while receiving: {e}") from None
-        head = bytes(self._view[8 : 8 + hlen])
-        cached_head, cached = self._head_cache
-        if head == cached_head:
-            header, lay = cached
-        else:
+        buf = ch.buffer
+        base = ch.base
+        hlen = P.PREFIX.unpack_from(buf, base)[1]
+        head = buf[base + 8 : base + 8 + hlen]
+        cached_head, generation, header, arrays = self._cache
+        if generation != ch.generation or head != cached_head:
             header = json.loads(head)
-            lay = P.layout(header, 8 + hlen)
-            if header.get("ok") is True and "infos" not in header:
-                self._head_cache = (head, (header, lay))
-        if header.get("ok") is not True:
-            raise LbgymError(str(header.get("error", "lbgym: unknown error")))
-        buf = self._buf
-        arrays = {}
-        for name, dt, shape, off, count in lay:
-            a = np.frombuffer(buf, dtype=dt, count=count, offset=off).reshape(shape)
-            arrays[name] = a if views else a.copy()
-        return Reply(header, arrays)
+            if header.get("ok") is not True:
+                raise LbgymError(str(header.get("error", "lbgym: unknown error")))
+            arrays = {
+                name: np.frombuffer(buf, dtype=dt, count=count, offset=off).reshape(shape) for name, dt, shape, off, count in P.layout(header, base + 8 + hlen)
+            }
+            if "infos" not in header:
+                self._cache = (bytes(head), ch.generation, header, arrays)
+        return Reply(header, arrays if views else {name: a.copy() for name, a in arrays.items()})
 
     def request(self, header: Dict[str, Any], arrays: Sequence[Tuple[str, np.ndarray]] = (), views: bool = False) -> Reply:
         self.send(P.encode(header, arrays))

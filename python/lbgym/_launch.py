@@ -7,6 +7,7 @@ import socket
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Optional, Tuple
 
 CLI_RELATIVE = Path("dist") / "experiments" / "cli.js"
 
@@ -55,17 +56,23 @@ def find_cli() -> str:
 
 
 class ServerProcess:
-    """A `lbgym serve` child speaking the protocol on its end of a socket pair (passed as its fd)."""
+    """A `lbgym serve` child speaking the protocol on its end of a socket pair (passed as its fd),
+    with frames through the shared file `shm_fd` when given (`--shm-fd`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, shm_fd: Optional[int] = None) -> None:
         node = find_node()
         cli = find_cli()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.stderr = tempfile.TemporaryFile()
+        args = [node, cli, "serve", "--fd", str(theirs.fileno())]
+        fds: Tuple[int, ...] = (theirs.fileno(),)
+        if shm_fd is not None:
+            args += ["--shm-fd", str(shm_fd)]
+            fds += (shm_fd,)
         try:
             self.proc = subprocess.Popen(
-                [node, cli, "serve", "--fd", str(theirs.fileno())],
-                pass_fds=(theirs.fileno(),),
+                args,
+                pass_fds=fds,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=self.stderr,
@@ -97,8 +104,8 @@ class ServerProcess:
         return f"killed by signal {-code}" if code < 0 else f"exited with code {code}"
 
 
-def shutdown(proc: subprocess.Popen, sock: socket.socket, stderr) -> None:
-    """Closes our end (the server sees end of file and exits), then reaps the child; kills it if it lingers."""
+def shutdown(proc: subprocess.Popen, sock: socket.socket, stderr, channel) -> None:
+    """Closes our end (the server sees end of file and exits), then reaps the child (killed if it lingers) and releases the channel."""
     try:
         sock.close()
     except OSError:
@@ -113,3 +120,4 @@ def shutdown(proc: subprocess.Popen, sock: socket.socket, stderr) -> None:
         stderr.close()
     except (OSError, ValueError):
         pass
+    channel.close()

@@ -121,11 +121,12 @@ class LbgymVectorEnv(Served, VectorEnv):
         conn.send(self._step_prefix + self._step_head + a.tobytes() + self._step_tail)
         r = conn.receive()
         arr = r.arrays
-        terminated = arr["terminated"].astype(np.bool_)
-        truncated = arr["truncated"].astype(np.bool_)
+        # Fresh copies of 0/1 bytes: viewed as bools without another copy.
+        terminated = arr["terminated"].view(np.bool_)
+        truncated = arr["truncated"].view(np.bool_)
         infos: Dict[str, Any] = {}
         if self._same_step:
-            final_mask = arr["finalMask"].astype(np.bool_)
+            final_mask = arr["finalMask"].view(np.bool_)
             if final_mask.any():
                 final_infos = r.header.get("finalInfos")
                 final_obs = arr["finalObservations"]

@@ -22,13 +22,7 @@ def gone(pid, within=10.0):
     return False
 
 
-@pytest.fixture(autouse=True)
-def alarm():
-    """No test here may hang: SIGALRM after 60 s."""
-    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("test hung")))
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
+pytestmark = pytest.mark.usefixtures("no_hang")
 
 
 def test_invalid_action_raises_lbgym_message_and_the_env_works_after_reset():
