@@ -36,35 +36,21 @@ function check(p: unknown, type: TypedKind, what: string): PackedTyped {
   return q;
 }
 
-function bytesOf(q: PackedTyped, bytesPerElement: number, what: string): Buffer {
+function unpack<T extends Typed>(p: unknown, type: TypedKind, make: (n: number) => T, what: string): T {
+  const q = check(p, type, what);
+  const out = make(q.length);
   const bytes = Buffer.from(q.base64, 'base64');
-  if (bytes.length !== q.length * bytesPerElement) throw new Error(`${what}: ${bytes.length} bytes for ${q.length} elements`);
-  return bytes;
+  if (bytes.length !== out.byteLength) throw new Error(`${what}: ${bytes.length} bytes for ${q.length} elements`);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
 }
 
 /** A new Float64Array from {@link packTyped}'s output; `what` names it in errors. */
-export function unpackFloat64(p: unknown, what: string): Float64Array {
-  const q = check(p, 'f64', what);
-  const bytes = bytesOf(q, 8, what);
-  const out = new Float64Array(q.length);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
-}
-
+export const unpackFloat64 = (p: unknown, what: string): Float64Array => unpack(p, 'f64', (n) => new Float64Array(n), what);
 /** A new Int32Array from {@link packTyped}'s output. */
-export function unpackInt32(p: unknown, what: string): Int32Array {
-  const q = check(p, 'i32', what);
-  const bytes = bytesOf(q, 4, what);
-  const out = new Int32Array(q.length);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
-}
-
+export const unpackInt32 = (p: unknown, what: string): Int32Array => unpack(p, 'i32', (n) => new Int32Array(n), what);
 /** A new Uint8Array from {@link packTyped}'s output. */
-export function unpackUint8(p: unknown, what: string): Uint8Array {
-  const q = check(p, 'u8', what);
-  return Uint8Array.from(bytesOf(q, 1, what));
-}
+export const unpackUint8 = (p: unknown, what: string): Uint8Array => unpack(p, 'u8', (n) => new Uint8Array(n), what);
 
 /** Copies a packed array into `target`, whose length it must have. */
 export function restoreTyped(target: Typed, p: unknown, what: string): void {
