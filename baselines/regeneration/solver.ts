@@ -86,7 +86,7 @@ const SCREENING_EPS = 1e-10;
 /** At most this many t_b columns are kept (a search asks a few hundred). */
 const MAX_COLUMNS = 4096;
 /** State-value matrices kept: as many as fit in MAX_G_ENTRIES values, at least MIN_G_MATRICES. */
-const MAX_G_ENTRIES = 1 << 22;
+const MAX_G_ENTRIES = 1 << 19;
 const MIN_G_MATRICES = 32;
 
 /** What depends on t_b only: the queue laws (below STATE_EPS outside [from, to)), the knowledge law, the time before balancing. */
@@ -102,6 +102,10 @@ export interface TbColumn {
   /** The same at SCREENING_EPS. */
   readonly screening: readonly [Int32Array, Int32Array];
   readonly pk: readonly number[];
+  /** Bit k set when the knowledge state k (2 k1 + k2) has probability at least STATE_EPS (the others are left out). */
+  readonly kMask: number;
+  /** The same at SCREENING_EPS. */
+  readonly kMaskScreening: number;
   readonly elapsed: number;
 }
 
@@ -115,7 +119,8 @@ export class RegenerationSolver {
   private readonly gridKey: string;
   readonly ranges: readonly [QueueRange, QueueRange];
   private readonly prefixWeight: Float64Array;
-  private readonly tables: [Map<number, SurvivalTable>, Map<number, SurvivalTable>] = [new Map(), new Map()];
+  /** Per node, the survival tables by incoming batch. */
+  private readonly tables: [(SurvivalTable | undefined)[], (SurvivalTable | undefined)[]] = [[], []];
   private readonly columns = new Map<number, TbColumn>();
   private readonly batchCache = new Map<string, Batches>();
   private readonly internedBatches = new Map<string, Batches>();
@@ -124,6 +129,7 @@ export class RegenerationSolver {
   private readonly na: number;
   private readonly nb: number;
   private readonly gMatrices = new Map<Batches, Float64Array>();
+  private lastG: [Batches, Float64Array] | undefined;
 
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
     this.model = model;
@@ -214,6 +220,9 @@ export class RegenerationSolver {
       aTo = Math.max(aTo, col.aTo);
     }
     const g = this.stateValues(batches);
+    // The knowledge states needed by some column (the others have probability below the threshold).
+    let mask = 0;
+    for (const col of columns) mask |= screening ? col.kMaskScreening : col.kMask;
     const bandOf = (col: TbColumn): readonly [Int32Array, Int32Array] => (screening ? col.screening : col.band);
     for (let ia = aFrom; ia < aTo; ia++) {
       let lo = Infinity;
@@ -227,20 +236,30 @@ export class RegenerationSolver {
       }
       for (let jb = lo; jb < hi; jb++) {
         const o = (ia * nb + jb) * 4;
-        if (Number.isNaN(g[o])) this.fillState(batches, g, ia, jb);
+        // (NaN is the only value unequal to itself.)
+        const missing = (mask & 8 && g[o + 3] !== g[o + 3]) || (mask & 7 && (g[o] !== g[o] || g[o + 1] !== g[o + 1] || g[o + 2] !== g[o + 2]));
+        if (missing) this.fillState(batches, g, ia, jb, mask);
       }
     }
     todo.forEach((s, c) => {
       const { pa, pb, pk, elapsed } = columns[c]!;
       const [bandLo, bandHi] = bandOf(columns[c]!);
-      const [k0, k1, k2, k3] = pk;
+      const m = screening ? columns[c]!.kMaskScreening : columns[c]!.kMask;
+      // Knowledge states left out of the column weigh 0 (their g may be unset).
+      const [k0, k1, k2, k3] = pk.map((p, k) => ((m >> k) & 1 ? p : 0));
+      const only3 = m === 8;
       let sum = 0;
       for (let ia = columns[c]!.aFrom; ia < columns[c]!.aTo; ia++) {
         let inner = 0;
         const end = bandHi[ia]!;
-        for (let jb = bandLo[ia]!; jb < end; jb++) {
-          const o = (ia * nb + jb) * 4;
-          inner += pb[jb]! * (k0! * g[o]! + k1! * g[o + 1]! + k2! * g[o + 2]! + k3! * g[o + 3]!);
+        if (only3) {
+          for (let jb = bandLo[ia]!; jb < end; jb++) inner += pb[jb]! * g[(ia * nb + jb) * 4 + 3]!;
+          inner *= k3!;
+        } else {
+          for (let jb = bandLo[ia]!; jb < end; jb++) {
+            const o = (ia * nb + jb) * 4;
+            inner += pb[jb]! * ((k0 === 0 ? 0 : k0! * g[o]!) + (k1 === 0 ? 0 : k1! * g[o + 1]!) + (k2 === 0 ? 0 : k2! * g[o + 2]!) + k3! * g[o + 3]!);
+          }
         }
         sum += pa[ia]! * inner;
       }
@@ -303,7 +322,9 @@ export class RegenerationSolver {
     const [bFrom, bTo] = nz(pb);
     const band = stateBand(pa, pb, aFrom, aTo, bFrom, bTo, STATE_EPS);
     const screening = stateBand(pa, pb, aFrom, aTo, bFrom, bTo, SCREENING_EPS);
-    const col: TbColumn = { pa, pb, aFrom, aTo, bFrom, bTo, band, screening, pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2], elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
+    const pk = [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2];
+    const maskOf = (eps: number): number => pk.reduce((m, p, k) => (p >= eps ? m | (1 << k) : m), 0);
+    const col: TbColumn = { pa, pb, aFrom, aTo, bFrom, bTo, band, screening, pk, kMask: maskOf(STATE_EPS), kMaskScreening: maskOf(SCREENING_EPS), elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
     if (this.columns.size < MAX_COLUMNS) this.columns.set(tb, col);
     return col;
   }
@@ -319,12 +340,13 @@ export class RegenerationSolver {
     if (hit !== undefined) {
       this.gMatrices.delete(batches);
       this.gMatrices.set(batches, hit);
+      this.lastG = [batches, hit];
       return hit;
     }
     const { na, nb } = this;
     const n = na * nb * 4;
-    let parent: [Batches, Float64Array] | undefined;
-    for (const entry of this.gMatrices) parent = entry;
+    // The most recently used matrix (the map's last entry).
+    const parent = this.lastG;
     let g: Float64Array;
     if (this.gMatrices.size >= Math.max(MIN_G_MATRICES, Math.floor(MAX_G_ENTRIES / n))) {
       const oldest = this.gMatrices.keys().next().value!;
@@ -334,22 +356,38 @@ export class RegenerationSolver {
       g = new Float64Array(n);
     }
     this.gMatrices.set(batches, g);
+    this.lastG = [batches, g];
     if (parent === undefined) return g.fill(Number.NaN);
     g.set(parent[1]);
     const [p1, p2] = parent[0];
     const [o1, o2] = batches;
+    // Entry 2 k1 + k2 of (ia, jb) is kept when node 1's batch at (ia, k1) and node 2's at (jb, k2) are unchanged.
     for (let ia = 0; ia < na; ia++) {
-      if (o1[ia * 2] !== p1[ia * 2] || o1[ia * 2 + 1] !== p1[ia * 2 + 1]) g.fill(Number.NaN, ia * nb * 4, (ia + 1) * nb * 4);
+      for (let k1 = 0; k1 < 2; k1++) {
+        if (o1[ia * 2 + k1] === p1[ia * 2 + k1]) continue;
+        for (let o = ia * nb * 4 + 2 * k1, end = (ia + 1) * nb * 4; o < end; o += 4) {
+          g[o] = Number.NaN;
+          g[o + 1] = Number.NaN;
+        }
+      }
     }
     for (let jb = 0; jb < nb; jb++) {
-      if (o2[jb * 2] === p2[jb * 2] && o2[jb * 2 + 1] === p2[jb * 2 + 1]) continue;
-      for (let ia = 0; ia < na; ia++) g.fill(Number.NaN, (ia * nb + jb) * 4, (ia * nb + jb) * 4 + 4);
+      for (let k2 = 0; k2 < 2; k2++) {
+        if (o2[jb * 2 + k2] === p2[jb * 2 + k2]) continue;
+        for (let o = jb * 4 + k2; o < n; o += nb * 4) {
+          g[o] = Number.NaN;
+          g[o + 2] = Number.NaN;
+        }
+      }
     }
     return g;
   }
 
-  /** Computes `g_K` of the four knowledge states of queue state (ia, jb) into g (equal batches share one value). */
-  fillState(batches: Batches, g: Float64Array, ia: number, jb: number): void {
+  /**
+   * Computes `g_K` of the knowledge states of queue state (ia, jb) in `mask` (bit 2 k1 + k2)
+   * that are not yet in g (equal batches share one value).
+   */
+  fillState(batches: Batches, g: Float64Array, ia: number, jb: number, mask = 15): void {
     const [r0, r1] = this.ranges;
     const a = r0.lo + ia;
     const b = r1.lo + jb;
@@ -360,12 +398,14 @@ export class RegenerationSolver {
     }
     const [o1, o2] = batches;
     for (let k = 0; k < 4; k++) {
+      if (((mask >> k) & 1) === 0 || !Number.isNaN(g[o + k])) continue;
       const s1 = o1[ia * 2 + (k >> 1)]!;
       const s2 = o2[jb * 2 + (k & 1)]!;
-      // The informed and uninformed batches often agree: reuse the value already computed.
-      const k1Same = k >= 2 && o1[ia * 2]! === s1;
-      const k2Same = (k & 1) === 1 && o2[jb * 2]! === s2;
-      g[o + k] = k1Same ? g[o + k - 2]! : k2Same ? g[o + k - 1]! : this.outcomeValue(a - s1, s2, b - s2, s1);
+      // The informed and uninformed batches often agree: reuse a value already computed.
+      let v = Number.NaN;
+      if (k >= 2 && o1[ia * 2]! === s1) v = g[o + k - 2]!;
+      if (Number.isNaN(v) && (k & 1) === 1 && o2[jb * 2]! === s2) v = g[o + k - 1]!;
+      g[o + k] = Number.isNaN(v) ? this.outcomeValue(a - s1, s2, b - s2, s1) : v;
     }
   }
 
@@ -409,13 +449,13 @@ export class RegenerationSolver {
 
   /** The survival table of node `node` receiving a batch of `incoming` tasks (rows: kept tasks, at least up to the range's top). */
   survival(node: 0 | 1, incoming: number): SurvivalTable {
-    let t = this.tables[node].get(incoming);
+    let t = this.tables[node][incoming];
     if (t === undefined) {
       const theta = incoming > 0 ? transferDelayMean(this.model, incoming) : 0;
       const rate = this.model.rates[node];
       const kMax = Math.max(16, 2 ** Math.ceil(Math.log2(this.ranges[node].hi + 1))) - 1;
       t = sharedSurvivalTable(`${rate}|${incoming}|${theta}|${kMax}|${this.gridKey}`, () => survivalTable(rate, incoming, theta, kMax, this.grid));
-      this.tables[node].set(incoming, t);
+      this.tables[node][incoming] = t;
     }
     return t;
   }
