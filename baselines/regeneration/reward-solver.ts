@@ -301,7 +301,7 @@ export class RewardSolver {
     const G = grid.times.length;
     const R = ker.sigmas.length;
     const rows = table.rows;
-    const off = kept * G;
+    const off = kept * table.stride;
     const { start, panelEnd, iEnd, rTop } = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas);
     const u = new Float64Array(R);
     const F = this.cdfScratch.length >= G ? this.cdfScratch : (this.cdfScratch = new Float64Array(G));

@@ -30,7 +30,7 @@
  * With the default panels the relative error is below 1e-9 (checked by
  * halving the panel width in the tests); the stated tolerance is 1e-6.
  */
-import { type SurvivalTable, survivalTable } from './node-completion.js';
+import { type SurvivalTable, lumpLevel, survivalTable, truncatedTable } from './node-completion.js';
 import {
   type QueueRange,
   elapsedBeforeBalancing,
@@ -79,6 +79,8 @@ export const MAX_LOAD = 4000;
 export const DEFAULT_PANEL_GROWTH = 4;
 /** The integral of S_1 S_2 is truncated where a bound puts the survivals below this. */
 const SURVIVAL_EPS = 1e-13;
+/** Survival tables have at least this many rows (kept tasks 0..127), so that solvers of different loads share them. */
+const MIN_TABLE_ROWS = 128;
 /** States whose probability is below this at every t_b asked are skipped. */
 const STATE_EPS = 1e-18;
 /** States below this are left out of screening values (solver.curve's `screening`). */
@@ -117,6 +119,7 @@ export class RegenerationSolver {
   readonly loads: readonly [number, number];
   readonly grid: TimeGrid;
   private readonly gridKey: string;
+  private readonly gridFamily: string;
   readonly ranges: readonly [QueueRange, QueueRange];
   private readonly prefixWeight: Float64Array;
   /** Per node, the survival tables by incoming batch. */
@@ -172,6 +175,8 @@ export class RegenerationSolver {
     // power of two less one, so that solvers of nearby loads share their survival tables (sharedSurvivalTable).
     const gridSpec = [bucketUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
     this.gridKey = gridSpec.join('|');
+    // Grids that differ only in tMax extend one another (panelGrid): their tables are shared as views.
+    this.gridFamily = gridSpec.slice(1).join('|');
     this.grid = sharedGrid(this.gridKey, () => panelGrid(...gridSpec));
     const G = this.grid.times.length;
     this.prefixWeight = new Float64Array(G + 1);
@@ -258,7 +263,7 @@ export class RegenerationSolver {
         } else {
           for (let jb = bandLo[ia]!; jb < end; jb++) {
             const o = (ia * nb + jb) * 4;
-            inner += pb[jb]! * ((k0 === 0 ? 0 : k0! * g[o]!) + (k1 === 0 ? 0 : k1! * g[o + 1]!) + (k2 === 0 ? 0 : k2! * g[o + 2]!) + k3! * g[o + 3]!);
+            inner += pb[jb]! * ((k0 === 0 ? 0 : k0! * g[o]!) + (k1 === 0 ? 0 : k1! * g[o + 1]!) + (k2 === 0 ? 0 : k2! * g[o + 2]!) + (k3 === 0 ? 0 : k3! * g[o + 3]!));
           }
         }
         sum += pa[ia]! * inner;
@@ -413,7 +418,6 @@ export class RegenerationSolver {
   outcomeValue(kept1: number, in1: number, kept2: number, in2: number): number {
     const t1 = this.survival(0, in1);
     const t2 = this.survival(1, in2);
-    const G = this.grid.times.length;
     // Before the earlier start both rows are 1; from there to the later start only the
     // earlier-starting row varies (its cumulative quadrature); after the earlier end one is 0.
     const s1 = t1.start[kept1]!;
@@ -423,13 +427,13 @@ export class RegenerationSolver {
     const e = Math.min(t1.end[kept1]!, t2.end[kept2]!);
     const mid = Math.min(hi, e);
     const c = s1 <= s2 ? t1.cumulative : t2.cumulative;
-    const co = (s1 <= s2 ? kept1 : kept2) * (G + 1);
+    const co = s1 <= s2 ? kept1 * (t1.stride + 1) : kept2 * (t2.stride + 1);
     let overlap = this.prefixWeight[lo]! + (c[co + mid]! - c[co + lo]!);
     const w = this.grid.weights;
     const r1 = t1.rows;
     const r2 = t2.rows;
-    const o1 = kept1 * G;
-    const o2 = kept2 * G;
+    const o1 = kept1 * t1.stride;
+    const o2 = kept2 * t2.stride;
     // Four accumulators: independent chains of multiply-adds (the loop is latency-bound otherwise).
     let a0 = 0;
     let a1 = 0;
@@ -453,8 +457,9 @@ export class RegenerationSolver {
     if (t === undefined) {
       const theta = incoming > 0 ? transferDelayMean(this.model, incoming) : 0;
       const rate = this.model.rates[node];
-      const kMax = Math.max(16, 2 ** Math.ceil(Math.log2(this.ranges[node].hi + 1))) - 1;
-      t = sharedSurvivalTable(`${rate}|${incoming}|${theta}|${kMax}|${this.gridKey}`, () => survivalTable(rate, incoming, theta, kMax, this.grid));
+      const kMax = Math.max(MIN_TABLE_ROWS, 2 ** Math.ceil(Math.log2(this.ranges[node].hi + 1))) - 1;
+      const J = lumpLevel(rate, incoming, kMax, this.grid);
+      t = sharedSurvivalView(`view|${rate}|${incoming}|${theta}|${kMax}|${J}|${this.gridFamily}`, this.grid.times.length, () => survivalTable(rate, incoming, theta, kMax, this.grid));
       this.tables[node][incoming] = t;
     }
     return t;
@@ -477,6 +482,27 @@ const SHARED_TABLE_BYTES = 512 * 2 ** 20;
 const sharedTables = new Map<string, SurvivalTable>();
 let sharedTableBytes = 0;
 const sharedGrids = new Map<string, TimeGrid>();
+
+/**
+ * A shared table of `key` (whose grid family is part of the key) viewed on the
+ * first `G` times: the shared one when its grid is at least that long, else
+ * one built on the asking solver's grid, which replaces it. Values are the
+ * same either way (a grid's tables agree with its extensions' on its times,
+ * node-completion.ts lumpLevel), so results do not depend on what was solved before.
+ */
+export function sharedSurvivalView(key: string, G: number, build: () => SurvivalTable): SurvivalTable {
+  const hit = sharedTables.get(key);
+  if (hit !== undefined && hit.stride >= G) {
+    sharedTables.delete(key);
+    sharedTables.set(key, hit);
+    return truncatedTable(hit, G);
+  }
+  if (hit !== undefined) {
+    sharedTables.delete(key);
+    sharedTableBytes -= hit.rows.byteLength + hit.cumulative.byteLength;
+  }
+  return sharedSurvivalTable(key, build);
+}
 
 export function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
   const hit = sharedTables.get(key);
