@@ -31,12 +31,17 @@ import type { TimeGrid } from './quadrature.js';
 import { poissonBelow, poissonRange } from './poisson-range.js';
 import { poissonPmf } from '../../envs/sim/special.js';
 
-/** Survival functions `S_k(t)` for `k = 0..kMax`, row-major `[k * G + i]`. */
+/**
+ * Survival functions `S_k(t)` for `k = 0..kMax` at the first G times of a grid, row-major
+ * `[k * stride + i]` (`stride >= G`: a view of a table on a longer grid that extends this one).
+ */
 export interface SurvivalTable {
   readonly rate: number;
   readonly incoming: number;
   readonly theta: number;
   readonly kMax: number;
+  /** Row length of `rows` (and `stride + 1` of `cumulative`). */
+  readonly stride: number;
   readonly rows: Float64Array;
   /** First grid index where `S_k < 1 - 1e-15` (before it the row is 1 to that precision). */
   readonly start: Int32Array;
@@ -44,7 +49,7 @@ export interface SurvivalTable {
   readonly end: Int32Array;
   /** Exact `E[T_C]` per k. */
   readonly means: Float64Array;
-  /** `cumulative[k * (G + 1) + i]`: the quadrature of `S_k` over the grid's first i nodes (G nodes in all). */
+  /** `cumulative[k * (stride + 1) + i]`: the quadrature of `S_k` over the grid's first i nodes. */
   readonly cumulative: Float64Array;
 }
 
@@ -94,7 +99,7 @@ interface StepCoefficients {
   readonly cross: Float64Array;
 }
 
-function stepCoefficients(rate: number, zeta: number, h: number, w: number, withCross: boolean): StepCoefficients {
+function stepCoefficients(rate: number, zeta: number, h: number, w: number, withCross: boolean, pMax: number): StepCoefficients {
   const lh = rate * h;
   const x = zeta * h;
   const within = new Float64Array(w + 1);
@@ -110,7 +115,8 @@ function stepCoefficients(rate: number, zeta: number, h: number, w: number, with
     toLump[d] = ex * Math.max(0, 1 - below);
     below += pois[d]!;
   }
-  for (let p = 1; withCross && p <= w; p++) {
+  // Only levels L - p with p <= pMax = min(w, L) exist below L.
+  for (let p = 1; withCross && p <= Math.min(w, pMax); p++) {
     for (let q = 0; p + q <= w; q++) {
       // e^{-x} M(p, p+q+1, x) = e^{-x} sum_i (p)_i / (p+q+1)_i x^i / i!  (all terms positive).
       let term = 1;
@@ -124,6 +130,35 @@ function stepCoefficients(rate: number, zeta: number, h: number, w: number, with
     }
   }
   return { within, toLump, cross };
+}
+
+/**
+ * The lumped level J of the chain: above kMax and above the bandwidth of
+ * every step that starts while the inflow from below level L can be live, so
+ * a batch crossing level L within one step never reaches it. The inflow is
+ * dead for good from the first step starting at `lambda t >= L` with
+ * `pois(L - 1; lambda t) < INFLOW_EPS` (the pmf below L only falls from there),
+ * so J depends only on the grid up to that time: tables on grids that extend
+ * one another agree on their common times (sharedSurvivalView in solver.ts).
+ */
+export function lumpLevel(rate: number, incoming: number, kMax: number, grid: TimeGrid): number {
+  const widths = new Map<number, number>();
+  let w = 0;
+  let t = 0;
+  for (let i = 0; i < grid.times.length; i++) {
+    const mean = rate * t;
+    if (mean >= incoming && poissonPmf(incoming - 1, mean) < INFLOW_EPS) break;
+    const h = grid.times[i]! - t;
+    const key = Math.round(h * 1e9);
+    let wi = widths.get(key);
+    if (wi === undefined) {
+      wi = bandwidth(rate * h);
+      widths.set(key, wi);
+    }
+    w = Math.max(w, wi);
+    t = grid.times[i]!;
+  }
+  return Math.max(kMax, w + 1);
 }
 
 /**
@@ -153,12 +188,10 @@ export function survivalTable(rate: number, incoming: number, theta: number, kMa
   }
 
   const zeta = 1 / theta;
-  // The lumped level sits above the widest step's bandwidth, so a batch
-  // crossing level L within one step never reaches it.
+  const J = lumpLevel(rate, L, kMax, grid); // levels L..L+J-1 explicit, L+J lumped
   let hMax = grid.times[0]!;
   for (let i = 1; i < G; i++) hMax = Math.max(hMax, grid.times[i]! - grid.times[i - 1]!);
   const wMax = bandwidth(rate * hMax);
-  const J = Math.max(kMax, wMax + 1); // levels L..L+J-1 explicit, L+J lumped
 
   let v = new Float64Array(J + 1);
   let next = new Float64Array(J + 1);
@@ -192,7 +225,7 @@ export function survivalTable(rate: number, incoming: number, theta: number, kMa
     const key = hKey * 2 + (inflow ? 1 : 0);
     let c = coefficients.get(key);
     if (c === undefined) {
-      c = stepCoefficients(rate, zeta, h, w, inflow);
+      c = stepCoefficients(rate, zeta, h, w, inflow, L);
       coefficients.set(key, c);
     }
     const W1 = w + 1;
@@ -272,5 +305,17 @@ export function finish(
     const c = k * (G + 1);
     for (let i = 0; i < G; i++) cumulative[c + i + 1] = cumulative[c + i]! + grid.weights[i]! * rows[off + i]!;
   }
-  return { rate, incoming, theta, kMax, rows, start, end, means, cumulative };
+  return { rate, incoming, theta, kMax, stride: G, rows, start, end, means, cumulative };
+}
+
+/**
+ * The table restricted to the first `G` times of its grid (for a grid that the
+ * table's grid extends): the same rows, with starts and ends clipped at G.
+ */
+export function truncatedTable(table: SurvivalTable, G: number): SurvivalTable {
+  if (G === table.stride) return table;
+  if (G > table.stride) throw new Error(`truncatedTable: ${G} times asked of a table of ${table.stride}`);
+  const start = table.start.map((s) => Math.min(s, G));
+  const end = table.end.map((e) => Math.min(e, G));
+  return { ...table, start, end };
 }

@@ -30,7 +30,7 @@ export interface Optimum {
 }
 
 /** Bumped when the solver's numerics change. */
-const VERSION = 5;
+const VERSION = 6;
 
 /** The cache directory of optima (see the file comment). */
 export function optimaCacheDir(): string {

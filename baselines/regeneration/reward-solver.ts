@@ -185,7 +185,7 @@ export class RewardSolver {
           const kept1 = a - o1;
           const kept2 = b - o2;
           const o = (ia * nb + jb) * 4;
-          if (Number.isNaN(g[o])) this.base.fillState(batches, g, ia, jb);
+          if (Number.isNaN(g[o + k])) this.base.fillState(batches, g, ia, jb, 1 << k);
           mu += p * g[o + k]!;
           backlog += p * jain2(kept1 + o2, kept2 + o1, rates);
           const law1 = kept1 + o2 > 0 ? ACTIVE : m0 > 0 ? EARLY : ZERO;
@@ -301,7 +301,7 @@ export class RewardSolver {
     const G = grid.times.length;
     const R = ker.sigmas.length;
     const rows = table.rows;
-    const off = kept * G;
+    const off = kept * table.stride;
     const { start, panelEnd, iEnd, rTop } = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas);
     const u = new Float64Array(R);
     const F = this.cdfScratch.length >= G ? this.cdfScratch : (this.cdfScratch = new Float64Array(G));

@@ -30,7 +30,7 @@
  * With the default panels the relative error is below 1e-9 (checked by
  * halving the panel width in the tests); the stated tolerance is 1e-6.
  */
-import { type SurvivalTable, survivalTable } from './node-completion.js';
+import { type SurvivalTable, lumpLevel, survivalTable, truncatedTable } from './node-completion.js';
 import {
   type QueueRange,
   elapsedBeforeBalancing,
@@ -79,6 +79,10 @@ export const MAX_LOAD = 4000;
 export const DEFAULT_PANEL_GROWTH = 4;
 /** The integral of S_1 S_2 is truncated where a bound puts the survivals below this. */
 const SURVIVAL_EPS = 1e-13;
+/** The overlap `int S_1 S_2` stops where a bound puts the rest below this (s). */
+const OVERLAP_TAIL = 1e-14;
+/** Survival tables have at least this many rows (kept tasks 0..127), so that solvers of different loads share them. */
+const MIN_TABLE_ROWS = 128;
 /** States whose probability is below this at every t_b asked are skipped. */
 const STATE_EPS = 1e-18;
 /** States below this are left out of screening values (solver.curve's `screening`). */
@@ -86,7 +90,7 @@ const SCREENING_EPS = 1e-10;
 /** At most this many t_b columns are kept (a search asks a few hundred). */
 const MAX_COLUMNS = 4096;
 /** State-value matrices kept: as many as fit in MAX_G_ENTRIES values, at least MIN_G_MATRICES. */
-const MAX_G_ENTRIES = 1 << 22;
+const MAX_G_ENTRIES = 1 << 19;
 const MIN_G_MATRICES = 32;
 
 /** What depends on t_b only: the queue laws (below STATE_EPS outside [from, to)), the knowledge law, the time before balancing. */
@@ -102,6 +106,10 @@ export interface TbColumn {
   /** The same at SCREENING_EPS. */
   readonly screening: readonly [Int32Array, Int32Array];
   readonly pk: readonly number[];
+  /** Bit k set when the knowledge state k (2 k1 + k2) has probability at least STATE_EPS (the others are left out). */
+  readonly kMask: number;
+  /** The same at SCREENING_EPS. */
+  readonly kMaskScreening: number;
   readonly elapsed: number;
 }
 
@@ -113,9 +121,11 @@ export class RegenerationSolver {
   readonly loads: readonly [number, number];
   readonly grid: TimeGrid;
   private readonly gridKey: string;
+  private readonly gridFamily: string;
   readonly ranges: readonly [QueueRange, QueueRange];
   private readonly prefixWeight: Float64Array;
-  private readonly tables: [Map<number, SurvivalTable>, Map<number, SurvivalTable>] = [new Map(), new Map()];
+  /** Per node, the survival tables by incoming batch. */
+  private readonly tables: [(SurvivalTable | undefined)[], (SurvivalTable | undefined)[]] = [[], []];
   private readonly columns = new Map<number, TbColumn>();
   private readonly batchCache = new Map<string, Batches>();
   private readonly internedBatches = new Map<string, Batches>();
@@ -124,6 +134,7 @@ export class RegenerationSolver {
   private readonly na: number;
   private readonly nb: number;
   private readonly gMatrices = new Map<Batches, Float64Array>();
+  private lastG: [Batches, Float64Array] | undefined;
 
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
     this.model = model;
@@ -166,6 +177,8 @@ export class RegenerationSolver {
     // power of two less one, so that solvers of nearby loads share their survival tables (sharedSurvivalTable).
     const gridSpec = [bucketUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
     this.gridKey = gridSpec.join('|');
+    // Grids that differ only in tMax extend one another (panelGrid): their tables are shared as views.
+    this.gridFamily = gridSpec.slice(1).join('|');
     this.grid = sharedGrid(this.gridKey, () => panelGrid(...gridSpec));
     const G = this.grid.times.length;
     this.prefixWeight = new Float64Array(G + 1);
@@ -214,6 +227,9 @@ export class RegenerationSolver {
       aTo = Math.max(aTo, col.aTo);
     }
     const g = this.stateValues(batches);
+    // The knowledge states needed by some column (the others have probability below the threshold).
+    let mask = 0;
+    for (const col of columns) mask |= screening ? col.kMaskScreening : col.kMask;
     const bandOf = (col: TbColumn): readonly [Int32Array, Int32Array] => (screening ? col.screening : col.band);
     for (let ia = aFrom; ia < aTo; ia++) {
       let lo = Infinity;
@@ -227,20 +243,30 @@ export class RegenerationSolver {
       }
       for (let jb = lo; jb < hi; jb++) {
         const o = (ia * nb + jb) * 4;
-        if (Number.isNaN(g[o])) this.fillState(batches, g, ia, jb);
+        // (NaN is the only value unequal to itself.)
+        const missing = (mask & 8 && g[o + 3] !== g[o + 3]) || (mask & 7 && (g[o] !== g[o] || g[o + 1] !== g[o + 1] || g[o + 2] !== g[o + 2]));
+        if (missing) this.fillState(batches, g, ia, jb, mask);
       }
     }
     todo.forEach((s, c) => {
       const { pa, pb, pk, elapsed } = columns[c]!;
       const [bandLo, bandHi] = bandOf(columns[c]!);
-      const [k0, k1, k2, k3] = pk;
+      const m = screening ? columns[c]!.kMaskScreening : columns[c]!.kMask;
+      // Knowledge states left out of the column weigh 0 (their g may be unset).
+      const [k0, k1, k2, k3] = pk.map((p, k) => ((m >> k) & 1 ? p : 0));
+      const only3 = m === 8;
       let sum = 0;
       for (let ia = columns[c]!.aFrom; ia < columns[c]!.aTo; ia++) {
         let inner = 0;
         const end = bandHi[ia]!;
-        for (let jb = bandLo[ia]!; jb < end; jb++) {
-          const o = (ia * nb + jb) * 4;
-          inner += pb[jb]! * (k0! * g[o]! + k1! * g[o + 1]! + k2! * g[o + 2]! + k3! * g[o + 3]!);
+        if (only3) {
+          for (let jb = bandLo[ia]!; jb < end; jb++) inner += pb[jb]! * g[(ia * nb + jb) * 4 + 3]!;
+          inner *= k3!;
+        } else {
+          for (let jb = bandLo[ia]!; jb < end; jb++) {
+            const o = (ia * nb + jb) * 4;
+            inner += pb[jb]! * ((k0 === 0 ? 0 : k0! * g[o]!) + (k1 === 0 ? 0 : k1! * g[o + 1]!) + (k2 === 0 ? 0 : k2! * g[o + 2]!) + (k3 === 0 ? 0 : k3! * g[o + 3]!));
+          }
         }
         sum += pa[ia]! * inner;
       }
@@ -303,7 +329,9 @@ export class RegenerationSolver {
     const [bFrom, bTo] = nz(pb);
     const band = stateBand(pa, pb, aFrom, aTo, bFrom, bTo, STATE_EPS);
     const screening = stateBand(pa, pb, aFrom, aTo, bFrom, bTo, SCREENING_EPS);
-    const col: TbColumn = { pa, pb, aFrom, aTo, bFrom, bTo, band, screening, pk: [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2], elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
+    const pk = [(1 - i1) * (1 - i2), (1 - i1) * i2, i1 * (1 - i2), i1 * i2];
+    const maskOf = (eps: number): number => pk.reduce((m, p, k) => (p >= eps ? m | (1 << k) : m), 0);
+    const col: TbColumn = { pa, pb, aFrom, aTo, bFrom, bTo, band, screening, pk, kMask: maskOf(STATE_EPS), kMaskScreening: maskOf(SCREENING_EPS), elapsed: elapsedBeforeBalancing(this.loads, rates, tb) };
     if (this.columns.size < MAX_COLUMNS) this.columns.set(tb, col);
     return col;
   }
@@ -319,12 +347,13 @@ export class RegenerationSolver {
     if (hit !== undefined) {
       this.gMatrices.delete(batches);
       this.gMatrices.set(batches, hit);
+      this.lastG = [batches, hit];
       return hit;
     }
     const { na, nb } = this;
     const n = na * nb * 4;
-    let parent: [Batches, Float64Array] | undefined;
-    for (const entry of this.gMatrices) parent = entry;
+    // The most recently used matrix (the map's last entry).
+    const parent = this.lastG;
     let g: Float64Array;
     if (this.gMatrices.size >= Math.max(MIN_G_MATRICES, Math.floor(MAX_G_ENTRIES / n))) {
       const oldest = this.gMatrices.keys().next().value!;
@@ -334,22 +363,38 @@ export class RegenerationSolver {
       g = new Float64Array(n);
     }
     this.gMatrices.set(batches, g);
+    this.lastG = [batches, g];
     if (parent === undefined) return g.fill(Number.NaN);
     g.set(parent[1]);
     const [p1, p2] = parent[0];
     const [o1, o2] = batches;
+    // Entry 2 k1 + k2 of (ia, jb) is kept when node 1's batch at (ia, k1) and node 2's at (jb, k2) are unchanged.
     for (let ia = 0; ia < na; ia++) {
-      if (o1[ia * 2] !== p1[ia * 2] || o1[ia * 2 + 1] !== p1[ia * 2 + 1]) g.fill(Number.NaN, ia * nb * 4, (ia + 1) * nb * 4);
+      for (let k1 = 0; k1 < 2; k1++) {
+        if (o1[ia * 2 + k1] === p1[ia * 2 + k1]) continue;
+        for (let o = ia * nb * 4 + 2 * k1, end = (ia + 1) * nb * 4; o < end; o += 4) {
+          g[o] = Number.NaN;
+          g[o + 1] = Number.NaN;
+        }
+      }
     }
     for (let jb = 0; jb < nb; jb++) {
-      if (o2[jb * 2] === p2[jb * 2] && o2[jb * 2 + 1] === p2[jb * 2 + 1]) continue;
-      for (let ia = 0; ia < na; ia++) g.fill(Number.NaN, (ia * nb + jb) * 4, (ia * nb + jb) * 4 + 4);
+      for (let k2 = 0; k2 < 2; k2++) {
+        if (o2[jb * 2 + k2] === p2[jb * 2 + k2]) continue;
+        for (let o = jb * 4 + k2; o < n; o += nb * 4) {
+          g[o] = Number.NaN;
+          g[o + 2] = Number.NaN;
+        }
+      }
     }
     return g;
   }
 
-  /** Computes `g_K` of the four knowledge states of queue state (ia, jb) into g (equal batches share one value). */
-  fillState(batches: Batches, g: Float64Array, ia: number, jb: number): void {
+  /**
+   * Computes `g_K` of the knowledge states of queue state (ia, jb) in `mask` (bit 2 k1 + k2)
+   * that are not yet in g (equal batches share one value).
+   */
+  fillState(batches: Batches, g: Float64Array, ia: number, jb: number, mask = 15): void {
     const [r0, r1] = this.ranges;
     const a = r0.lo + ia;
     const b = r1.lo + jb;
@@ -360,12 +405,14 @@ export class RegenerationSolver {
     }
     const [o1, o2] = batches;
     for (let k = 0; k < 4; k++) {
+      if (((mask >> k) & 1) === 0 || !Number.isNaN(g[o + k])) continue;
       const s1 = o1[ia * 2 + (k >> 1)]!;
       const s2 = o2[jb * 2 + (k & 1)]!;
-      // The informed and uninformed batches often agree: reuse the value already computed.
-      const k1Same = k >= 2 && o1[ia * 2]! === s1;
-      const k2Same = (k & 1) === 1 && o2[jb * 2]! === s2;
-      g[o + k] = k1Same ? g[o + k - 2]! : k2Same ? g[o + k - 1]! : this.outcomeValue(a - s1, s2, b - s2, s1);
+      // The informed and uninformed batches often agree: reuse a value already computed.
+      let v = Number.NaN;
+      if (k >= 2 && o1[ia * 2]! === s1) v = g[o + k - 2]!;
+      if (Number.isNaN(v) && (k & 1) === 1 && o2[jb * 2]! === s2) v = g[o + k - 1]!;
+      g[o + k] = Number.isNaN(v) ? this.outcomeValue(a - s1, s2, b - s2, s1) : v;
     }
   }
 
@@ -373,7 +420,6 @@ export class RegenerationSolver {
   outcomeValue(kept1: number, in1: number, kept2: number, in2: number): number {
     const t1 = this.survival(0, in1);
     const t2 = this.survival(1, in2);
-    const G = this.grid.times.length;
     // Before the earlier start both rows are 1; from there to the later start only the
     // earlier-starting row varies (its cumulative quadrature); after the earlier end one is 0.
     const s1 = t1.start[kept1]!;
@@ -383,39 +429,53 @@ export class RegenerationSolver {
     const e = Math.min(t1.end[kept1]!, t2.end[kept2]!);
     const mid = Math.min(hi, e);
     const c = s1 <= s2 ? t1.cumulative : t2.cumulative;
-    const co = (s1 <= s2 ? kept1 : kept2) * (G + 1);
+    const co = s1 <= s2 ? kept1 * (t1.stride + 1) : kept2 * (t2.stride + 1);
     let overlap = this.prefixWeight[lo]! + (c[co + mid]! - c[co + lo]!);
     const w = this.grid.weights;
     const r1 = t1.rows;
     const r2 = t2.rows;
-    const o1 = kept1 * G;
-    const o2 = kept2 * G;
+    const o1 = kept1 * t1.stride;
+    const o2 = kept2 * t2.stride;
+    // The product's tail from i on is below S_1(t_i) int_{t_i} S_2 (and the same swapped),
+    // which falls with i: stop at the first node where it is below OVERLAP_TAIL (bisection).
+    const c1 = t1.cumulative;
+    const c2 = t2.cumulative;
+    const q1 = kept1 * (t1.stride + 1);
+    const q2 = kept2 * (t2.stride + 1);
+    let end = e;
+    let bad = hi - 1; // the bound is not below OVERLAP_TAIL at bad (or bad < hi)
+    while (end - bad > 1) {
+      const m = (bad + end) >> 1;
+      if (r1[o1 + m]! * (c2[q2 + e]! - c2[q2 + m]!) < OVERLAP_TAIL || r2[o2 + m]! * (c1[q1 + e]! - c1[q1 + m]!) < OVERLAP_TAIL) end = m;
+      else bad = m;
+    }
     // Four accumulators: independent chains of multiply-adds (the loop is latency-bound otherwise).
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
     let i = hi;
-    for (; i + 3 < e; i += 4) {
+    for (; i + 3 < end; i += 4) {
       a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
       a1 += w[i + 1]! * r1[o1 + i + 1]! * r2[o2 + i + 1]!;
       a2 += w[i + 2]! * r1[o1 + i + 2]! * r2[o2 + i + 2]!;
       a3 += w[i + 3]! * r1[o1 + i + 3]! * r2[o2 + i + 3]!;
     }
-    for (; i < e; i++) a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
+    for (; i < end; i++) a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
     overlap += a0 + a1 + (a2 + a3);
     return t1.means[kept1]! + t2.means[kept2]! - overlap;
   }
 
   /** The survival table of node `node` receiving a batch of `incoming` tasks (rows: kept tasks, at least up to the range's top). */
   survival(node: 0 | 1, incoming: number): SurvivalTable {
-    let t = this.tables[node].get(incoming);
+    let t = this.tables[node][incoming];
     if (t === undefined) {
       const theta = incoming > 0 ? transferDelayMean(this.model, incoming) : 0;
       const rate = this.model.rates[node];
-      const kMax = Math.max(16, 2 ** Math.ceil(Math.log2(this.ranges[node].hi + 1))) - 1;
-      t = sharedSurvivalTable(`${rate}|${incoming}|${theta}|${kMax}|${this.gridKey}`, () => survivalTable(rate, incoming, theta, kMax, this.grid));
-      this.tables[node].set(incoming, t);
+      const kMax = Math.max(MIN_TABLE_ROWS, 2 ** Math.ceil(Math.log2(this.ranges[node].hi + 1))) - 1;
+      const J = lumpLevel(rate, incoming, kMax, this.grid);
+      t = sharedSurvivalView(`view|${rate}|${incoming}|${theta}|${kMax}|${J}|${this.gridFamily}`, this.grid.times.length, () => survivalTable(rate, incoming, theta, kMax, this.grid));
+      this.tables[node][incoming] = t;
     }
     return t;
   }
@@ -437,6 +497,27 @@ const SHARED_TABLE_BYTES = 512 * 2 ** 20;
 const sharedTables = new Map<string, SurvivalTable>();
 let sharedTableBytes = 0;
 const sharedGrids = new Map<string, TimeGrid>();
+
+/**
+ * A shared table of `key` (whose grid family is part of the key) viewed on the
+ * first `G` times: the shared one when its grid is at least that long, else
+ * one built on the asking solver's grid, which replaces it. Values are the
+ * same either way (a grid's tables agree with its extensions' on its times,
+ * node-completion.ts lumpLevel), so results do not depend on what was solved before.
+ */
+export function sharedSurvivalView(key: string, G: number, build: () => SurvivalTable): SurvivalTable {
+  const hit = sharedTables.get(key);
+  if (hit !== undefined && hit.stride >= G) {
+    sharedTables.delete(key);
+    sharedTables.set(key, hit);
+    return truncatedTable(hit, G);
+  }
+  if (hit !== undefined) {
+    sharedTables.delete(key);
+    sharedTableBytes -= hit.rows.byteLength + hit.cumulative.byteLength;
+  }
+  return sharedSurvivalTable(key, build);
+}
 
 export function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
   const hit = sharedTables.get(key);
