@@ -692,7 +692,10 @@ export class DispatchSimulator {
     this.taskDispatcher = disp;
     this.taskNext = next;
     heaps.forEach((h, j) => (this.heaps[j] = h));
-    [this.time, this.totalSojourn, this.nextArrival, this.nextPoll] = clock as unknown as [number, number, number, number];
+    this.time = clock[0]!;
+    this.totalSojourn = clock[1]!;
+    this.nextArrival = clock[2]!;
+    this.nextPoll = clock[3]!;
     ({ arrived: this.arrived, served: this.served, freeHead: this.freeHead, inSystem: this.inSystem, activeCount: this.activeCount } = s.counts);
     this.arrivalsRng = new Rng(0, s.rngs.arrivals);
     this.serviceRng = new Rng(0, s.rngs.service);
