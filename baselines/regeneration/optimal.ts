@@ -144,13 +144,49 @@ function refine(surface: Surface, grids: SearchGrids, start: OptimalPolicy): { K
       radius = step;
     });
     const KCandidates = fineGrid(tbBest.K, KSpacing, KStep, 0, 1);
-    const values = surface(KCandidates, [tbBest.tb]).map((row) => row[0]!);
-    const KBest = middleOfMinimum(KCandidates, values, tbBest);
+    const KBest = middleOfMinimum(KCandidates, screenedScan(surface, KCandidates, tbBest.tb), tbBest);
     const moved = KBest.K !== best.K || KBest.tb !== best.tb;
     best = KBest;
     if (!moved) break;
   }
   return { K: best.K, tb: best.tb, value: best.mu };
+}
+
+/**
+ * Screening values differ from exact ones by at most about 1e-6 relative: a
+ * candidate screened more than this above the screened minimum cannot be the
+ * exact minimum, nor tie with it.
+ */
+const SCREENING_MARGIN = 1e-5;
+
+/**
+ * The exact values at `(K, tb)` for each K of `Ks` that can matter to
+ * middleOfMinimum, NaN elsewhere: the candidates screened within
+ * SCREENING_MARGIN of the screened minimum, and past the exact minimum's
+ * right-hand neighbours while they tie with it. (Most of a fine scan in K is
+ * then only screened; the result is that of an exact scan.)
+ */
+export function screenedScan(surface: Surface, Ks: readonly number[], tb: number): number[] {
+  const screened = surface(Ks, [tb], true).map((row) => row[0]!);
+  const lowest = Math.min(...screened);
+  const cut = lowest + SCREENING_MARGIN * Math.abs(lowest);
+  const values = Ks.map(() => Number.NaN);
+  const near = Ks.flatMap((_, i) => (screened[i]! <= cut ? [i] : []));
+  const exactAt = (idx: readonly number[]): void => {
+    if (idx.length === 0) return;
+    const rows = surface(idx.map((i) => Ks[i]!), [tb]);
+    idx.forEach((i, c) => (values[i] = rows[c]![0]!));
+  };
+  exactAt(near.length > 0 ? near : Ks.map((_, i) => i));
+  let iMin = -1;
+  values.forEach((v, i) => {
+    if (!Number.isNaN(v) && (iMin < 0 || v < values[iMin]!)) iMin = i;
+  });
+  for (let i = iMin + 1; i < Ks.length && iMin >= 0; i++) {
+    if (Number.isNaN(values[i]!)) exactAt([i]);
+    if (values[i] !== values[iMin]) break;
+  }
+  return values;
 }
 
 /** The coarse spacing around x in a sorted grid (the larger neighbour gap). */
@@ -176,8 +212,9 @@ function fineGrid(center: number, radius: number, step: number, lo: number, hi: 
 
 /** The middle K of the run of minimal values containing the first minimum (or the incumbent if no better). */
 function middleOfMinimum(Ks: readonly number[], values: readonly number[], incumbent: OptimalPolicy): OptimalPolicy {
-  let iMin = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! < values[iMin]!) iMin = i;
+  let iMin = values.findIndex((v) => !Number.isNaN(v));
+  if (iMin < 0) return incumbent;
+  for (let i = iMin + 1; i < values.length; i++) if (values[i]! < values[iMin]!) iMin = i;
   if (!(values[iMin]! < incumbent.mu) && Ks.includes(incumbent.K)) return incumbent;
   let iEnd = iMin;
   while (iEnd + 1 < values.length && values[iEnd + 1] === values[iMin]) iEnd++;

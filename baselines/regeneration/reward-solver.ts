@@ -40,7 +40,7 @@ import { erlangCdf, poissonPmf } from '../../envs/sim/special.js';
 import { completionSecondMoment } from './node-completion.js';
 import { kernelLowerEnd, lawWindow, sigmaNodes } from './jain-kernel.js';
 import { gaussLegendreUnit } from './quadrature.js';
-import { RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
+import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
 
 /** Expectations of the measures the one-shot rewards are built from (see envs/one-shot-rewards.ts). */
@@ -70,6 +70,10 @@ const JAIN_STATE_EPS = 1e-15;
 /** Screening values (measures' `screening`) leave out states below this, and give J = 3/4 below the next. */
 const SCREENING_EPS = 1e-10;
 const SCREENING_JAIN_EPS = 1e-9;
+/** Jain kernels (per t_b, with their U vectors) kept at once: a search returns to the t_b of earlier rounds. */
+const MAX_KERNELS = 64;
+/** Memoised measures kept per solver. */
+const MAX_MEMO = 1 << 16;
 
 /** One node's finish time law in a state: 0 active (t_b + X), 1 early (F | F <= t_b), 2 zero. */
 const ACTIVE = 0;
@@ -88,6 +92,14 @@ interface JainKernel {
   readonly cache: Map<number, Float64Array>;
   /** U of each node's early finish (null when impossible). */
   readonly early: [Float64Array | null, Float64Array | null];
+}
+
+/** Memoised measures of one (batches, t_b). */
+interface MemoEntry {
+  exact?: ExpectedMeasures;
+  exactNoJain?: ExpectedMeasures;
+  screening?: ExpectedMeasures;
+  screeningNoJain?: ExpectedMeasures;
 }
 
 /** Per-t_b quantities of the reward solver on top of the regeneration solver's t_b column. */
@@ -118,7 +130,15 @@ export class RewardSolver {
   readonly withJain: boolean;
   private readonly sigmaStep: number;
   private readonly secondMoments = new Map<number, number>();
-  private kernel: JainKernel | undefined;
+  /** Jain kernels by t_b, least recently used first. */
+  private readonly kernels = new Map<number, JainKernel>();
+  /**
+   * Measures by batches (interned by the regeneration solver, so equal batches are one object) and t_b:
+   * the state law at t_b and the batches are all a measure depends on. An entry with E[J] also
+   * answers a request without it, and an exact one a screening request.
+   */
+  private readonly memo = new Map<Batches, Map<number, MemoEntry>>();
+  private memoSize = 0;
   private lastTb: TbExtras | undefined;
   private cdfScratch = new Float64Array(0);
   private readonly keyBase: number;
@@ -150,9 +170,32 @@ export class RewardSolver {
    * below SCREENING_JAIN_EPS (errors below about 1e-6; for ranking a coarse grid).
    */
   measures(K: number, tb: number, weights: TwoNodeWeights, withJain: boolean, screening = false): ExpectedMeasures {
+    if (withJain && !this.withJain) throw new Error('RewardSolver: built without E[J(T_1, T_2)] (withJain false)');
+    const batches = this.base.batches(K, weights);
+    let byTb = this.memo.get(batches);
+    const entry = byTb?.get(tb);
+    const exact = withJain ? entry?.exact : (entry?.exact ?? entry?.exactNoJain);
+    const screened = withJain ? entry?.screening : (entry?.screening ?? entry?.screeningNoJain);
+    const hit = exact ?? (screening ? screened : undefined);
+    if (hit !== undefined) return hit;
+    const out = this.computeMeasures(batches, tb, withJain, screening);
+    if (this.memoSize >= MAX_MEMO) {
+      this.memo.clear();
+      this.memoSize = 0;
+    }
+    if (byTb === undefined) this.memo.set(batches, (byTb = new Map()));
+    const slot = byTb.get(tb) ?? {};
+    if (entry === undefined) {
+      byTb.set(tb, slot);
+      this.memoSize++;
+    }
+    slot[screening ? (withJain ? 'screening' : 'screeningNoJain') : withJain ? 'exact' : 'exactNoJain'] = out;
+    return out;
+  }
+
+  private computeMeasures(batches: Batches, tb: number, withJain: boolean, screening: boolean): ExpectedMeasures {
     const stateEps = screening ? SCREENING_EPS : STATE_EPS;
     const jainEps = screening ? SCREENING_JAIN_EPS : JAIN_STATE_EPS;
-    if (withJain && !this.withJain) throw new Error('RewardSolver: built without E[J(T_1, T_2)] (withJain false)');
     const [m0, m1] = this.loads;
     const rates = this.model.rates;
     const [r0, r1] = this.base.ranges;
@@ -160,7 +203,6 @@ export class RewardSolver {
     const { pa, pb, pk } = col;
     const extras = this.tbExtras(tb, col.pa, col.pb);
     const [early0, early1] = extras.early;
-    const batches = this.base.batches(K, weights);
     const [b1, b2] = batches;
     const g = this.base.stateValues(batches);
     const nb = r1.hi - r1.lo + 1;
@@ -252,9 +294,14 @@ export class RewardSolver {
     return v;
   }
 
-  /** The Jain kernel at t_b (rebuilt when t_b changes; U vectors are reused across K and weights). */
+  /** The Jain kernel at t_b (the last MAX_KERNELS are kept; U vectors are reused across K and weights). */
   private jainKernel(tb: number): JainKernel {
-    if (this.kernel !== undefined && this.kernel.tb === tb) return this.kernel;
+    const hit = this.kernels.get(tb);
+    if (hit !== undefined) {
+      this.kernels.delete(tb);
+      this.kernels.set(tb, hit);
+      return hit;
+    }
     const grid = this.base.grid;
     const G = grid.times.length;
     const edges = grid.edges;
@@ -287,7 +334,8 @@ export class RewardSolver {
         earlyU(this.loads[1], this.model.rates[1], tb, coef, scale),
       ],
     };
-    this.kernel = kernel;
+    if (this.kernels.size >= MAX_KERNELS) this.kernels.delete(this.kernels.keys().next().value!);
+    this.kernels.set(tb, kernel);
     return kernel;
   }
 

@@ -10,6 +10,8 @@ import {
   optimalPolicy,
   paperTable,
 } from '../../../baselines/regeneration/index.js';
+import { screenedScan, type Surface } from '../../../baselines/regeneration/optimal.js';
+import seedrandom from 'seedrandom';
 
 const sc = preset('wireless-lan');
 
@@ -27,6 +29,37 @@ describe('optimalPolicy', () => {
     expect(Math.abs(o.K * 1000 - Math.round(o.K * 1000))).toBeLessThan(1e-6);
     expect(Math.abs(o.tb * 100 - Math.round(o.tb * 100))).toBeLessThan(1e-6);
   });
+});
+
+describe('screenedScan (the refinement scan in K)', () => {
+  // A staircase in K (flat steps, as floor(K * excess) makes them) on a smooth bowl; screening
+  // values carry a relative error up to 1e-6, as the solvers' do.
+  const Ks = Array.from({ length: 101 }, (_, i) => Number((0.45 + i * 1e-3).toFixed(3)));
+  const exactOf = (K: number, c: number): number => 1 + (Math.floor(K * 140) / 140 - c) ** 2;
+  for (const c of [0.47, 0.5, 0.5214, 0.549]) {
+    it(`keeps every value an exact scan's minimum and its ties depend on (bowl centre ${c})`, () => {
+      const rng = seedrandom(`scan-${c}`);
+      let exactCalls = 0;
+      const surface: Surface = (ks, _tbs, screening) =>
+        ks.map((K) => {
+          if (!screening) exactCalls += 1;
+          return [exactOf(K, c) * (screening ? 1 + (2 * rng() - 1) * 1e-6 : 1)];
+        });
+      const values = screenedScan(surface, Ks, 1);
+      const exact = Ks.map((K) => exactOf(K, c));
+      const lowest = Math.min(...exact);
+      const first = exact.indexOf(lowest);
+      const last = exact.lastIndexOf(lowest);
+      // Every candidate of the exact minimum's run is evaluated exactly, and nothing before it is lower.
+      for (let i = first; i <= last; i++) expect(values[i]).toBe(lowest);
+      values.forEach((v, i) => {
+        if (!Number.isNaN(v)) expect(v).toBe(exact[i]);
+        if (i < first && !Number.isNaN(v)) expect(v).toBeGreaterThan(lowest);
+      });
+      // The point of screening: most of the scan is not evaluated exactly.
+      expect(exactCalls).toBeLessThan(Ks.length / 4);
+    });
+  }
 });
 
 describe('RegenerationOptimal', () => {

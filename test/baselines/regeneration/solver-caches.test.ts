@@ -2,11 +2,13 @@
  * The regeneration solver's caches never change a value: survival tables
  * shared between solvers, state values carried from one gain to the next,
  * and values memoised per (batches, t_b) give exactly what a fresh solver
- * gives. Screening values (for ranking a coarse grid) stay within 1e-6.
+ * gives, and so do the reward solver's memoised measures and Jain kernels.
+ * Screening values (for ranking a coarse grid) stay within 1e-6.
  */
 import { describe, expect, it } from 'vitest';
+import { RewardSolver } from '../../../baselines/regeneration/reward-solver.js';
 import { RegenerationSolver, clearSharedSurvivalTables } from '../../../baselines/regeneration/solver.js';
-import { twoNodeModel } from '../../../baselines/regeneration/two-node-model.js';
+import { twoNodeModel, twoNodeWeights } from '../../../baselines/regeneration/two-node-model.js';
 import { preset } from '../../../envs/sim/presets.js';
 
 const sc = preset('wireless-lan');
@@ -50,6 +52,42 @@ describe('regeneration solver caches', () => {
       const exact = s.curve(K, tbs);
       const screened = s.curve(K, tbs, undefined, true);
       exact.forEach((mu, i) => expect(Math.abs(screened[i]! - mu) / mu).toBeLessThan(1e-6));
+    }
+  });
+});
+
+describe('reward solver caches', () => {
+  const plain = twoNodeWeights(model, 'plain');
+  const capacity = twoNodeWeights(model, 'capacity');
+  const points: [number, number][] = [[0.7, 0.3], [0.7, 4], [0.35, 0.3], [1, 9.5], [0.7, 0.3], [0.35, 4]];
+  const freshMeasures = (K: number, tb: number, weights: typeof plain, withJain: boolean) => {
+    clearSharedSurvivalTables();
+    return new RewardSolver(model, [50, 20], domain).measures(K, tb, weights, withJain);
+  };
+
+  it('measures memoised per (batches, t_b) and kernels kept per t_b equal a fresh solver, in any order of requests', () => {
+    const s = new RewardSolver(model, [50, 20], domain);
+    // Screening and no-Jain requests first, t_b back and forth (kernels evicted and reused), both targets.
+    for (const [K, tb] of points) s.measures(K, tb, capacity, false, true);
+    for (const [K, tb] of points) s.measures(K, tb, plain, false);
+    for (const weights of [plain, capacity]) {
+      for (const [K, tb] of points) {
+        expect(s.measures(K, tb, weights, true)).toEqual(freshMeasures(K, tb, weights, true));
+        const noJain = s.measures(K, tb, weights, false);
+        const expected = freshMeasures(K, tb, weights, false);
+        expect([noJain.completionTime, noJain.jainBacklog, noJain.varianceFinish]).toEqual([expected.completionTime, expected.jainBacklog, expected.varianceFinish]);
+      }
+    }
+  });
+
+  it('screening measures are within 1e-6 (relative) of the exact ones', () => {
+    const s = new RewardSolver(model, [90, 35], domain);
+    for (const [K, tb] of points) {
+      const screened = s.measures(K, tb, plain, true, true);
+      const exact = s.measures(K, tb, plain, true);
+      for (const key of ['completionTime', 'jainFinish', 'jainBacklog', 'varianceFinish'] as const) {
+        expect(Math.abs(screened[key] - exact[key]) / Math.abs(exact[key])).toBeLessThan(1e-6);
+      }
     }
   });
 });
