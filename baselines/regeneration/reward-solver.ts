@@ -412,9 +412,11 @@ export function earlyMoments(m: number, rate: number, tb: number): EarlyMoments 
   };
 }
 
-/** Dyadic panels towards 0: [tb 2^-(k+1), tb 2^-k] for k < EARLY_LEVELS, then [0, tb 2^-EARLY_LEVELS]. */
+/** Dyadic panels towards 0: [tb 2^-(k+1), tb 2^-k] for k < EARLY_LEVELS, then [0, tb 2^-EARLY_LEVELS] (while they hold any mass). */
 const EARLY_LEVELS = 48;
 const EARLY_NODES = 16;
+/** Panels holding less than this share of the early-finish law are left out (kernels are below 1). */
+const EARLY_NEGLIGIBLE = 1e-18;
 
 /** `U_r = E[h_r(F) | F <= t_b]`, F ~ Erlang(m, rate); null when the node cannot empty by t_b. */
 function earlyU(m: number, rate: number, tb: number, coef: Float64Array, scale: Float64Array): Float64Array | null {
@@ -441,8 +443,12 @@ export function earlyExpectations(
   const panels: [number, number][] = [];
   const top = 16;
   for (let j = 0; j < top; j++) panels.push([tb * (0.5 + j / (2 * top)), tb * (0.5 + (j + 1) / (2 * top))]);
-  for (let k = 1; k < EARLY_LEVELS; k++) panels.push([tb * 2 ** -(k + 1), tb * 2 ** -k]);
-  panels.push([0, tb * 2 ** -EARLY_LEVELS]);
+  // Towards 0 the mass below b, at most (rate b)^m / m! = pois(m; rate b) e^{rate b}, soon falls
+  // below EARLY_NEGLIGIBLE of p: the panels from there on are left out.
+  const massBelow = (b: number): number => poissonPmf(m, rate * b) * Math.exp(rate * b);
+  let k = 1;
+  for (; k < EARLY_LEVELS && massBelow(tb * 2 ** -k) >= EARLY_NEGLIGIBLE * p; k++) panels.push([tb * 2 ** -(k + 1), tb * 2 ** -k]);
+  if (k === EARLY_LEVELS) panels.push([0, tb * 2 ** -EARLY_LEVELS]);
   for (const [a, b] of panels) {
     const width = b - a;
     for (let i = 0; i < EARLY_NODES; i++) {
