@@ -37,10 +37,12 @@ function showDefault(f: ConfigField): string {
 
 /** The env families' tuned defaults of a field (`; LB-OneShot-v0: 1024`), empty when none sets it. */
 function tunedDefaults(algo: AlgoName, name: string): string {
-  return ENV_FAMILIES.flatMap((f) => {
-    const v = f.agentDefaults?.algos[algo]?.[name];
-    return v === undefined ? [] : [`; ${f.envs.join(', ')} with ${f.agentDefaults!.when}: ${Array.isArray(v) ? v.join(',') : String(v)}`];
-  }).join('');
+  return ENV_FAMILIES.flatMap((f) =>
+    (f.agentDefaults ?? []).flatMap((t) => {
+      const v = t.algos[algo]?.[name];
+      return v === undefined ? [] : [`; ${f.envs.join(', ')} with ${t.when}: ${Array.isArray(v) ? v.join(',') : String(v)}`];
+    }),
+  ).join('');
 }
 
 /**

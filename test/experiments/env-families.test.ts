@@ -65,9 +65,13 @@ describe('environment families', () => {
     expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', envKwargs: { reward: 'completion' } }).config['numSteps']).toBe(1024);
     expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', envKwargs: { reward: 'fair-completion' } }).config['numSteps']).toBe(2048);
     expect(validateTrainOptions({ ...base, envId: 'LB-Dispatch-v0' }).config['numSteps']).toBe(2048);
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', envKwargs: { reward: 'fair-completion' } }).config['learningRate']).toBe(0.001);
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', envKwargs: { reward: 'fair-completion' }, config: { learningRate: 3e-4 } }).config['learningRate']).toBe(3e-4);
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0', envKwargs: { reward: 'jain-finish' } }).config['learningRate']).toBe(3e-4);
+    expect(validateTrainOptions({ ...base, envId: 'LB-OneShot-v0' }).config['learningRate']).toBe(3e-4);
     expect(familyAgentDefaults('LB-OneShot-v0', 'reinforce', {})).toEqual({});
     for (const f of ENV_FAMILIES) {
-      for (const [algo, fields] of Object.entries(f.agentDefaults?.algos ?? {})) {
+      for (const [algo, fields] of (f.agentDefaults ?? []).flatMap((t) => Object.entries(t.algos))) {
         const resolved = resolveAlgoConfig(algo as AlgoName, { ...fields });
         for (const [k, v] of Object.entries(fields)) expect(resolved[k], `${f.name} ${algo}.${k}`).toEqual(v);
       }
