@@ -89,7 +89,7 @@ export const ENV_FAMILIES: readonly EnvFamily[] = [
         algos: { ppo: { numSteps: 1024 } },
       },
       // fair-completion with learning rate 0.001: normalized regret 4.3 / 5.2 / 4.1 % after 100k
-      // steps on seeds 1, 2, 3 (first <= 5 % at 51,200-61,440 steps), against 6.7 / 7.5 / 7.5 %
+      // steps on seeds 1, 2, 3 (first <= 5 % at 51,200-61,440 steps), against 7.8 / 7.4 / 6.2 %
       // with 3e-4, which stays above 5 % (README, Results).
       {
         when: 'reward fair-completion',
