@@ -32,6 +32,14 @@
  *   uniformly at random; a zero speed excludes a node unless all are zero).
  *   SED itself is the action `c / max(c)`.
  *
+ * With `sed-speeds`, `speedScale` says how an entry `a_i` becomes a speed:
+ * `linear` (the default) uses `s_i = a_i` as above; `log` uses `s_i =
+ * 2^(speedOctaves (a_i - 1))`, so the Box spans `speedOctaves` doublings
+ * (from `2^-speedOctaves` to 1, never 0: no node is excluded), equal entries
+ * are equal speeds and a step in `a_i` changes a speed ratio by the same
+ * factor at every speed. SED is then the action `1 + log2(c / max(c)) /
+ * speedOctaves` (inside the Box while `max(c) / min(c) <= 2^speedOctaves`).
+ *
  * ## Observation space
  * With `observation: 'paper'`, `Box(0, obsClip, [7n + 1], float32)`: the
  * fairness paper's reservoir statistics (table in
@@ -98,6 +106,8 @@
  * | `delta` | 1 | seconds between decisions |
  * | `rule` | `'weighted'` | the dispatch rule: `weighted` (the agent's) or a classic rule (see above) |
  * | `action` | `'weights'` | `weights` or `sed-speeds` (action space above) |
+ * | `speedScale` | `'linear'` | `linear` or `log`: how a `sed-speeds` entry becomes a speed (action space above) |
+ * | `speedOctaves` | 4 | doublings the Box spans with `speedScale: 'log'`, > 0 |
  * | `observation` | `'basic'` | `basic` or `paper` (observation space above) |
  * | `reservoirSize` | 32 | slots of each per-server flow-duration reservoir (`paper`) |
  * | `obsDiscount` | 0.9 | factor in [0, 1) of the `paper` observation's discounted averages |
@@ -132,6 +142,9 @@ export { DISPATCH_REWARDS, type DispatchReward, dispatchReward };
 /** What the agent's action means: routing weights, or speed estimates for SED. */
 export const DISPATCH_ACTIONS = ['weights', 'sed-speeds'] as const;
 export type DispatchAction = (typeof DISPATCH_ACTIONS)[number];
+/** How a `sed-speeds` action entry becomes a speed: itself, or `2^(speedOctaves (a - 1))`. */
+export const DISPATCH_SPEED_SCALES = ['linear', 'log'] as const;
+export type DispatchSpeedScale = (typeof DISPATCH_SPEED_SCALES)[number];
 /** What the dispatcher observes: outstanding counts and mean durations, or the paper's reservoir statistics. */
 export const DISPATCH_OBSERVATIONS = ['basic', 'paper'] as const;
 export type DispatchObservation = (typeof DISPATCH_OBSERVATIONS)[number];
@@ -150,6 +163,10 @@ export interface DispatchEnvOptions {
   delta?: number;
   rule?: DispatchRule;
   action?: DispatchAction;
+  /** How a `sed-speeds` entry becomes a speed. @default 'linear' */
+  speedScale?: DispatchSpeedScale;
+  /** Doublings the action Box spans with `speedScale: 'log'`. @default 4 */
+  speedOctaves?: number;
   observation?: DispatchObservation;
   /** Slots of each flow-duration reservoir (`observation: 'paper'`). @default 32 */
   reservoirSize?: number;
@@ -177,6 +194,8 @@ export const DISPATCH_OPTION_KEYS: Record<keyof DispatchEnvOptions, true> = {
   delta: true,
   rule: true,
   action: true,
+  speedScale: true,
+  speedOctaves: true,
   observation: true,
   reservoirSize: true,
   obsDiscount: true,
@@ -202,6 +221,8 @@ export interface ResolvedDispatchOptions {
   delta: number;
   rule: DispatchRule;
   action: DispatchAction;
+  speedScale: DispatchSpeedScale;
+  speedOctaves: number;
   observation: DispatchObservation;
   reservoirSize: number;
   obsDiscount: number;
@@ -257,6 +278,8 @@ export function resolveDispatchOptions(o: DispatchEnvOptions, defaultReward: Dis
     delta: o.delta === undefined ? (p?.delta ?? 1) : requirePositive(o.delta, 'delta'),
     rule: validateRule(o.rule ?? 'weighted', 'rule'),
     action: oneOf(o.action, DISPATCH_ACTIONS, 'action', 'weights'),
+    speedScale: oneOf(o.speedScale, DISPATCH_SPEED_SCALES, 'speedScale', 'linear'),
+    speedOctaves: o.speedOctaves === undefined ? 4 : requirePositive(o.speedOctaves, 'speedOctaves'),
     observation: oneOf(o.observation, DISPATCH_OBSERVATIONS, 'observation', 'basic'),
     reservoirSize: o.reservoirSize === undefined ? 32 : requirePositiveInt(o.reservoirSize, 'reservoirSize'),
     obsDiscount: o.obsDiscount === undefined ? 0.9 : requireUnitFactor(o.obsDiscount, 'obsDiscount'),
@@ -307,10 +330,16 @@ export function dispatchActionNames(cfg: ResolvedDispatchOptions, n: number): st
   return Array.from({ length: n }, (_, i) => `${name}[${i}]`);
 }
 
+/** The speeds of a checked `sed-speeds` action under `speedScale` (the action itself when linear). */
+export function actionSpeeds(cfg: ResolvedDispatchOptions, a: ArrayLike<number>): ArrayLike<number> {
+  if (cfg.speedScale === 'linear') return a;
+  return Float64Array.from(a, (v) => 2 ** (cfg.speedOctaves * (v - 1)));
+}
+
 /** Applies dispatcher d's checked action to the simulator (nothing under a classic rule). */
 export function applyDispatchAction(sim: DispatchSimulator, d: number, cfg: ResolvedDispatchOptions, a: ArrayLike<number>): void {
   if (cfg.rule !== 'weighted') return;
-  if (cfg.action === 'sed-speeds') sim.setSpeeds(d, a);
+  if (cfg.action === 'sed-speeds') sim.setSpeeds(d, actionSpeeds(cfg, a));
   else sim.setWeights(d, a);
 }
 

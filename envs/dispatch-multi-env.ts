@@ -15,7 +15,7 @@
  * ## Action space (per agent)
  * `Box(0, 1, [n], float32)`: its weights (normalised; all zero = uniform),
  * or with `action: 'sed-speeds'` its speed estimates for SED on its own
- * outstanding counts, as in `LB-Dispatch-v0`. Ignored (still checked) when
+ * outstanding counts, as in `LB-Dispatch-v0` (`speedScale: 'log'` too). Ignored (still checked) when
  * `rule` is not `weighted`.
  *
  * ## Observation space (per agent, local)

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkEnv, checkParallelEnv } from '../../envs/core/checker.js';
 import { make, makeParallel } from '../../envs/core/registry.js';
-import { DispatchEnv } from '../../envs/dispatch-env.js';
+import { DispatchEnv, actionSpeeds } from '../../envs/dispatch-env.js';
 import { DispatchMultiEnv } from '../../envs/dispatch-multi-env.js';
 import { DISPATCH_PRESETS, DISPATCH_PRESET_NAMES } from '../../envs/dispatch-presets.js';
 import { DISPATCH_ID, DISPATCH_MULTI_ID, registerDispatchEnvs } from '../../envs/dispatch-registration.js';
@@ -19,6 +19,8 @@ const sedSpeeds = (caps: ArrayLike<number>): Float32Array => {
   const m = Math.max(...Array.from(caps));
   return Float32Array.from(caps, (c) => c / m);
 };
+/** SED's action with `speedScale: 'log'`: `1 + log2(c / max(c)) / octaves`. */
+const sedLogAction = (caps: ArrayLike<number>, octaves: number): Float32Array => Float32Array.from(sedSpeeds(caps), (s) => 1 + Math.log2(s) / octaves);
 
 describe('presets', () => {
   it('build the papers\' settings: dispatchers, servers, cores, processor sharing, load over total capacity', () => {
@@ -91,10 +93,10 @@ describe('presets', () => {
 
 describe('action: sed-speeds', () => {
   it('with the true capacities reproduces the sed rule decision for decision (one and several dispatchers, ps and fifo)', () => {
-    const single = (kwargs: Record<string, unknown>): void => {
+    const single = (kwargs: Record<string, unknown>, sedAction: (caps: ArrayLike<number>) => Float32Array = sedSpeeds): void => {
       const agent = new DispatchEnv({ ...kwargs, action: 'sed-speeds' });
       const sed = new DispatchEnv({ ...kwargs, rule: 'sed' });
-      const a = sedSpeeds(agent.sim.capacities);
+      const a = sedAction(agent.sim.capacities);
       agent.reset({ seed: 5 });
       sed.reset({ seed: 5 });
       for (let k = 0; k < 100; k++) {
@@ -108,6 +110,9 @@ describe('action: sed-speeds', () => {
     };
     single({ preset: 'rlb-2', load: 0.95 });
     single({});
+    // Log-scale speeds: SED is 1 + log2(c / max c) / speedOctaves (exact in float32 for these ratios).
+    single({ speedScale: 'log' }, (caps) => sedLogAction(caps, 4));
+    single({ preset: 'rlb-2', load: 0.95, speedScale: 'log', speedOctaves: 2 }, (caps) => sedLogAction(caps, 2));
     const agent = new DispatchMultiEnv({ preset: 'marl-7', action: 'sed-speeds' });
     const sed = new DispatchMultiEnv({ preset: 'marl-7', rule: 'sed' });
     const a = sedSpeeds(agent.sim.capacities);
@@ -121,6 +126,23 @@ describe('action: sed-speeds', () => {
     }
     expect(agent.sim.totalSojourn).toBe(sed.sim.totalSojourn);
     expect(agent.sim.served).toBeGreaterThan(300);
+  });
+
+  it('with speedScale log maps the action to 2^(speedOctaves (a - 1)): equal entries route as equal speeds, 0 excludes no server', () => {
+    const env = new DispatchEnv({ speedScale: 'log', speedOctaves: 3 });
+    expect(Array.from(actionSpeeds(env.config, Float32Array.of(0, 0.5, 1)))).toEqual([1 / 8, 2 ** -1.5, 1]);
+    const lin = new DispatchEnv({ speedScale: 'linear' });
+    const a = Float32Array.of(0.25, 0.5);
+    expect(actionSpeeds(lin.config, a)).toBe(a);
+    // All entries 0 under log: equal speeds 2^-3, every node is used, as with all entries 1.
+    const zero = new DispatchEnv({ speedScale: 'log', speedOctaves: 3 });
+    const one = new DispatchEnv({ speedScale: 'log', speedOctaves: 3 });
+    zero.reset({ seed: 7 });
+    one.reset({ seed: 7 });
+    for (let k = 0; k < 50; k++) {
+      expect(zero.step(new Float32Array(8)).observation).toEqual(one.step(ones(8)).observation);
+    }
+    expect(Math.min(...Array.from(zero.sim.nodeServed))).toBeGreaterThan(0);
   });
 
   it('routes on the speeds it is given: a zero speed excludes a server; the info names the rule', () => {
@@ -258,6 +280,8 @@ describe('bad kwargs', () => {
     expect(field(() => new DispatchEnv({ maxActive: [1, 1] }))).toMatch(/^maxActive: /);
     expect(field(() => new DispatchEnv({ action: 'speeds' as never }))).toMatch(/^action: expected weights or sed-speeds, got "speeds"/);
     expect(field(() => new DispatchEnv({ observation: 'full' as never }))).toMatch(/^observation: expected basic or paper/);
+    expect(field(() => new DispatchEnv({ action: 'sed-speeds', speedScale: 'exp' as never }))).toMatch(/^speedScale: expected linear or log, got "exp"/);
+    expect(field(() => new DispatchEnv({ action: 'sed-speeds', speedScale: 'log', speedOctaves: 0 }))).toMatch(/^speedOctaves: .*got 0/);
     expect(field(() => new DispatchEnv({ reward: 'gini' as never }))).toMatch(/^reward: expected one of jain, variance, g-index, bossaer, log-variance, product/);
     expect(field(() => new DispatchEnv({ obsDiscount: 1 }))).toMatch(/^obsDiscount: expected a number in \[0, 1\)/);
     expect(field(() => new DispatchEnv({ reservoirSize: 0 }))).toMatch(/^reservoirSize: /);

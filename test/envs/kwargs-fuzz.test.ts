@@ -21,7 +21,7 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.constantFrom(0, -1, 1e300, 1e-300, Number.NaN, Number.POSITIVE_INFINITY, 0.5, 2, 3),
     fc.string({ maxLength: 8 }),
     fc.constantFrom('exponential', 'lognormal', 'pareto', 'deterministic', 'empirical', 'uniform', 'fixed', 'list', 'plain', 'capacity', 'learned', 'jain-finish', 'floor-linear', 'constant'),
-    fc.constantFrom('ps', 'fifo', 'rlb-2', 'marl-7', 'marl-24', 'sed-speeds', 'weights', 'paper', 'basic', 'product', 'log-variance'),
+    fc.constantFrom('ps', 'fifo', 'rlb-2', 'marl-7', 'marl-24', 'sed-speeds', 'weights', 'paper', 'basic', 'product', 'log-variance', 'log', 'linear'),
   ),
   tree: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('tree'), { maxKeys: 4 })),
 })).tree;
@@ -70,7 +70,7 @@ describe('fuzzing the validators', () => {
     ['LB-MultiAgent-v0', { scenario: 'hetero-4', loads: { kind: 'uniform', low: 0, high: 20 } }],
     ['LB-Dispatch-v0', { rates: [1, 2, 3], load: 0.8, rule: 'weights' }],
     ['LB-Dynamic-v0', { scenario: 'hetero-4', load: 0.7 }],
-    ['LB-Dispatch-v0', { preset: 'rlb-2', server: 'ps', cpus: [4, 2], maxActive: [8, 4], action: 'sed-speeds', observation: 'paper', reward: 'g-index', obsDiscount: 0.5, reservoirSize: 8 }],
+    ['LB-Dispatch-v0', { preset: 'rlb-2', server: 'ps', cpus: [4, 2], maxActive: [8, 4], action: 'sed-speeds', speedScale: 'log', speedOctaves: 2, observation: 'paper', reward: 'g-index', obsDiscount: 0.5, reservoirSize: 8 }],
     ['LB-DispatchMulti-v0', { preset: 'marl-7', observation: 'paper', reward: 'bossaer', load: 0.8 }],
   ];
   for (const [id, kwargs] of envs) {
