@@ -44,7 +44,10 @@
  * With `observation: 'paper'`, `Box(0, obsClip, [7n + 1], float32)`: the
  * fairness paper's reservoir statistics (table in
  * envs/dispatch-paper-observation.ts and the README). With `basic` (the
- * default), `Box(0, obsClip, [2n], float32)`, what the dispatcher itself saw:
+ * default), `Box(0, obsClip, [2n], float32)`, what the dispatcher itself saw
+ * (below). With `none`, `Box(0, obsClip, [1], float32)`, always 0: an
+ * open-loop agent that learns one action for every state (SED's speeds are
+ * such a constant; the dispatch rule itself reads the outstanding counts).
  *
  * | index   | meaning                                                           | min | max     |
  * |---------|-------------------------------------------------------------------|-----|---------|
@@ -108,7 +111,7 @@
  * | `action` | `'weights'` | `weights` or `sed-speeds` (action space above) |
  * | `speedScale` | `'linear'` | `linear` or `log`: how a `sed-speeds` entry becomes a speed (action space above) |
  * | `speedOctaves` | 4 | doublings the Box spans with `speedScale: 'log'`, > 0 |
- * | `observation` | `'basic'` | `basic` or `paper` (observation space above) |
+ * | `observation` | `'basic'` | `basic`, `paper` or `none` (observation space above) |
  * | `reservoirSize` | 32 | slots of each per-server flow-duration reservoir (`paper`) |
  * | `obsDiscount` | 0.9 | factor in [0, 1) of the `paper` observation's discounted averages |
  * | `reward` | `'jain'` | one of the rewards above |
@@ -146,7 +149,7 @@ export type DispatchAction = (typeof DISPATCH_ACTIONS)[number];
 export const DISPATCH_SPEED_SCALES = ['linear', 'log'] as const;
 export type DispatchSpeedScale = (typeof DISPATCH_SPEED_SCALES)[number];
 /** What the dispatcher observes: outstanding counts and mean durations, or the paper's reservoir statistics. */
-export const DISPATCH_OBSERVATIONS = ['basic', 'paper'] as const;
+export const DISPATCH_OBSERVATIONS = ['basic', 'paper', 'none'] as const;
 export type DispatchObservation = (typeof DISPATCH_OBSERVATIONS)[number];
 
 /** Eight nodes of four generations (rates 1, 2, 4, 8 tasks/s, two of each). */
@@ -321,7 +324,7 @@ export function dispatchSimulator(cfg: ResolvedDispatchOptions, dispatchers: num
 
 /** Observation length for `n` nodes. */
 export function dispatchObservationSize(cfg: ResolvedDispatchOptions, n: number): number {
-  return cfg.observation === 'paper' ? paperObservationSize(n) : 2 * n;
+  return cfg.observation === 'paper' ? paperObservationSize(n) : cfg.observation === 'none' ? 1 : 2 * n;
 }
 
 /** Names of the action's entries, for error messages. */
@@ -378,6 +381,7 @@ export class DispatchObserver {
   observe(sim: DispatchSimulator, d: number, ownMeans: Float64Array, dispatched: number): Float32Array {
     const out = new Float32Array(this.size);
     if (this.paper !== undefined) return this.paper.write(sim, d, dispatched, this.cfg, out);
+    if (this.cfg.observation === 'none') return out;
     return writeLocalObservation(sim, d, this.cfg, ownMeans, out);
   }
 }

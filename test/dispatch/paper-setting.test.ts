@@ -51,7 +51,7 @@ describe('presets', () => {
 
   it('pass checkEnv / checkParallelEnv in every action and observation mode', () => {
     for (const action of ['weights', 'sed-speeds'] as const) {
-      for (const observation of ['basic', 'paper'] as const) {
+      for (const observation of ['basic', 'paper', 'none'] as const) {
         checkEnv(make(DISPATCH_ID, { kwargs: { preset: 'rlb-2', action, observation } }));
         checkEnv(new DispatchEnv({ action, observation, reward: 'g-index', smoothing: 0.9 }));
         for (const preset of DISPATCH_PRESET_NAMES) checkParallelEnv(makeParallel(DISPATCH_MULTI_ID, { kwargs: { preset, action, observation } }));
@@ -153,6 +153,22 @@ describe('action: sed-speeds', () => {
     expect(env.sim.nodeServed[1]).toBe(0);
     expect(env.sim.nodeServed[0]).toBe(info['served']);
     expect(() => env.step(Float32Array.of(1, 2))).toThrow(/speed\[1\]/);
+  });
+});
+
+describe('observation: none', () => {
+  it('is one 0 at every step (an open-loop agent), on one dispatcher and on several', () => {
+    const env = new DispatchEnv({ action: 'sed-speeds', speedScale: 'log', observation: 'none' });
+    expect(env.observationSpace.shape).toEqual([1]);
+    expect(Array.from(env.reset({ seed: 3 }).observation)).toEqual([0]);
+    for (let t = 0; t < 5; t++) {
+      const step = env.step(Float32Array.of(0.25, 0.25, 0.5, 0.5, 0.75, 0.75, 1, 1));
+      expect(Array.from(step.observation)).toEqual([0]);
+      expect(step.info['served']).toBeGreaterThan(0);
+    }
+    const multi = makeParallel(DISPATCH_MULTI_ID, { kwargs: { preset: 'marl-7', observation: 'none' } });
+    const obs = multi.reset({ seed: 1 }).observations;
+    for (const o of Object.values(obs)) expect(Array.from(o)).toEqual([0]);
   });
 });
 
@@ -279,7 +295,7 @@ describe('bad kwargs', () => {
     expect(field(() => new DispatchEnv({ preset: 'rlb-2', maxActive: [8, 'x' as never] }))).toMatch(/^maxActive\[1\]/);
     expect(field(() => new DispatchEnv({ maxActive: [1, 1] }))).toMatch(/^maxActive: /);
     expect(field(() => new DispatchEnv({ action: 'speeds' as never }))).toMatch(/^action: expected weights or sed-speeds, got "speeds"/);
-    expect(field(() => new DispatchEnv({ observation: 'full' as never }))).toMatch(/^observation: expected basic or paper/);
+    expect(field(() => new DispatchEnv({ observation: 'full' as never }))).toMatch(/^observation: expected one of basic, paper, none/);
     expect(field(() => new DispatchEnv({ action: 'sed-speeds', speedScale: 'exp' as never }))).toMatch(/^speedScale: expected linear or log, got "exp"/);
     expect(field(() => new DispatchEnv({ action: 'sed-speeds', speedScale: 'log', speedOctaves: 0 }))).toMatch(/^speedOctaves: .*got 0/);
     expect(field(() => new DispatchEnv({ reward: 'gini' as never }))).toMatch(/^reward: expected one of jain, variance, g-index, bossaer, log-variance, product/);

@@ -63,7 +63,7 @@ describe('sweep evaluate', () => {
 
   it("the README's result sweeps (docs/results/) are valid sweep files that evaluate", () => {
     const files = readdirSync('docs/results').filter((f) => f.endsWith('.json'));
-    expect(files.length).toBe(20);
+    expect(files.length).toBe(21);
     for (const f of files) {
       const file = loadSweepFile(join('docs/results', f));
       expect(file.evaluate?.episodes, f).toBeGreaterThan(0);
