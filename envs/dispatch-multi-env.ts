@@ -21,7 +21,8 @@
  * ## Observation space (per agent, local)
  * With `observation: 'paper'`, `Box(0, obsClip, [7n + 1], float32)`: the
  * paper's reservoir statistics of its own flows, as in `LB-Dispatch-v0`.
- * With `basic` (the default), `Box(0, obsClip, [2n], float32)`, as in
+ * With `none`, `Box(0, obsClip, [1], float32)`, always 0 (open loop, as in
+ * `LB-Dispatch-v0`). With `basic` (the default), `Box(0, obsClip, [2n], float32)`, as in
  * `LB-Dispatch-v0` but over the agent's own tasks only:
  *
  * | index   | meaning                                                        | min | max     |
