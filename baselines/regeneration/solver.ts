@@ -79,7 +79,6 @@ export const MAX_LOAD = 4000;
 export const DEFAULT_PANEL_GROWTH = 4;
 /** The integral of S_1 S_2 is truncated where a bound puts the survivals below this. */
 const SURVIVAL_EPS = 1e-13;
-
 /** Survival tables have at least this many rows (kept tasks 0..127), so that solvers of different loads share them. */
 const MIN_TABLE_ROWS = 128;
 /** States whose probability is below this at every t_b asked are skipped. */
@@ -435,22 +434,21 @@ export class RegenerationSolver {
     const r2 = t2.rows;
     const o1 = kept1 * t1.stride;
     const o2 = kept2 * t2.stride;
-    // To the earlier end (a survival below 1e-18 there): a bisection for an earlier stop on a
-    // bound of the product's tail cost more in cache misses than the nodes it saved.
-    const end = e;
+    // The overlap runs to the earlier end e (a survival below 1e-18 there): a bisection for an
+    // earlier stop on a bound of the product's tail cost more in cache misses than it saved.
     // Four accumulators: independent chains of multiply-adds (the loop is latency-bound otherwise).
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
     let i = hi;
-    for (; i + 3 < end; i += 4) {
+    for (; i + 3 < e; i += 4) {
       a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
       a1 += w[i + 1]! * r1[o1 + i + 1]! * r2[o2 + i + 1]!;
       a2 += w[i + 2]! * r1[o1 + i + 2]! * r2[o2 + i + 2]!;
       a3 += w[i + 3]! * r1[o1 + i + 3]! * r2[o2 + i + 3]!;
     }
-    for (; i < end; i++) a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
+    for (; i < e; i++) a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
     overlap += a0 + a1 + (a2 + a3);
     return t1.means[kept1]! + t2.means[kept2]! - overlap;
   }
