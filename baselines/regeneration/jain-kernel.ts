@@ -3,7 +3,8 @@
  * (reward-solver.ts) and the n-node solver (n-node-solver.ts) share
  * (docs/model.md §3.7, §3.8): the trapezoid nodes in sigma, the lower end of
  * `sqrt(sum T_i^2)` they must resolve, and the window of a tabulated law
- * that matters to a kernel expectation.
+ * that matters to a kernel expectation; and, for the two-node solver, the
+ * moments that stand for the lowest nodes (tailMoments).
  */
 import { erlangCdf } from '../../envs/sim/special.js';
 import type { TimeGrid } from './quadrature.js';
@@ -99,4 +100,45 @@ export function lawWindow(rows: Float64Array, off: number, start0: number, end0:
   let rTop = sigmas.length;
   while (rTop > 0 && Math.exp(sigmas[rTop - 1]!) * tLow * tLow > 40) rTop--;
   return { start, panelEnd, iEnd, rTop };
+}
+
+/** Moments `E[(T / s_hi)^(2 i + 1)]`, i < TAIL_MOMENTS, that stand for the kernel's lowest nodes. */
+export const TAIL_MOMENTS = 4;
+/** Nodes with `e^sigma s_hi^2` at most this are summed by moments. */
+const TAIL_U_MAX = 0.05;
+
+/**
+ * The trapezoid sum's nodes below the cut, `sum_{r < cut} step e^{sigma_r} x y e^{-e^{sigma_r} s^2}`
+ * over every node of the lattice down to minus infinity, with `s^2 = x^2 + y^2 <= s_hi^2`.
+ * Expanding `e^{-u}` to `u^N / N!` (N = TAIL_MOMENTS - 1) and
+ * `x y (x^2 + y^2)^n = sum_{i + j = n} n! / (i! j!) x^{2i+1} y^{2j+1}` gives
+ * `sum_{i,j} tail_ij a_i b_j`, `a_i = (x / s_hi)^{2i+1}`, `b_j = (y / s_hi)^{2j+1}`,
+ * `tail_ij = (-1)^{i+j} g_{i+j} / (i! j!)`, `g_n = sum_{r < cut} step u_r^{n+1}`, `u_r = e^{sigma_r} s_hi^2`
+ * (a geometric series). The remainder is below `sum_r step u_r^{N+2} / (N+1)!` times
+ * `xy / s^2`: at most 4e-9 with u_r <= TAIL_U_MAX.
+ */
+export function tailMoments(sigmas: Float64Array, sHi: number, step: number): { cut: number; tail: Float64Array } {
+  let cut = 0;
+  while (cut < sigmas.length && Math.exp(sigmas[cut]!) * sHi * sHi <= TAIL_U_MAX) cut++;
+  const M = TAIL_MOMENTS;
+  const tail = new Float64Array(M * M);
+  if (cut === 0) return { cut, tail };
+  const uTop = Math.exp(sigmas[cut - 1]!) * sHi * sHi;
+  const g = (n: number): number => (step * uTop ** (n + 1)) / -Math.expm1(-(n + 1) * step);
+  const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; i + j < M; j++) tail[i * M + j] = ((-1) ** (i + j) * g(i + j)) / (factorial(i) * factorial(j));
+  }
+  return { cut, tail };
+}
+
+/** Multiplies the moment block of a node-2 vector by the tail matrix (so that a plain dot product gives the tail). */
+export function applyTail(tail: Float64Array, u: Float64Array): void {
+  const M = TAIL_MOMENTS;
+  const b = u.slice(0, M);
+  for (let i = 0; i < M; i++) {
+    let v = 0;
+    for (let j = 0; j < M; j++) v += tail[i * M + j]! * b[j]!;
+    u[i] = v;
+  }
 }

@@ -24,9 +24,12 @@
  *   `2 (t_b + t_max)^2`. The integrand is
  *   `xy/(x^2+y^2) * e^tau e^{-e^tau}` with `tau = sigma + ln(x^2 + y^2)`, whose
  *   trapezoid error at this step is about 5e-8 relative at worst (the Fourier
- *   transform of `e^tau e^{-e^tau}` is `Gamma(1 + i w)`), plus about 4e-8 from
- *   truncating the sigma range. Each node contributes the vector
- *   `U_r = E[h_r(T_i)]`, so `E[J | state] = 1/2 + sum_r U1_r U2_r`.
+ *   transform of `e^tau e^{-e^tau}` is `Gamma(1 + i w)`). The nodes with
+ *   `e^sigma s_hi^2 <= 0.05` are summed down to minus infinity in closed form,
+ *   by four moments of each finish time (jain-kernel.ts tailMoments, error
+ *   below 4e-9), so nothing is truncated at the low end.
+ *   Each node contributes the vector
+ *   `U_r = E[h_r(T_i)]` (its moments first), so `E[J | state] = 1/2 + sum_r U1_r U2_r`.
  *   For `T_i = t_b + X_i`, `U_r = h_r(t_b + e) - int_0^e h_r'(t_b + x) F_X(x) dx`
  *   (integration by parts against the tabulated CDF, `e` a panel edge past
  *   which the survival is below 1e-18); for an early finish, a quadrature of
@@ -35,10 +38,10 @@
  * The tolerance, at most 1e-6 relative, is checked by refinement (halving the
  * panel width and the sigma step) in test/baselines/regeneration.
  */
-import { jainIndex } from '../../envs/sim/fairness.js';
+import { jainIndexOfTwo } from '../../envs/sim/fairness.js';
 import { erlangCdf, poissonPmf } from '../../envs/sim/special.js';
 import { completionSecondMoment } from './node-completion.js';
-import { kernelLowerEnd, lawWindow, sigmaNodes } from './jain-kernel.js';
+import { TAIL_MOMENTS, applyTail, kernelLowerEnd, lawWindow, sigmaNodes, tailMoments } from './jain-kernel.js';
 import { gaussLegendreUnit } from './quadrature.js';
 import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
@@ -65,11 +68,17 @@ export interface KernelNumerics {
 const DEFAULT_REFINE_LEVELS = 10;
 /** States whose probability is below this are skipped (their values are O(1) or O(t^2)). */
 const STATE_EPS = 1e-21;
-/** States below this probability get J = 3/4 instead of their exact E[J] (an error below a quarter of it). */
-const JAIN_STATE_EPS = 1e-15;
-/** Screening values (measures' `screening`) leave out states below this, and give J = 3/4 below the next. */
+/**
+ * States below a threshold get J = 3/4 instead of their exact E[J] (J is in [1/2, 1]: an error
+ * below a quarter of their mass). Per t_b the threshold is the largest power of ten from
+ * 1e-15 whose states hold at most JAIN_MASS in all (an error in E[J] below 2.5e-8).
+ */
+const JAIN_MASS = 1e-7;
+/** Screening values (measures' `screening`) leave out states below this, and give J = 3/4 to at most SCREENING_JAIN_MASS. */
 const SCREENING_EPS = 1e-10;
-const SCREENING_JAIN_EPS = 1e-9;
+const SCREENING_JAIN_MASS = 1e-7;
+/** The thresholds tried, from the smallest. */
+const JAIN_THRESHOLDS = [1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6];
 /** Jain kernels (per t_b, with their U vectors) kept at once: a search returns to the t_b of earlier rounds. */
 const MAX_KERNELS = 64;
 /** Memoised measures kept per solver. */
@@ -82,14 +91,18 @@ const ZERO = 2;
 
 interface JainKernel {
   readonly tb: number;
+  /** The kernel nodes kept as rows (those above the moment cut, tailMoments). */
   readonly sigmas: Float64Array;
-  readonly coef: Float64Array;
-  /** `h_r'(t_b + t_i) * w_i` on the solver grid, [r * G + i] (rows contiguous for the dot products). */
+  /** Entries of a U vector: TAIL_MOMENTS moment rows, then one per kept node. */
+  readonly width: number;
+  /** The moment block's matrix, [i * TAIL_MOMENTS + j] (node 2's vectors carry it, tailMoments). */
+  readonly tail: Float64Array;
+  /** `f_r'(t_b + t_i) * w_i` of each row's function on the solver grid, [r * G + i] (rows contiguous for the dot products). */
   readonly dh: Float64Array;
-  /** `h_r(t_b + edge_p)` at panel edges, [p * R + r]. */
+  /** `f_r(t_b + edge_p)` at panel edges, [p * width + r]. */
   readonly hEdge: Float64Array;
-  /** Per-law U vectors at this t_b, keyed by (node, kept, incoming). */
-  readonly cache: Map<number, Float64Array>;
+  /** Per-law U vectors at this t_b: `rows[node][incoming][kept]` (uRow). */
+  readonly rows: [((Float64Array | undefined)[] | undefined)[], ((Float64Array | undefined)[] | undefined)[]];
   /** U of each node's early finish (null when impossible). */
   readonly early: [Float64Array | null, Float64Array | null];
 }
@@ -111,6 +124,9 @@ interface TbExtras {
   readonly bFrom: number;
   readonly bTo: number;
   readonly early: [EarlyMoments, EarlyMoments];
+  /** The thresholds of J = 3/4 (JAIN_MASS, SCREENING_JAIN_MASS). */
+  readonly jainEps: number;
+  readonly screeningJainEps: number;
 }
 
 /** The index range [from, to) of entries >= STATE_EPS (empty when none). */
@@ -129,7 +145,8 @@ export class RewardSolver {
   /** Whether `E[J(T_1, T_2)]` can be asked (the constructor's `withJain`). */
   readonly withJain: boolean;
   private readonly sigmaStep: number;
-  private readonly secondMoments = new Map<number, number>();
+  /** Second moments of X per node and incoming batch, by kept tasks (secondRow). */
+  private readonly secondMoments: [(Float64Array | undefined)[], (Float64Array | undefined)[]] = [[], []];
   /** Jain kernels by t_b, least recently used first. */
   private readonly kernels = new Map<number, JainKernel>();
   /**
@@ -141,7 +158,6 @@ export class RewardSolver {
   private memoSize = 0;
   private lastTb: TbExtras | undefined;
   private cdfScratch = new Float64Array(0);
-  private readonly keyBase: number;
 
   constructor(
     model: TwoNodeModel,
@@ -160,7 +176,6 @@ export class RewardSolver {
     this.model = model;
     this.loads = loads;
     this.sigmaStep = kernel.sigmaStep ?? 0.5;
-    this.keyBase = this.base.ranges[0].hi + this.base.ranges[1].hi + 2;
   }
 
   /**
@@ -195,66 +210,96 @@ export class RewardSolver {
 
   private computeMeasures(batches: Batches, tb: number, withJain: boolean, screening: boolean): ExpectedMeasures {
     const stateEps = screening ? SCREENING_EPS : STATE_EPS;
-    const jainEps = screening ? SCREENING_JAIN_EPS : JAIN_STATE_EPS;
     const [m0, m1] = this.loads;
-    const rates = this.model.rates;
+    const [rate0, rate1] = this.model.rates;
     const [r0, r1] = this.base.ranges;
     const col = this.base.column(tb);
     const { pa, pb, pk } = col;
-    const extras = this.tbExtras(tb, col.pa, col.pb);
+    const extras = this.tbExtras(tb, col.pa, col.pb, col.pk);
+    const jainEps = screening ? extras.screeningJainEps : extras.jainEps;
     const [early0, early1] = extras.early;
     const [b1, b2] = batches;
     const g = this.base.stateValues(batches);
     const nb = r1.hi - r1.lo + 1;
     const ker = withJain ? this.jainKernel(tb) : undefined;
+    const R = ker === undefined ? 0 : ker.width;
     let mu = 0;
     let jain = 0;
     let backlog = 0;
     let varSum = 0;
+    // Node 1's state (a, k1) fixes its batch o1, so node 2's laws (kept2, o1) are read from one
+    // row per (a, k1); node 1's laws (kept1, o2) change only when node 2's batch o2 does.
     for (let ia = extras.aFrom; ia < extras.aTo; ia++) {
       const wa = pa[ia]!;
       if (wa === 0) continue;
       const a = r0.lo + ia;
-      for (let jb = extras.bFrom; jb < extras.bTo; jb++) {
-        const wab = wa * pb[jb]!;
-        if (wab < stateEps) continue;
-        const b = r1.lo + jb;
-        for (let k = 0; k < 4; k++) {
-          const p = wab * pk[k]!;
-          if (p < stateEps) continue;
-          const o1 = b1[ia * 2 + (k >> 1)]!;
-          const o2 = b2[jb * 2 + (k & 1)]!;
-          const kept1 = a - o1;
-          const kept2 = b - o2;
-          const o = (ia * nb + jb) * 4;
-          if (Number.isNaN(g[o + k])) this.base.fillState(batches, g, ia, jb, 1 << k);
-          mu += p * g[o + k]!;
-          backlog += p * jain2(kept1 + o2, kept2 + o1, rates);
-          const law1 = kept1 + o2 > 0 ? ACTIVE : m0 > 0 ? EARLY : ZERO;
-          const law2 = kept2 + o1 > 0 ? ACTIVE : m1 > 0 ? EARLY : ZERO;
-          // First and second moments of each finish time (for the active ones, of X).
-          const x1 = law1 === ACTIVE ? this.moment1(0, kept1, o2) : law1 === EARLY ? early0.mean : 0;
-          const x2 = law2 === ACTIVE ? this.moment1(1, kept2, o1) : law2 === EARLY ? early1.mean : 0;
-          const s1 = law1 === ACTIVE ? this.moment2(0, kept1, o2) : law1 === EARLY ? early0.second : 0;
-          const s2 = law2 === ACTIVE ? this.moment2(1, kept2, o1) : law2 === EARLY ? early1.second : 0;
-          if (law1 === ACTIVE && law2 === ACTIVE) {
-            varSum += (p * (s1 + s2 - 2 * x1 * x2)) / 4;
-          } else {
-            const t1 = law1 === ACTIVE ? tb + x1 : x1;
-            const t2 = law2 === ACTIVE ? tb + x2 : x2;
-            const q1 = law1 === ACTIVE ? tb * tb + 2 * tb * x1 + s1 : s1;
-            const q2 = law2 === ACTIVE ? tb * tb + 2 * tb * x2 + s2 : s2;
-            varSum += (p * (q1 + q2 - 2 * t1 * t2)) / 4;
-          }
-          if (ker !== undefined) {
-            if (law1 === ZERO && law2 === ZERO) {
-              jain += p;
-            } else if (p < jainEps) {
-              jain += 0.75 * p; // J is in [1/2, 1]: an error below p / 4
+      for (let k1 = 0; k1 < 2; k1++) {
+        const o1 = b1[ia * 2 + k1]!;
+        const kept1 = a - o1;
+        const mean2 = this.base.survival(1, o1).means;
+        const second2 = this.secondRow(1, o1);
+        const us2 = ker === undefined ? undefined : this.uRow(ker, 1, o1);
+        let lastO2 = -1;
+        let law1 = ZERO;
+        let x1 = 0;
+        let s1 = 0;
+        let u1: Float64Array | null = null;
+        for (let jb = extras.bFrom; jb < extras.bTo; jb++) {
+          const wab = wa * pb[jb]!;
+          if (wab < stateEps) continue;
+          const b = r1.lo + jb;
+          for (let k2 = 0; k2 < 2; k2++) {
+            const k = 2 * k1 + k2;
+            const p = wab * pk[k]!;
+            if (p < stateEps) continue;
+            const o2 = b2[jb * 2 + k2]!;
+            const kept2 = b - o2;
+            if (o2 !== lastO2) {
+              lastO2 = o2;
+              law1 = kept1 + o2 > 0 ? ACTIVE : m0 > 0 ? EARLY : ZERO;
+              x1 = law1 === ACTIVE ? this.base.survival(0, o2).means[kept1]! : law1 === EARLY ? early0.mean : 0;
+              s1 = law1 === ACTIVE ? this.second(0, kept1, o2, this.secondRow(0, o2)) : law1 === EARLY ? early0.second : 0;
+              u1 = ker === undefined ? null : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? ker.early[0] : null;
+            }
+            const o = (ia * nb + jb) * 4;
+            if (Number.isNaN(g[o + k])) this.base.fillState(batches, g, ia, jb, 1 << k);
+            mu += p * g[o + k]!;
+            // Jain's index of the speed-normalised backlogs (kept + incoming) / lambda.
+            backlog += p * jainIndexOfTwo((kept1 + o2) / rate0, (kept2 + o1) / rate1);
+            const law2 = kept2 + o1 > 0 ? ACTIVE : m1 > 0 ? EARLY : ZERO;
+            // First and second moments of each finish time (for the active ones, of X).
+            const x2 = law2 === ACTIVE ? mean2[kept2]! : law2 === EARLY ? early1.mean : 0;
+            const s2 = law2 === ACTIVE ? this.second(1, kept2, o1, second2) : law2 === EARLY ? early1.second : 0;
+            if (law1 === ACTIVE && law2 === ACTIVE) {
+              varSum += (p * (s1 + s2 - 2 * x1 * x2)) / 4;
             } else {
-              const u1 = law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2) : law1 === EARLY ? ker.early[0] : null;
-              const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1) : law2 === EARLY ? ker.early[1] : null;
-              jain += p * (0.5 + (u1 === null || u2 === null ? 0 : dot(u1, u2)));
+              const t1 = law1 === ACTIVE ? tb + x1 : x1;
+              const t2 = law2 === ACTIVE ? tb + x2 : x2;
+              const q1 = law1 === ACTIVE ? tb * tb + 2 * tb * x1 + s1 : s1;
+              const q2 = law2 === ACTIVE ? tb * tb + 2 * tb * x2 + s2 : s2;
+              varSum += (p * (q1 + q2 - 2 * t1 * t2)) / 4;
+            }
+            if (ker !== undefined) {
+              if (law1 === ZERO && law2 === ZERO) {
+                jain += p;
+              } else if (p < jainEps) {
+                jain += 0.75 * p; // J is in [1/2, 1]: an error below p / 4
+              } else {
+                const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1, us2!) : law2 === EARLY ? ker.early[1] : null;
+                let d = 0;
+                if (u1 !== null && u2 !== null) {
+                  // Two accumulators: independent chains of multiply-adds.
+                  let d1 = 0;
+                  let r = 0;
+                  for (; r + 1 < R; r += 2) {
+                    d += u1[r]! * u2[r]!;
+                    d1 += u1[r + 1]! * u2[r + 1]!;
+                  }
+                  if (r < R) d += u1[r]! * u2[r]!;
+                  d += d1;
+                }
+                jain += p * (0.5 + d);
+              }
             }
           }
         }
@@ -268,28 +313,61 @@ export class RewardSolver {
     };
   }
 
-  /** The queue ranges above STATE_EPS and both nodes' early-finish moments at t_b (cached for the last t_b). */
-  private tbExtras(tb: number, pa: Float64Array, pb: Float64Array): TbExtras {
+  /** The queue ranges above STATE_EPS, both nodes' early-finish moments and the J thresholds at t_b (cached for the last t_b). */
+  private tbExtras(tb: number, pa: Float64Array, pb: Float64Array, pk: readonly number[]): TbExtras {
     if (this.lastTb?.tb !== tb) {
       const rates = this.model.rates;
       const [aFrom, aTo] = support(pa);
       const [bFrom, bTo] = support(pb);
-      this.lastTb = { tb, aFrom, aTo, bFrom, bTo, early: [earlyMoments(this.loads[0], rates[0], tb), earlyMoments(this.loads[1], rates[1], tb)] };
+      // The mass of the states below each threshold (those above the state cut).
+      const below = new Float64Array(JAIN_THRESHOLDS.length);
+      const screeningBelow = new Float64Array(JAIN_THRESHOLDS.length);
+      for (let ia = aFrom; ia < aTo; ia++) {
+        for (let jb = bFrom; jb < bTo; jb++) {
+          const wab = pa[ia]! * pb[jb]!;
+          if (wab < STATE_EPS) continue;
+          for (let k = 0; k < 4; k++) {
+            const p = wab * pk[k]!;
+            for (let t = JAIN_THRESHOLDS.length - 1; t >= 0 && p < JAIN_THRESHOLDS[t]!; t--) {
+              if (p >= STATE_EPS) below[t] = below[t]! + p;
+              if (p >= SCREENING_EPS) screeningBelow[t] = screeningBelow[t]! + p;
+            }
+          }
+        }
+      }
+      const largest = (mass: Float64Array, budget: number): number => {
+        let t = 0;
+        while (t + 1 < JAIN_THRESHOLDS.length && mass[t + 1]! <= budget) t++;
+        return JAIN_THRESHOLDS[t]!;
+      };
+      this.lastTb = {
+        tb,
+        aFrom,
+        aTo,
+        bFrom,
+        bTo,
+        early: [earlyMoments(this.loads[0], rates[0], tb), earlyMoments(this.loads[1], rates[1], tb)],
+        jainEps: largest(below, JAIN_MASS),
+        screeningJainEps: largest(screeningBelow, SCREENING_JAIN_MASS),
+      };
     }
     return this.lastTb;
   }
 
-  private moment1(node: 0 | 1, kept: number, incoming: number): number {
-    return this.base.survival(node, incoming).means[kept]!;
+  /** Node `node`'s second moments of X by kept task count for an incoming batch (NaN until computed). */
+  private secondRow(node: 0 | 1, incoming: number): Float64Array {
+    const rows = this.secondMoments[node];
+    let row = rows[incoming];
+    if (row === undefined) rows[incoming] = row = new Float64Array(this.base.ranges[node].hi + 1).fill(Number.NaN);
+    return row;
   }
 
-  private moment2(node: 0 | 1, kept: number, incoming: number): number {
-    const key = (node * this.keyBase + kept) * this.keyBase + incoming;
-    let v = this.secondMoments.get(key);
-    if (v === undefined) {
+  /** `E[X^2]` for X = T_C(kept, incoming) of node `node` (`row` is its secondRow). */
+  private second(node: 0 | 1, kept: number, incoming: number, row: Float64Array): number {
+    let v = row[kept]!;
+    if (Number.isNaN(v)) {
       const t = this.base.survival(node, incoming);
-      v = completionSecondMoment(t.rate, kept, incoming, t.theta);
-      this.secondMoments.set(key, v);
+      row[kept] = v = completionSecondMoment(t.rate, kept, incoming, t.theta);
     }
     return v;
   }
@@ -306,51 +384,62 @@ export class RewardSolver {
     const G = grid.times.length;
     const edges = grid.edges;
     const sHi = Math.SQRT2 * (tb + grid.tMax);
-    const { sigmas, scale, coef } = sigmaNodes(kernelLowerEnd(this.loads, this.model.rates, tb), sHi, this.sigmaStep);
-    const R = sigmas.length;
-    const dh = new Float64Array(G * R);
+    const all = sigmaNodes(kernelLowerEnd(this.loads, this.model.rates, tb), sHi, this.sigmaStep);
+    const { cut, tail } = tailMoments(all.sigmas, sHi, this.sigmaStep);
+    const sigmas = all.sigmas.subarray(cut);
+    const scale = all.scale.subarray(cut);
+    const coef = all.coef.subarray(cut);
+    const M = TAIL_MOMENTS;
+    const width = M + sigmas.length;
+    // Row functions: (t / sHi)^(2 i + 1) for the moments, then h_r.
+    const f = (r: number, t: number): number => (r < M ? (t / sHi) ** (2 * r + 1) : h(coef[r - M]!, scale[r - M]!, t));
+    const dh = new Float64Array(G * width);
     for (let i = 0; i < G; i++) {
       const x = tb + grid.times[i]!;
       const w = grid.weights[i]!;
-      for (let r = 0; r < R; r++) {
+      for (let r = 0; r < M; r++) dh[r * G + i] = (w * (2 * r + 1) * (x / sHi) ** (2 * r)) / sHi;
+      for (let r = 0; r < sigmas.length; r++) {
         const e = scale[r]! * x * x;
-        dh[r * G + i] = e > 745 ? 0 : w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
+        dh[(M + r) * G + i] = e > 745 ? 0 : w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
       }
     }
-    const hEdge = new Float64Array(edges.length * R);
+    const hEdge = new Float64Array(edges.length * width);
     for (let p = 0; p < edges.length; p++) {
       const x = tb + edges[p]!;
-      for (let r = 0; r < R; r++) hEdge[p * R + r] = h(coef[r]!, scale[r]!, x);
+      for (let r = 0; r < width; r++) hEdge[p * width + r] = f(r, x);
     }
-    const kernel: JainKernel = {
-      tb,
-      sigmas,
-      coef,
-      dh,
-      hEdge,
-      cache: new Map(),
-      early: [
-        earlyU(this.loads[0], this.model.rates[0], tb, coef, scale),
-        earlyU(this.loads[1], this.model.rates[1], tb, coef, scale),
-      ],
+    const early = (node: 0 | 1): Float64Array | null => {
+      const u = earlyExpectations(this.loads[node], this.model.rates[node], tb, [f], width)?.[0] ?? null;
+      if (u !== null && node === 1) applyTail(tail, u);
+      return u;
     };
+    const kernel: JainKernel = { tb, sigmas, width, tail, dh, hEdge, rows: [[], []], early: [early(0), early(1)] };
     if (this.kernels.size >= MAX_KERNELS) this.kernels.delete(this.kernels.keys().next().value!);
     this.kernels.set(tb, kernel);
     return kernel;
   }
 
-  /** `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node`. */
-  private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number): Float64Array {
-    const key = (node * this.keyBase + kept) * this.keyBase + incoming;
-    const hit = ker.cache.get(key);
+  /** The U vectors of node `node`'s laws with an incoming batch at this kernel's t_b, by kept tasks. */
+  private uRow(ker: JainKernel, node: 0 | 1, incoming: number): (Float64Array | undefined)[] {
+    const rows = ker.rows[node];
+    let row = rows[incoming];
+    if (row === undefined) rows[incoming] = row = [];
+    return row;
+  }
+
+  /** `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node` (`row` is its uRow). */
+  private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number, row: (Float64Array | undefined)[]): Float64Array {
+    const hit = row[kept];
     if (hit !== undefined) return hit;
     const table = this.base.survival(node, incoming);
     const grid = this.base.grid;
     const G = grid.times.length;
-    const R = ker.sigmas.length;
+    const R = ker.width;
     const rows = table.rows;
     const off = kept * table.stride;
-    const { start, panelEnd, iEnd, rTop } = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas);
+    const window = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas);
+    const { start, panelEnd, iEnd } = window;
+    const rTop = TAIL_MOMENTS + window.rTop;
     const u = new Float64Array(R);
     const F = this.cdfScratch.length >= G ? this.cdfScratch : (this.cdfScratch = new Float64Array(G));
     for (let i = start; i < iEnd; i++) F[i] = 1 - rows[off + i]!;
@@ -372,7 +461,8 @@ export class RewardSolver {
       for (; i < iEnd; i++) a0 += dh[o + i]! * F[i]!;
       u[r] = ker.hEdge[panelEnd * R + r]! - (a0 + a1 + (a2 + a3));
     }
-    ker.cache.set(key, u);
+    if (node === 1) applyTail(ker.tail, u);
+    row[kept] = u;
     return u;
   }
 }
@@ -380,21 +470,6 @@ export class RewardSolver {
 function h(coef: number, scale: number, x: number): number {
   const e = scale * x * x;
   return e > 745 ? 0 : coef * x * Math.exp(-e);
-}
-
-function dot(u: Float64Array, v: Float64Array): number {
-  let s = 0;
-  for (let r = 0; r < u.length; r++) s += u[r]! * v[r]!;
-  return s;
-}
-
-const backlogScratch = new Float64Array(2);
-
-/** Jain's index of the speed-normalised backlogs (kept + incoming) / lambda (1 when both are 0). */
-function jain2(tasks1: number, tasks2: number, rates: readonly [number, number]): number {
-  backlogScratch[0] = tasks1 / rates[0];
-  backlogScratch[1] = tasks2 / rates[1];
-  return jainIndex(backlogScratch);
 }
 
 export interface EarlyMoments {
@@ -417,11 +492,6 @@ const EARLY_LEVELS = 48;
 const EARLY_NODES = 16;
 /** Panels holding less than this share of the early-finish law are left out (kernels are below 1). */
 const EARLY_NEGLIGIBLE = 1e-18;
-
-/** `U_r = E[h_r(F) | F <= t_b]`, F ~ Erlang(m, rate); null when the node cannot empty by t_b. */
-function earlyU(m: number, rate: number, tb: number, coef: Float64Array, scale: Float64Array): Float64Array | null {
-  return earlyExpectations(m, rate, tb, [(r, t) => h(coef[r]!, scale[r]!, t)], coef.length)?.[0] ?? null;
-}
 
 /**
  * `E[f_r(F) | F <= t_b]` for r < R and each kernel f of `kernels`, F ~ Erlang(m, rate), by

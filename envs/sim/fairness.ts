@@ -19,6 +19,12 @@ export function jainIndex(x: ArrayLike<number>): number {
   return s2 === 0 ? 1 : (s * s) / (n * s2);
 }
 
+/** jainIndex of two values, `(x + y)^2 / (2 (x^2 + y^2))` (1 when both are 0), without an array. */
+export function jainIndexOfTwo(x: number, y: number): number {
+  const s2 = x * x + y * y;
+  return s2 === 0 ? 1 : ((x + y) * (x + y)) / (2 * s2);
+}
+
 export function variance(x: ArrayLike<number>): number {
   const n = x.length;
   let s = 0;
