@@ -103,7 +103,7 @@ export function lawWindow(rows: Float64Array, off: number, start0: number, end0:
 }
 
 /** Moments `E[(T / s_hi)^(2 i + 1)]`, i < TAIL_MOMENTS, that stand for the kernel's lowest nodes. */
-export const TAIL_MOMENTS = 4;
+export const TAIL_MOMENTS = 4; // applyTail is written out for four
 /** Nodes with `e^sigma s_hi^2` at most this are summed by moments. */
 const TAIL_U_MAX = 0.05;
 
@@ -132,13 +132,11 @@ export function tailMoments(sigmas: Float64Array, sHi: number, step: number): { 
   return { cut, tail };
 }
 
-/** Multiplies the moment block of a node-2 vector by the tail matrix (so that a plain dot product gives the tail). */
-export function applyTail(tail: Float64Array, u: Float64Array): void {
-  const M = TAIL_MOMENTS;
-  const b = u.slice(0, M);
-  for (let i = 0; i < M; i++) {
-    let v = 0;
-    for (let j = 0; j < M; j++) v += tail[i * M + j]! * b[j]!;
-    u[i] = v;
+/** Multiplies the moment block of a node-2 vector (at `offset` in `u`) by the tail matrix (so that a plain dot product gives the tail). */
+export function applyTail(tail: Float64Array, u: Float64Array, offset: number): void {
+  const [b0, b1, b2, b3] = [u[offset]!, u[offset + 1]!, u[offset + 2]!, u[offset + 3]!];
+  for (let i = 0; i < TAIL_MOMENTS; i++) {
+    const o = i * TAIL_MOMENTS;
+    u[offset + i] = tail[o]! * b0 + tail[o + 1]! * b1 + tail[o + 2]! * b2 + tail[o + 3]! * b3;
   }
 }

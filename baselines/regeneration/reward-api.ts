@@ -16,7 +16,7 @@ import {
 import type { OneShotEnv, OneShotEnvOptions } from '../../envs/one-shot-env.js';
 import type { Scenario } from '../../envs/sim/scenario.js';
 import { invalid, requireInRange, requireNonNegative, requirePositive } from '../../envs/sim/validation.js';
-import { type ExpectedMeasures, type KernelNumerics, RewardSolver } from './reward-solver.js';
+import { COMPLETION_TIME, type ExpectedMeasures, JAIN_BACKLOG, JAIN_FINISH, type KernelNumerics, RewardSolver, VARIANCE_FINISH } from './reward-solver.js';
 import type { SolverNumerics } from './solver.js';
 import { checkGrid, domainOf } from './api.js';
 import { type TwoNodeModel, type TwoNodeWeights, twoNodeLoads, twoNodeModel, twoNodeWeights } from './two-node-model.js';
@@ -71,7 +71,23 @@ export function resolveRewardSpec(scenario: Scenario, spec: RewardSpec = {}): Re
 
 /** Whether a reward needs `E[J(T_1, T_2)]`, the costly expectation. */
 export function needsJain(reward: OneShotReward): boolean {
-  return reward === 'jain-finish' || reward === 'fair-completion';
+  return (rewardParts(reward) & JAIN_FINISH) !== 0;
+}
+
+/** The measures a reward is built from (envs/one-shot-rewards.ts oneShotReward), as RewardSolver.measures' `parts`. */
+export function rewardParts(reward: OneShotReward): number {
+  switch (reward) {
+    case 'completion':
+      return COMPLETION_TIME;
+    case 'jain-finish':
+      return JAIN_FINISH;
+    case 'jain-backlog':
+      return JAIN_BACKLOG;
+    case 'variance':
+      return VARIANCE_FINISH;
+    case 'fair-completion':
+      return COMPLETION_TIME | JAIN_FINISH;
+  }
 }
 
 /** The action rounded to float32 and validated, with the target weights it implies. */

@@ -28,7 +28,7 @@ import { referenceTime } from '../../envs/one-shot-rewards.js';
 import { oneShotReward } from '../../envs/one-shot-rewards.js';
 import { domainOf } from './api.js';
 import { DEFAULT_STARTS, type OptimalPolicyOptions, searchGrids, searchMinimum, type Surface } from './optimal.js';
-import { type RewardSpec, decisionWeights, needsJain, resolveRewardSpec, type ResolvedRewardSpec } from './reward-api.js';
+import { type RewardSpec, decisionWeights, needsJain, resolveRewardSpec, type ResolvedRewardSpec, rewardParts } from './reward-api.js';
 import { RewardSolver } from './reward-solver.js';
 import { type TwoNodeWeights, twoNodeLoads, twoNodeModel, twoNodeWeights } from './two-node-model.js';
 
@@ -65,8 +65,10 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
   const capacity = twoNodeWeights(model, 'capacity');
   const solver = new RewardSolver(model, l, { ...domainOf(grids.tbs, 1), weightOptions: [plain, capacity] }, options.numerics, {}, jain);
   const tRef = s.tRef ?? referenceTime(l, model.rates);
+  // The search asks only the measures its reward is built from.
+  const parts = rewardParts(s.reward);
   const value = (K: number, tb: number, w: TwoNodeWeights, screening = false): number =>
-    oneShotReward(s.reward, solver.measures(K, tb, w, jain, screening), tRef, s.fairnessWeight);
+    oneShotReward(s.reward, solver.measures(K, tb, w, jain, screening, parts), tRef, s.fairnessWeight);
   // Minimise -reward at the float32 actions the env receives (a batch floor(K * excess) can
   // drop by one when K is rounded); t_b-major so the Jain kernel (per t_b) is built once per column.
   const f32 = (xs: readonly number[]): number[] => xs.map((x) => Math.fround(x));

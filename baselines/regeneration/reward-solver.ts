@@ -101,19 +101,57 @@ interface JainKernel {
   readonly dh: Float64Array;
   /** `f_r(t_b + edge_p)` at panel edges, [p * width + r]. */
   readonly hEdge: Float64Array;
-  /** Per-law U vectors at this t_b: `rows[node][incoming][kept]` (uRow). */
-  readonly rows: [((Float64Array | undefined)[] | undefined)[], ((Float64Array | undefined)[] | undefined)[]];
-  /** U of each node's early finish (null when impossible). */
-  readonly early: [Float64Array | null, Float64Array | null];
+  /** Every U vector at this t_b, `width` entries each (one allocation instead of one per law). */
+  readonly arena: VectorArena;
+  /** Per-law offsets into the arena: `rows[node][incoming][kept]`, -1 until computed (uRow). */
+  readonly rows: [(Int32Array | undefined)[], (Int32Array | undefined)[]];
+  /** The arena offsets of each node's early-finish U (NO_VECTOR when impossible). */
+  readonly early: [number, number];
 }
 
-/** Memoised measures of one (batches, t_b). */
-interface MemoEntry {
-  exact?: ExpectedMeasures;
-  exactNoJain?: ExpectedMeasures;
-  screening?: ExpectedMeasures;
-  screeningNoJain?: ExpectedMeasures;
+/** Vectors of one width in one growing array, addressed by offset, each with its length (entries past it are 0). */
+class VectorArena {
+  data: Float64Array;
+  /** Lengths by vector (offset / width). */
+  lengths: Int32Array;
+  private used = 0;
+  constructor(readonly width: number) {
+    this.data = new Float64Array(width * 64);
+    this.lengths = new Int32Array(64);
+  }
+  /** The offset of a new zero vector of `length` entries (`data` may be replaced: read it after). */
+  alloc(length: number): number {
+    if (this.used + this.width > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+      const lengths = new Int32Array(this.lengths.length * 2);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+    }
+    const o = this.used;
+    this.lengths[o / this.width] = length;
+    this.used += this.width;
+    return o;
+  }
+  /** The length of the vector at `offset`. */
+  length(offset: number): number {
+    return this.lengths[offset / this.width]!;
+  }
 }
+
+/** The offset of a law with no vector (a node that never had a task: its kernel terms are 0). */
+const NO_VECTOR = -1;
+
+/** Which measures a request needs: a set of these bits (the others come back NaN). */
+export const COMPLETION_TIME = 1;
+export const JAIN_FINISH = 2;
+export const JAIN_BACKLOG = 4;
+export const VARIANCE_FINISH = 8;
+export const ALL_MEASURES = COMPLETION_TIME | JAIN_FINISH | JAIN_BACKLOG | VARIANCE_FINISH;
+
+/** Memoised measures of one (batches, t_b): each with the measures it holds and whether it is a screening value. */
+type MemoEntry = { parts: number; screening: boolean; value: ExpectedMeasures }[];
 
 /** Per-t_b quantities of the reward solver on top of the regeneration solver's t_b column. */
 interface TbExtras {
@@ -180,35 +218,42 @@ export class RewardSolver {
 
   /**
    * The expected measures at `(K, t_b)` under target `weights`; `withJain`
-   * false skips `E[J(T_1, T_2)]` (the costly one) and leaves it NaN.
-   * `screening`: leave out the states below SCREENING_EPS and give J = 3/4
-   * below SCREENING_JAIN_EPS (errors below about 1e-6; for ranking a coarse grid).
+   * false skips `E[J(T_1, T_2)]` (the costly one) and leaves it NaN, and
+   * `parts` (bits COMPLETION_TIME, ...) leaves out the others not asked.
+   * `screening`: leave out the states below SCREENING_EPS and give J = 3/4 to
+   * more of them (errors below about 1e-6; for ranking a coarse grid).
+   * Entries that hold more measures, or are exact, answer narrower requests.
    */
-  measures(K: number, tb: number, weights: TwoNodeWeights, withJain: boolean, screening = false): ExpectedMeasures {
+  measures(K: number, tb: number, weights: TwoNodeWeights, withJain: boolean, screening = false, parts = ALL_MEASURES): ExpectedMeasures {
     if (withJain && !this.withJain) throw new Error('RewardSolver: built without E[J(T_1, T_2)] (withJain false)');
+    const want = withJain ? parts : parts & ~JAIN_FINISH;
     const batches = this.base.batches(K, weights);
     let byTb = this.memo.get(batches);
     const entry = byTb?.get(tb);
-    const exact = withJain ? entry?.exact : (entry?.exact ?? entry?.exactNoJain);
-    const screened = withJain ? entry?.screening : (entry?.screening ?? entry?.screeningNoJain);
-    const hit = exact ?? (screening ? screened : undefined);
-    if (hit !== undefined) return hit;
-    const out = this.computeMeasures(batches, tb, withJain, screening);
+    if (entry !== undefined) {
+      for (const e of entry) if ((e.parts & want) === want && (screening || !e.screening)) return e.value;
+    }
+    const out = this.computeMeasures(batches, tb, want, screening);
     if (this.memoSize >= MAX_MEMO) {
       this.memo.clear();
       this.memoSize = 0;
+      byTb = undefined;
     }
     if (byTb === undefined) this.memo.set(batches, (byTb = new Map()));
-    const slot = byTb.get(tb) ?? {};
-    if (entry === undefined) {
-      byTb.set(tb, slot);
+    const slot = byTb.get(tb);
+    if (slot === undefined) {
+      byTb.set(tb, [{ parts: want, screening, value: out }]);
       this.memoSize++;
+    } else {
+      slot.push({ parts: want, screening, value: out });
     }
-    slot[screening ? (withJain ? 'screening' : 'screeningNoJain') : withJain ? 'exact' : 'exactNoJain'] = out;
     return out;
   }
 
-  private computeMeasures(batches: Batches, tb: number, withJain: boolean, screening: boolean): ExpectedMeasures {
+  private computeMeasures(batches: Batches, tb: number, parts: number, screening: boolean): ExpectedMeasures {
+    const withMu = (parts & COMPLETION_TIME) !== 0;
+    const withBacklog = (parts & JAIN_BACKLOG) !== 0;
+    const withVariance = (parts & VARIANCE_FINISH) !== 0;
     const stateEps = screening ? SCREENING_EPS : STATE_EPS;
     const [m0, m1] = this.loads;
     const [rate0, rate1] = this.model.rates;
@@ -219,10 +264,9 @@ export class RewardSolver {
     const jainEps = screening ? extras.screeningJainEps : extras.jainEps;
     const [early0, early1] = extras.early;
     const [b1, b2] = batches;
-    const g = this.base.stateValues(batches);
+    const g = withMu ? this.base.stateValues(batches) : undefined;
     const nb = r1.hi - r1.lo + 1;
-    const ker = withJain ? this.jainKernel(tb) : undefined;
-    const R = ker === undefined ? 0 : ker.width;
+    const ker = (parts & JAIN_FINISH) !== 0 ? this.jainKernel(tb) : undefined;
     let mu = 0;
     let jain = 0;
     let backlog = 0;
@@ -236,14 +280,15 @@ export class RewardSolver {
       for (let k1 = 0; k1 < 2; k1++) {
         const o1 = b1[ia * 2 + k1]!;
         const kept1 = a - o1;
-        const mean2 = this.base.survival(1, o1).means;
-        const second2 = this.secondRow(1, o1);
+        const mean2 = withVariance ? this.base.survival(1, o1).means : undefined;
+        const second2 = withVariance ? this.secondRow(1, o1) : undefined;
         const us2 = ker === undefined ? undefined : this.uRow(ker, 1, o1);
         let lastO2 = -1;
         let law1 = ZERO;
         let x1 = 0;
         let s1 = 0;
-        let u1: Float64Array | null = null;
+        let u1 = NO_VECTOR;
+        let len1 = 0;
         for (let jb = extras.bFrom; jb < extras.bTo; jb++) {
           const wab = wa * pb[jb]!;
           if (wab < stateEps) continue;
@@ -257,27 +302,34 @@ export class RewardSolver {
             if (o2 !== lastO2) {
               lastO2 = o2;
               law1 = kept1 + o2 > 0 ? ACTIVE : m0 > 0 ? EARLY : ZERO;
-              x1 = law1 === ACTIVE ? this.base.survival(0, o2).means[kept1]! : law1 === EARLY ? early0.mean : 0;
-              s1 = law1 === ACTIVE ? this.second(0, kept1, o2, this.secondRow(0, o2)) : law1 === EARLY ? early0.second : 0;
-              u1 = ker === undefined ? null : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? ker.early[0] : null;
+              if (withVariance) {
+                x1 = law1 === ACTIVE ? this.base.survival(0, o2).means[kept1]! : law1 === EARLY ? early0.mean : 0;
+                s1 = law1 === ACTIVE ? this.second(0, kept1, o2, this.secondRow(0, o2)) : law1 === EARLY ? early0.second : 0;
+              }
+              u1 = ker === undefined ? NO_VECTOR : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? ker.early[0] : NO_VECTOR;
+              len1 = u1 === NO_VECTOR ? 0 : ker!.arena.length(u1);
             }
-            const o = (ia * nb + jb) * 4;
-            if (Number.isNaN(g[o + k])) this.base.fillState(batches, g, ia, jb, 1 << k);
-            mu += p * g[o + k]!;
+            if (withMu) {
+              const o = (ia * nb + jb) * 4;
+              if (Number.isNaN(g![o + k])) this.base.fillState(batches, g!, ia, jb, 1 << k);
+              mu += p * g![o + k]!;
+            }
             // Jain's index of the speed-normalised backlogs (kept + incoming) / lambda.
-            backlog += p * jainIndexOfTwo((kept1 + o2) / rate0, (kept2 + o1) / rate1);
+            if (withBacklog) backlog += p * jainIndexOfTwo((kept1 + o2) / rate0, (kept2 + o1) / rate1);
             const law2 = kept2 + o1 > 0 ? ACTIVE : m1 > 0 ? EARLY : ZERO;
-            // First and second moments of each finish time (for the active ones, of X).
-            const x2 = law2 === ACTIVE ? mean2[kept2]! : law2 === EARLY ? early1.mean : 0;
-            const s2 = law2 === ACTIVE ? this.second(1, kept2, o1, second2) : law2 === EARLY ? early1.second : 0;
-            if (law1 === ACTIVE && law2 === ACTIVE) {
-              varSum += (p * (s1 + s2 - 2 * x1 * x2)) / 4;
-            } else {
-              const t1 = law1 === ACTIVE ? tb + x1 : x1;
-              const t2 = law2 === ACTIVE ? tb + x2 : x2;
-              const q1 = law1 === ACTIVE ? tb * tb + 2 * tb * x1 + s1 : s1;
-              const q2 = law2 === ACTIVE ? tb * tb + 2 * tb * x2 + s2 : s2;
-              varSum += (p * (q1 + q2 - 2 * t1 * t2)) / 4;
+            if (withVariance) {
+              // First and second moments of each finish time (for the active ones, of X).
+              const x2 = law2 === ACTIVE ? mean2![kept2]! : law2 === EARLY ? early1.mean : 0;
+              const s2 = law2 === ACTIVE ? this.second(1, kept2, o1, second2!) : law2 === EARLY ? early1.second : 0;
+              if (law1 === ACTIVE && law2 === ACTIVE) {
+                varSum += (p * (s1 + s2 - 2 * x1 * x2)) / 4;
+              } else {
+                const t1 = law1 === ACTIVE ? tb + x1 : x1;
+                const t2 = law2 === ACTIVE ? tb + x2 : x2;
+                const q1 = law1 === ACTIVE ? tb * tb + 2 * tb * x1 + s1 : s1;
+                const q2 = law2 === ACTIVE ? tb * tb + 2 * tb * x2 + s2 : s2;
+                varSum += (p * (q1 + q2 - 2 * t1 * t2)) / 4;
+              }
             }
             if (ker !== undefined) {
               if (law1 === ZERO && law2 === ZERO) {
@@ -285,17 +337,19 @@ export class RewardSolver {
               } else if (p < jainEps) {
                 jain += 0.75 * p; // J is in [1/2, 1]: an error below p / 4
               } else {
-                const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1, us2!) : law2 === EARLY ? ker.early[1] : null;
+                const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1, us2!) : law2 === EARLY ? ker.early[1] : NO_VECTOR;
                 let d = 0;
-                if (u1 !== null && u2 !== null) {
+                if (u1 !== NO_VECTOR && u2 !== NO_VECTOR) {
+                  const A = ker.arena.data;
+                  const n = Math.min(len1, ker.arena.length(u2));
                   // Two accumulators: independent chains of multiply-adds.
                   let d1 = 0;
                   let r = 0;
-                  for (; r + 1 < R; r += 2) {
-                    d += u1[r]! * u2[r]!;
-                    d1 += u1[r + 1]! * u2[r + 1]!;
+                  for (; r + 1 < n; r += 2) {
+                    d += A[u1 + r]! * A[u2 + r]!;
+                    d1 += A[u1 + r + 1]! * A[u2 + r + 1]!;
                   }
-                  if (r < R) d += u1[r]! * u2[r]!;
+                  if (r < n) d += A[u1 + r]! * A[u2 + r]!;
                   d += d1;
                 }
                 jain += p * (0.5 + d);
@@ -306,10 +360,10 @@ export class RewardSolver {
       }
     }
     return {
-      completionTime: col.elapsed + mu,
+      completionTime: withMu ? col.elapsed + mu : Number.NaN,
       jainFinish: ker === undefined ? Number.NaN : jain,
-      jainBacklog: backlog,
-      varianceFinish: Math.max(0, varSum),
+      jainBacklog: withBacklog ? backlog : Number.NaN,
+      varianceFinish: withVariance ? Math.max(0, varSum) : Number.NaN,
     };
   }
 
@@ -392,12 +446,20 @@ export class RewardSolver {
     const M = TAIL_MOMENTS;
     const width = M + sigmas.length;
     // Row functions: (t / sHi)^(2 i + 1) for the moments, then h_r.
-    const f = (r: number, t: number): number => (r < M ? (t / sHi) ** (2 * r + 1) : h(coef[r - M]!, scale[r - M]!, t));
+    const f = (r: number, t: number): number => {
+      if (r >= M) return h(coef[r - M]!, scale[r - M]!, t);
+      const z = t / sHi;
+      let v = z;
+      for (let i = 0; i < r; i++) v *= z * z;
+      return v;
+    };
     const dh = new Float64Array(G * width);
     for (let i = 0; i < G; i++) {
       const x = tb + grid.times[i]!;
       const w = grid.weights[i]!;
-      for (let r = 0; r < M; r++) dh[r * G + i] = (w * (2 * r + 1) * (x / sHi) ** (2 * r)) / sHi;
+      const z2 = (x / sHi) ** 2;
+      // d/dt (t / sHi)^(2r+1) = (2r + 1) z^(2r) / sHi.
+      for (let r = 0, zr = w / sHi; r < M; r++, zr *= z2) dh[r * G + i] = (2 * r + 1) * zr;
       for (let r = 0; r < sigmas.length; r++) {
         const e = scale[r]! * x * x;
         dh[(M + r) * G + i] = e > 745 ? 0 : w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
@@ -408,29 +470,33 @@ export class RewardSolver {
       const x = tb + edges[p]!;
       for (let r = 0; r < width; r++) hEdge[p * width + r] = f(r, x);
     }
-    const early = (node: 0 | 1): Float64Array | null => {
-      const u = earlyExpectations(this.loads[node], this.model.rates[node], tb, [f], width)?.[0] ?? null;
-      if (u !== null && node === 1) applyTail(tail, u);
-      return u;
+    const arena = new VectorArena(width);
+    const early = (node: 0 | 1): number => {
+      const u = earlyExpectations(this.loads[node], this.model.rates[node], tb, [f], width)?.[0];
+      if (u === undefined) return NO_VECTOR;
+      if (node === 1) applyTail(tail, u, 0);
+      const o = arena.alloc(width);
+      arena.data.set(u, o);
+      return o;
     };
-    const kernel: JainKernel = { tb, sigmas, width, tail, dh, hEdge, rows: [[], []], early: [early(0), early(1)] };
+    const kernel: JainKernel = { tb, sigmas, width, tail, dh, hEdge, arena, rows: [[], []], early: [early(0), early(1)] };
     if (this.kernels.size >= MAX_KERNELS) this.kernels.delete(this.kernels.keys().next().value!);
     this.kernels.set(tb, kernel);
     return kernel;
   }
 
-  /** The U vectors of node `node`'s laws with an incoming batch at this kernel's t_b, by kept tasks. */
-  private uRow(ker: JainKernel, node: 0 | 1, incoming: number): (Float64Array | undefined)[] {
+  /** The arena offsets of node `node`'s laws with an incoming batch at this kernel's t_b, by kept tasks. */
+  private uRow(ker: JainKernel, node: 0 | 1, incoming: number): Int32Array {
     const rows = ker.rows[node];
     let row = rows[incoming];
-    if (row === undefined) rows[incoming] = row = [];
+    if (row === undefined) rows[incoming] = row = new Int32Array(this.base.ranges[node].hi + 1).fill(NO_VECTOR);
     return row;
   }
 
-  /** `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node` (`row` is its uRow). */
-  private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number, row: (Float64Array | undefined)[]): Float64Array {
-    const hit = row[kept];
-    if (hit !== undefined) return hit;
+  /** The arena offset of `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node` (`row` is its uRow). */
+  private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number, row: Int32Array): number {
+    const hit = row[kept]!;
+    if (hit !== NO_VECTOR) return hit;
     const table = this.base.survival(node, incoming);
     const grid = this.base.grid;
     const G = grid.times.length;
@@ -440,7 +506,8 @@ export class RewardSolver {
     const window = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas);
     const { start, panelEnd, iEnd } = window;
     const rTop = TAIL_MOMENTS + window.rTop;
-    const u = new Float64Array(R);
+    const at = ker.arena.alloc(rTop);
+    const u = ker.arena.data;
     const F = this.cdfScratch.length >= G ? this.cdfScratch : (this.cdfScratch = new Float64Array(G));
     for (let i = start; i < iEnd; i++) F[i] = 1 - rows[off + i]!;
     const dh = ker.dh;
@@ -459,11 +526,11 @@ export class RewardSolver {
         a3 += dh[o + i + 3]! * F[i + 3]!;
       }
       for (; i < iEnd; i++) a0 += dh[o + i]! * F[i]!;
-      u[r] = ker.hEdge[panelEnd * R + r]! - (a0 + a1 + (a2 + a3));
+      u[at + r] = ker.hEdge[panelEnd * R + r]! - (a0 + a1 + (a2 + a3));
     }
-    if (node === 1) applyTail(ker.tail, u);
-    row[kept] = u;
-    return u;
+    if (node === 1) applyTail(ker.tail, u, at);
+    row[kept] = at;
+    return at;
   }
 }
 

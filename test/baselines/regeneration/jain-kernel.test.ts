@@ -19,7 +19,7 @@ function separable(x: number, y: number, sLo: number, sHi: number, withTail = tr
   if (!withTail) return sum;
   const a = Float64Array.from({ length: TAIL_MOMENTS }, (_, i) => (x / sHi) ** (2 * i + 1));
   const b = Float64Array.from({ length: TAIL_MOMENTS }, (_, i) => (y / sHi) ** (2 * i + 1));
-  applyTail(tail, b);
+  applyTail(tail, b, 0);
   for (let i = 0; i < TAIL_MOMENTS; i++) sum += a[i]! * b[i]!;
   return sum;
 }
