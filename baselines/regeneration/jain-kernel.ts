@@ -84,16 +84,16 @@ export interface LawWindow {
   readonly rTop: number;
 }
 
-/** The window of the survival row `rows[off + i]` (non-negligible in [start, end)) at t_b. */
-export function lawWindow(rows: Float64Array, off: number, start0: number, end0: number, grid: TimeGrid, tb: number, sigmas: Float64Array): LawWindow {
+/** The window of the survival row `rows[off + i]` (non-negligible in [start, end)) at t_b, neglecting CDF and survival below `tailCut`. */
+export function lawWindow(rows: Float64Array, off: number, start0: number, end0: number, grid: TimeGrid, tb: number, sigmas: Float64Array, tailCut = TAIL_CUT): LawWindow {
   const G = grid.times.length;
   const npp = grid.nodesPerPanel;
   let start = start0;
   let end = end0;
-  // The neglected parts change a kernel expectation by less than TAIL_CUT times the kernel's total variation.
-  while (start < end && 1 - rows[off + start]! < TAIL_CUT) start++;
-  while (end > start && rows[off + end - 1]! < TAIL_CUT) end--;
-  // Cut at the panel edge past `end` (F = 1 from there on, to TAIL_CUT).
+  // The neglected parts change a kernel expectation by less than tailCut times the kernel's total variation.
+  while (start < end && 1 - rows[off + start]! < tailCut) start++;
+  while (end > start && rows[off + end - 1]! < tailCut) end--;
+  // Cut at the panel edge past `end` (F = 1 from there on, to tailCut).
   const panelEnd = end === 0 ? 0 : Math.min(grid.edges.length - 1, Math.floor((end - 1) / npp) + 1);
   const iEnd = Math.min(G, panelEnd * npp);
   const tLow = tb + (start < G ? grid.times[start]! : grid.tMax);

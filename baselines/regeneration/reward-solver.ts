@@ -99,6 +99,11 @@ interface JainKernel {
   readonly tail: Float64Array;
   /** `f_r'(t_b + t_i) * w_i` of each row's function on the solver grid, [r * G + i] (rows contiguous for the dot products). */
   readonly dh: Float64Array;
+  /**
+   * Per row, the grid index from which its `f_r'` is negligible (`e^sigma (t_b + t)^2 > 40`,
+   * below 2e-17 of the row's scale; times only grow): a U integral stops there.
+   */
+  readonly rowEnd: Int32Array;
   /** `f_r(t_b + edge_p)` at panel edges, [p * width + r]. */
   readonly hEdge: Float64Array;
   /** Every U vector at this t_b, `width` entries each (one allocation instead of one per law). */
@@ -139,6 +144,12 @@ class VectorArena {
     return this.lengths[offset / this.width]!;
   }
 }
+
+/**
+ * A law's CDF and survival below this are left out of its U vector (lawWindow): each entry
+ * moves by at most this times its kernel's range (about 0.3), E[J] by about 1e-9.
+ */
+const LAW_TAIL_CUT = 1e-10;
 
 /** The offset of a law with no vector (a node that never had a task: its kernel terms are 0). */
 const NO_VECTOR = -1;
@@ -454,6 +465,7 @@ export class RewardSolver {
       return v;
     };
     const dh = new Float64Array(G * width);
+    const rowEnd = new Int32Array(width).fill(G);
     for (let i = 0; i < G; i++) {
       const x = tb + grid.times[i]!;
       const w = grid.weights[i]!;
@@ -462,7 +474,12 @@ export class RewardSolver {
       for (let r = 0, zr = w / sHi; r < M; r++, zr *= z2) dh[r * G + i] = (2 * r + 1) * zr;
       for (let r = 0; r < sigmas.length; r++) {
         const e = scale[r]! * x * x;
-        dh[(M + r) * G + i] = e > 745 ? 0 : w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
+        if (e > 40) {
+          // So it is for every later row (scales grow with r).
+          for (let q = M + r; q < width && rowEnd[q] === G; q++) rowEnd[q] = i;
+          break;
+        }
+        dh[(M + r) * G + i] = w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
       }
     }
     const hEdge = new Float64Array(edges.length * width);
@@ -470,16 +487,18 @@ export class RewardSolver {
       const x = tb + edges[p]!;
       for (let r = 0; r < width; r++) hEdge[p * width + r] = f(r, x);
     }
+    // Rows with e^sigma t^2 > 40 are below 2e-17 at t (sigmas step evenly).
+    const rowsAt = (t: number): number => (t > 0 && sigmas.length > 0 ? M + Math.max(0, Math.floor((Math.log(40 / (t * t)) - sigmas[0]!) / this.sigmaStep) + 1) : width);
     const arena = new VectorArena(width);
     const early = (node: 0 | 1): number => {
-      const u = earlyExpectations(this.loads[node], this.model.rates[node], tb, [f], width)?.[0];
+      const u = earlyExpectations(this.loads[node], this.model.rates[node], tb, [f], width, rowsAt)?.[0];
       if (u === undefined) return NO_VECTOR;
       if (node === 1) applyTail(tail, u, 0);
       const o = arena.alloc(width);
       arena.data.set(u, o);
       return o;
     };
-    const kernel: JainKernel = { tb, sigmas, width, tail, dh, hEdge, arena, rows: [[], []], early: [early(0), early(1)] };
+    const kernel: JainKernel = { tb, sigmas, width, tail, dh, rowEnd, hEdge, arena, rows: [[], []], early: [early(0), early(1)] };
     if (this.kernels.size >= MAX_KERNELS) this.kernels.delete(this.kernels.keys().next().value!);
     this.kernels.set(tb, kernel);
     return kernel;
@@ -503,7 +522,7 @@ export class RewardSolver {
     const R = ker.width;
     const rows = table.rows;
     const off = kept * table.stride;
-    const window = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas);
+    const window = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas, LAW_TAIL_CUT);
     const { start, panelEnd, iEnd } = window;
     const rTop = TAIL_MOMENTS + window.rTop;
     const at = ker.arena.alloc(rTop);
@@ -518,14 +537,15 @@ export class RewardSolver {
       let a1 = 0;
       let a2 = 0;
       let a3 = 0;
+      const end = Math.min(iEnd, ker.rowEnd[r]!);
       let i = start;
-      for (; i + 3 < iEnd; i += 4) {
+      for (; i + 3 < end; i += 4) {
         a0 += dh[o + i]! * F[i]!;
         a1 += dh[o + i + 1]! * F[i + 1]!;
         a2 += dh[o + i + 2]! * F[i + 2]!;
         a3 += dh[o + i + 3]! * F[i + 3]!;
       }
-      for (; i < iEnd; i++) a0 += dh[o + i]! * F[i]!;
+      for (; i < end; i++) a0 += dh[o + i]! * F[i]!;
       u[at + r] = ker.hEdge[panelEnd * R + r]! - (a0 + a1 + (a2 + a3));
     }
     if (node === 1) applyTail(ker.tail, u, at);
@@ -563,7 +583,9 @@ const EARLY_NEGLIGIBLE = 1e-18;
 /**
  * `E[f_r(F) | F <= t_b]` for r < R and each kernel f of `kernels`, F ~ Erlang(m, rate), by
  * 16-point Gauss–Legendre panels: 16 equal ones on [t_b/2, t_b], then dyadic ones towards 0;
- * null when the node cannot empty by t_b.
+ * null when the node cannot empty by t_b. `rowsAt(t)`, when given, is how many of the
+ * first rows can matter at t (the kernels are below 1e-17 beyond it); nodes whose
+ * weight is below 1e-20 are left out.
  */
 export function earlyExpectations(
   m: number,
@@ -571,6 +593,7 @@ export function earlyExpectations(
   tb: number,
   kernels: readonly ((r: number, t: number) => number)[],
   R: number,
+  rowsAt: (t: number) => number = () => R,
 ): Float64Array[] | null {
   const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
   if (!(p > 1e-300)) return null;
@@ -592,10 +615,11 @@ export function earlyExpectations(
       const t = a + rule.nodes[i]! * width;
       // Erlang(m, rate) density: rate * P(Poisson(rate t) = m - 1).
       const f = (rate * poissonPmf(m - 1, rate * t) * rule.weights[i]! * width) / p;
-      if (f === 0) continue;
+      if (f < 1e-20) continue;
+      const n = Math.min(R, rowsAt(t));
       kernels.forEach((kernel, c) => {
         const u = out[c]!;
-        for (let r = 0; r < R; r++) u[r] = u[r]! + f * kernel(r, t);
+        for (let r = 0; r < n; r++) u[r] = u[r]! + f * kernel(r, t);
       });
     }
   }
