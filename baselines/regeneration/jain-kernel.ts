@@ -10,7 +10,7 @@ import { erlangCdf } from '../../envs/sim/special.js';
 import type { TimeGrid } from './quadrature.js';
 
 /** Smallest `sqrt(sum T_i^2)` (s) the Jain kernel ever resolves. */
-const KERNEL_S_MIN = 1e-4;
+export const KERNEL_S_MIN = 1e-4;
 /** The kernel covers `sqrt(sum T_i^2)` from the point below which its probability is under this. */
 const KERNEL_LOWER_TAIL = 1e-13;
 /** `e^tau e^{-e^tau}` is below 4e-8 of its integral outside tau in [-17, 3.5]. */

@@ -50,7 +50,8 @@ import {
 import { completionSecondMoment, survivalTable } from './node-completion.js';
 import { type QueueRange, elapsedBeforeBalancing, queueDistribution, queueRange } from './pre-balance.js';
 import { type TimeGrid, panelGrid } from './quadrature.js';
-import { type EarlyMoments, type ExpectedMeasures, earlyExpectations, earlyMoments } from './reward-solver.js';
+import { type EarlyMoments, earlyExpectations, earlyMoments } from './early-finish.js';
+import type { ExpectedMeasures } from './reward-solver.js';
 import {
   DEFAULT_NODES_PER_PANEL,
   DEFAULT_PANEL_GROWTH,

@@ -39,10 +39,9 @@
  * panel width and the sigma step) in test/baselines/regeneration.
  */
 import { jainIndexOfTwo } from '../../envs/sim/fairness.js';
-import { erlangCdf, poissonPmf } from '../../envs/sim/special.js';
 import { completionSecondMoment } from './node-completion.js';
-import { TAIL_MOMENTS, applyTail, kernelLowerEnd, lawWindow, sigmaNodes, tailMoments } from './jain-kernel.js';
-import { gaussLegendreUnit } from './quadrature.js';
+import { type EarlyMoments, earlyMoments } from './early-finish.js';
+import { NO_VECTOR, type TwoNodeJainKernel, sharedJainKernel } from './two-node-jain-kernel.js';
 import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
 
@@ -79,8 +78,6 @@ const SCREENING_EPS = 1e-10;
 const SCREENING_JAIN_MASS = 1e-7;
 /** The thresholds tried, from the smallest. */
 const JAIN_THRESHOLDS = [1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6];
-/** Jain kernels (per t_b, with their U vectors) kept at once: a search returns to the t_b of earlier rounds. */
-const MAX_KERNELS = 64;
 /** Memoised measures kept per solver. */
 const MAX_MEMO = 1 << 16;
 
@@ -89,70 +86,12 @@ const ACTIVE = 0;
 const EARLY = 1;
 const ZERO = 2;
 
-interface JainKernel {
-  readonly tb: number;
-  /** The kernel nodes kept as rows (those above the moment cut, tailMoments). */
-  readonly sigmas: Float64Array;
-  /** Entries of a U vector: TAIL_MOMENTS moment rows, then one per kept node. */
-  readonly width: number;
-  /** The moment block's matrix, [i * TAIL_MOMENTS + j] (node 2's vectors carry it, tailMoments). */
-  readonly tail: Float64Array;
-  /** `f_r'(t_b + t_i) * w_i` of each row's function on the solver grid, [r * G + i] (rows contiguous for the dot products). */
-  readonly dh: Float64Array;
-  /**
-   * Per row, the grid index from which its `f_r'` is negligible (`e^sigma (t_b + t)^2 > 40`,
-   * below 2e-17 of the row's scale; times only grow): a U integral stops there.
-   */
-  readonly rowEnd: Int32Array;
-  /** `f_r(t_b + edge_p)` at panel edges, [p * width + r]. */
-  readonly hEdge: Float64Array;
-  /** Every U vector at this t_b, `width` entries each (one allocation instead of one per law). */
-  readonly arena: VectorArena;
-  /** Per-law offsets into the arena: `rows[node][incoming][kept]`, -1 until computed (uRow). */
+/** A solver's view of a shared kernel: its law rows by node and incoming batch, and its nodes' early finishes. */
+interface SolverKernel {
+  readonly kernel: TwoNodeJainKernel;
   readonly rows: [(Int32Array | undefined)[], (Int32Array | undefined)[]];
-  /** The arena offsets of each node's early-finish U (NO_VECTOR when impossible). */
   readonly early: [number, number];
 }
-
-/** Vectors of one width in one growing array, addressed by offset, each with its length (entries past it are 0). */
-class VectorArena {
-  data: Float64Array;
-  /** Lengths by vector (offset / width). */
-  lengths: Int32Array;
-  private used = 0;
-  constructor(readonly width: number) {
-    this.data = new Float64Array(width * 64);
-    this.lengths = new Int32Array(64);
-  }
-  /** The offset of a new zero vector of `length` entries (`data` may be replaced: read it after). */
-  alloc(length: number): number {
-    if (this.used + this.width > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-      const lengths = new Int32Array(this.lengths.length * 2);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
-    }
-    const o = this.used;
-    this.lengths[o / this.width] = length;
-    this.used += this.width;
-    return o;
-  }
-  /** The length of the vector at `offset`. */
-  length(offset: number): number {
-    return this.lengths[offset / this.width]!;
-  }
-}
-
-/**
- * A law's CDF and survival below this are left out of its U vector (lawWindow): each entry
- * moves by at most this times its kernel's range (about 0.3), E[J] by about 1e-9.
- */
-const LAW_TAIL_CUT = 1e-10;
-
-/** The offset of a law with no vector (a node that never had a task: its kernel terms are 0). */
-const NO_VECTOR = -1;
 
 /** Which measures a request needs: a set of these bits (the others come back NaN). */
 export const COMPLETION_TIME = 1;
@@ -196,8 +135,8 @@ export class RewardSolver {
   private readonly sigmaStep: number;
   /** Second moments of X per node and incoming batch, by kept tasks (secondRow). */
   private readonly secondMoments: [(Float64Array | undefined)[], (Float64Array | undefined)[]] = [[], []];
-  /** Jain kernels by t_b, least recently used first. */
-  private readonly kernels = new Map<number, JainKernel>();
+  /** This solver's views of the shared Jain kernels it used. */
+  private readonly kernelViews = new WeakMap<TwoNodeJainKernel, SolverKernel>();
   /**
    * Measures by batches (interned by the regeneration solver, so equal batches are one object) and t_b:
    * the state law at t_b and the batches are all a measure depends on. An entry with E[J] also
@@ -206,7 +145,6 @@ export class RewardSolver {
   private readonly memo = new Map<Batches, Map<number, MemoEntry>>();
   private memoSize = 0;
   private lastTb: TbExtras | undefined;
-  private cdfScratch = new Float64Array(0);
 
   constructor(
     model: TwoNodeModel,
@@ -318,7 +256,7 @@ export class RewardSolver {
                 s1 = law1 === ACTIVE ? this.second(0, kept1, o2, this.secondRow(0, o2)) : law1 === EARLY ? early0.second : 0;
               }
               u1 = ker === undefined ? NO_VECTOR : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? ker.early[0] : NO_VECTOR;
-              len1 = u1 === NO_VECTOR ? 0 : ker!.arena.length(u1);
+              len1 = u1 === NO_VECTOR ? 0 : ker!.kernel.length(u1);
             }
             if (withMu) {
               const o = (ia * nb + jb) * 4;
@@ -351,8 +289,8 @@ export class RewardSolver {
                 const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1, us2!) : law2 === EARLY ? ker.early[1] : NO_VECTOR;
                 let d = 0;
                 if (u1 !== NO_VECTOR && u2 !== NO_VECTOR) {
-                  const A = ker.arena.data;
-                  const n = Math.min(len1, ker.arena.length(u2));
+                  const A = ker.kernel.arena.data;
+                  const n = Math.min(len1, ker.kernel.length(u2));
                   // Two accumulators: independent chains of multiply-adds.
                   let d1 = 0;
                   let r = 0;
@@ -437,191 +375,30 @@ export class RewardSolver {
     return v;
   }
 
-  /** The Jain kernel at t_b (the last MAX_KERNELS are kept; U vectors are reused across K and weights). */
-  private jainKernel(tb: number): JainKernel {
-    const hit = this.kernels.get(tb);
-    if (hit !== undefined) {
-      this.kernels.delete(tb);
-      this.kernels.set(tb, hit);
-      return hit;
+  /** The shared Jain kernel at t_b, with this solver's views of its law rows (by node and incoming batch) and early-finish vectors. */
+  private jainKernel(tb: number): SolverKernel {
+    const kernel = sharedJainKernel(this.base.grid, this.base.gridKey, tb, this.sigmaStep);
+    let view = this.kernelViews.get(kernel);
+    if (view === undefined) {
+      const [m0, m1] = this.loads;
+      const [rate0, rate1] = this.model.rates;
+      view = { kernel, rows: [[], []], early: [kernel.earlyU(m0, rate0, false), kernel.earlyU(m1, rate1, true)] };
+      this.kernelViews.set(kernel, view);
     }
-    const grid = this.base.grid;
-    const G = grid.times.length;
-    const edges = grid.edges;
-    const sHi = Math.SQRT2 * (tb + grid.tMax);
-    const all = sigmaNodes(kernelLowerEnd(this.loads, this.model.rates, tb), sHi, this.sigmaStep);
-    const { cut, tail } = tailMoments(all.sigmas, sHi, this.sigmaStep);
-    const sigmas = all.sigmas.subarray(cut);
-    const scale = all.scale.subarray(cut);
-    const coef = all.coef.subarray(cut);
-    const M = TAIL_MOMENTS;
-    const width = M + sigmas.length;
-    // Row functions: (t / sHi)^(2 i + 1) for the moments, then h_r.
-    const f = (r: number, t: number): number => {
-      if (r >= M) return h(coef[r - M]!, scale[r - M]!, t);
-      const z = t / sHi;
-      let v = z;
-      for (let i = 0; i < r; i++) v *= z * z;
-      return v;
-    };
-    const dh = new Float64Array(G * width);
-    const rowEnd = new Int32Array(width).fill(G);
-    for (let i = 0; i < G; i++) {
-      const x = tb + grid.times[i]!;
-      const w = grid.weights[i]!;
-      const z2 = (x / sHi) ** 2;
-      // d/dt (t / sHi)^(2r+1) = (2r + 1) z^(2r) / sHi.
-      for (let r = 0, zr = w / sHi; r < M; r++, zr *= z2) dh[r * G + i] = (2 * r + 1) * zr;
-      for (let r = 0; r < sigmas.length; r++) {
-        const e = scale[r]! * x * x;
-        if (e > 40) {
-          // So it is for every later row (scales grow with r).
-          for (let q = M + r; q < width && rowEnd[q] === G; q++) rowEnd[q] = i;
-          break;
-        }
-        dh[(M + r) * G + i] = w * coef[r]! * (1 - 2 * e) * Math.exp(-e);
-      }
-    }
-    const hEdge = new Float64Array(edges.length * width);
-    for (let p = 0; p < edges.length; p++) {
-      const x = tb + edges[p]!;
-      for (let r = 0; r < width; r++) hEdge[p * width + r] = f(r, x);
-    }
-    // Rows with e^sigma t^2 > 40 are below 2e-17 at t (sigmas step evenly).
-    const rowsAt = (t: number): number => (t > 0 && sigmas.length > 0 ? M + Math.max(0, Math.floor((Math.log(40 / (t * t)) - sigmas[0]!) / this.sigmaStep) + 1) : width);
-    const arena = new VectorArena(width);
-    const early = (node: 0 | 1): number => {
-      const u = earlyExpectations(this.loads[node], this.model.rates[node], tb, [f], width, rowsAt)?.[0];
-      if (u === undefined) return NO_VECTOR;
-      if (node === 1) applyTail(tail, u, 0);
-      const o = arena.alloc(width);
-      arena.data.set(u, o);
-      return o;
-    };
-    const kernel: JainKernel = { tb, sigmas, width, tail, dh, rowEnd, hEdge, arena, rows: [[], []], early: [early(0), early(1)] };
-    if (this.kernels.size >= MAX_KERNELS) this.kernels.delete(this.kernels.keys().next().value!);
-    this.kernels.set(tb, kernel);
-    return kernel;
+    return view;
   }
 
-  /** The arena offsets of node `node`'s laws with an incoming batch at this kernel's t_b, by kept tasks. */
-  private uRow(ker: JainKernel, node: 0 | 1, incoming: number): Int32Array {
+  /** The offsets of node `node`'s laws with an incoming batch in kernel view `ker`, by kept tasks. */
+  private uRow(ker: SolverKernel, node: 0 | 1, incoming: number): Int32Array {
     const rows = ker.rows[node];
     let row = rows[incoming];
-    if (row === undefined) rows[incoming] = row = new Int32Array(this.base.ranges[node].hi + 1).fill(NO_VECTOR);
+    if (row === undefined) rows[incoming] = row = ker.kernel.lawRow(this.base.survival(node, incoming), node === 1);
     return row;
   }
 
-  /** The arena offset of `U_r = E[h_r(t_b + X)]` for X = T_C(kept, incoming) of node `node` (`row` is its uRow). */
-  private activeU(ker: JainKernel, node: 0 | 1, kept: number, incoming: number, row: Int32Array): number {
+  /** The offset of node `node`'s U vector for X = T_C(kept, incoming) (`row` is its uRow). */
+  private activeU(ker: SolverKernel, node: 0 | 1, kept: number, incoming: number, row: Int32Array): number {
     const hit = row[kept]!;
-    if (hit !== NO_VECTOR) return hit;
-    const table = this.base.survival(node, incoming);
-    const grid = this.base.grid;
-    const G = grid.times.length;
-    const R = ker.width;
-    const rows = table.rows;
-    const off = kept * table.stride;
-    const window = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, ker.tb, ker.sigmas, LAW_TAIL_CUT);
-    const { start, panelEnd, iEnd } = window;
-    const rTop = TAIL_MOMENTS + window.rTop;
-    const at = ker.arena.alloc(rTop);
-    const u = ker.arena.data;
-    const F = this.cdfScratch.length >= G ? this.cdfScratch : (this.cdfScratch = new Float64Array(G));
-    for (let i = start; i < iEnd; i++) F[i] = 1 - rows[off + i]!;
-    const dh = ker.dh;
-    for (let r = 0; r < rTop; r++) {
-      const o = r * G;
-      // Four accumulators: independent chains of multiply-adds.
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      const end = Math.min(iEnd, ker.rowEnd[r]!);
-      let i = start;
-      for (; i + 3 < end; i += 4) {
-        a0 += dh[o + i]! * F[i]!;
-        a1 += dh[o + i + 1]! * F[i + 1]!;
-        a2 += dh[o + i + 2]! * F[i + 2]!;
-        a3 += dh[o + i + 3]! * F[i + 3]!;
-      }
-      for (; i < end; i++) a0 += dh[o + i]! * F[i]!;
-      u[at + r] = ker.hEdge[panelEnd * R + r]! - (a0 + a1 + (a2 + a3));
-    }
-    if (node === 1) applyTail(ker.tail, u, at);
-    row[kept] = at;
-    return at;
+    return hit !== NO_VECTOR ? hit : ker.kernel.activeU(this.base.survival(node, incoming), kept, node === 1, row);
   }
-}
-
-function h(coef: number, scale: number, x: number): number {
-  const e = scale * x * x;
-  return e > 745 ? 0 : coef * x * Math.exp(-e);
-}
-
-export interface EarlyMoments {
-  mean: number;
-  second: number;
-}
-
-/** `E[F | F <= t_b]` and `E[F^2 | F <= t_b]` for `F ~ Erlang(m, rate)` (0 when impossible). */
-export function earlyMoments(m: number, rate: number, tb: number): EarlyMoments {
-  const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
-  if (!(p > 0)) return { mean: 0, second: 0 };
-  return {
-    mean: ((m / rate) * erlangCdf(m + 1, rate, tb)) / p,
-    second: ((m * (m + 1)) / (rate * rate) * erlangCdf(m + 2, rate, tb)) / p,
-  };
-}
-
-/** Dyadic panels towards 0: [tb 2^-(k+1), tb 2^-k] for k < EARLY_LEVELS, then [0, tb 2^-EARLY_LEVELS] (while they hold any mass). */
-const EARLY_LEVELS = 48;
-const EARLY_NODES = 16;
-/** Panels holding less than this share of the early-finish law are left out (kernels are below 1). */
-const EARLY_NEGLIGIBLE = 1e-18;
-
-/**
- * `E[f_r(F) | F <= t_b]` for r < R and each kernel f of `kernels`, F ~ Erlang(m, rate), by
- * 16-point Gauss–Legendre panels: 16 equal ones on [t_b/2, t_b], then dyadic ones towards 0;
- * null when the node cannot empty by t_b. `rowsAt(t)`, when given, is how many of the
- * first rows can matter at t (the kernels are below 1e-17 beyond it); nodes whose
- * weight is below 1e-20 are left out.
- */
-export function earlyExpectations(
-  m: number,
-  rate: number,
-  tb: number,
-  kernels: readonly ((r: number, t: number) => number)[],
-  R: number,
-  rowsAt: (t: number) => number = () => R,
-): Float64Array[] | null {
-  const p = m > 0 ? erlangCdf(m, rate, tb) : 0;
-  if (!(p > 1e-300)) return null;
-  const out = kernels.map(() => new Float64Array(R));
-  const rule = gaussLegendreUnit(EARLY_NODES);
-  // The upper panels [tb/2, tb] hold most of the mass when m is large; split them finer.
-  const panels: [number, number][] = [];
-  const top = 16;
-  for (let j = 0; j < top; j++) panels.push([tb * (0.5 + j / (2 * top)), tb * (0.5 + (j + 1) / (2 * top))]);
-  // Towards 0 the mass below b, at most (rate b)^m / m! = pois(m; rate b) e^{rate b}, soon falls
-  // below EARLY_NEGLIGIBLE of p: the panels from there on are left out.
-  const massBelow = (b: number): number => poissonPmf(m, rate * b) * Math.exp(rate * b);
-  let k = 1;
-  for (; k < EARLY_LEVELS && massBelow(tb * 2 ** -k) >= EARLY_NEGLIGIBLE * p; k++) panels.push([tb * 2 ** -(k + 1), tb * 2 ** -k]);
-  if (k === EARLY_LEVELS) panels.push([0, tb * 2 ** -EARLY_LEVELS]);
-  for (const [a, b] of panels) {
-    const width = b - a;
-    for (let i = 0; i < EARLY_NODES; i++) {
-      const t = a + rule.nodes[i]! * width;
-      // Erlang(m, rate) density: rate * P(Poisson(rate t) = m - 1).
-      const f = (rate * poissonPmf(m - 1, rate * t) * rule.weights[i]! * width) / p;
-      if (f < 1e-20) continue;
-      const n = Math.min(R, rowsAt(t));
-      kernels.forEach((kernel, c) => {
-        const u = out[c]!;
-        for (let r = 0; r < n; r++) u[r] = u[r]! + f * kernel(r, t);
-      });
-    }
-  }
-  return out;
 }

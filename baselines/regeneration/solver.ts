@@ -40,6 +40,7 @@ import {
 } from './pre-balance.js';
 import { type TimeGrid, panelGrid } from './quadrature.js';
 import { invalid } from '../../envs/sim/validation.js';
+import { clearSharedJainKernels } from './two-node-jain-kernel.js';
 import { type TwoNodeModel, type TwoNodeWeights, batchSent, transferDelayMean } from './two-node-model.js';
 
 /** Numerical settings of the solver (all optional). */
@@ -118,7 +119,8 @@ export class RegenerationSolver {
   readonly model: TwoNodeModel;
   readonly loads: readonly [number, number];
   readonly grid: TimeGrid;
-  private readonly gridKey: string;
+  /** The time grid's key (solvers with equal keys share the grid, its tables and its Jain kernels). */
+  readonly gridKey: string;
   private readonly gridFamily: string;
   readonly ranges: readonly [QueueRange, QueueRange];
   private readonly prefixWeight: Float64Array;
@@ -525,8 +527,9 @@ export function sharedSurvivalTable(key: string, build: () => SurvivalTable): Su
   return t;
 }
 
-/** Forgets the shared survival tables and grids (for cold-start benchmarks). */
+/** Forgets the shared survival tables, grids and Jain kernels (for cold-start benchmarks). */
 export function clearSharedSurvivalTables(): void {
+  clearSharedJainKernels();
   sharedTables.clear();
   sharedTableBytes = 0;
   sharedGrids.clear();

@@ -2,11 +2,12 @@
  * The regeneration solver's caches never change a value: survival tables
  * shared between solvers, state values carried from one gain to the next,
  * and values memoised per (batches, t_b) give exactly what a fresh solver
- * gives, and so do the reward solver's memoised measures and Jain kernels.
+ * gives, and so do the reward solver's memoised measures and Jain kernels
+ * (shared between solvers of different loads).
  * Screening values (for ranking a coarse grid) stay within 1e-6.
  */
 import { describe, expect, it } from 'vitest';
-import { RewardSolver } from '../../../baselines/regeneration/reward-solver.js';
+import { JAIN_BACKLOG, JAIN_FINISH, RewardSolver } from '../../../baselines/regeneration/reward-solver.js';
 import { RegenerationSolver, clearSharedSurvivalTables } from '../../../baselines/regeneration/solver.js';
 import { twoNodeModel, twoNodeWeights } from '../../../baselines/regeneration/two-node-model.js';
 import { preset } from '../../../envs/sim/presets.js';
@@ -78,6 +79,28 @@ describe('reward solver caches', () => {
         expect([noJain.completionTime, noJain.jainBacklog, noJain.varianceFinish]).toEqual([expected.completionTime, expected.jainBacklog, expected.varianceFinish]);
       }
     }
+  });
+
+  it('Jain kernels shared with solvers of other loads (their U vectors reused) give exactly a fresh solver\'s measures', () => {
+    const alone = points.map(([K, tb]) => freshMeasures(K, tb, plain, true));
+    clearSharedSurvivalTables();
+    // Other loads first, on the same grid: their kernels and law vectors are reused.
+    for (const loads of [[45, 25], [55, 15], [50, 21]] as [number, number][]) {
+      const other = new RewardSolver(model, loads, domain);
+      for (const [K, tb] of points) other.measures(K, tb, plain, true);
+    }
+    const s = new RewardSolver(model, [50, 20], domain);
+    expect(points.map(([K, tb]) => s.measures(K, tb, plain, true))).toEqual(alone);
+  });
+
+  it('a request for some measures leaves the others NaN and agrees with the full request on its own', () => {
+    const s = new RewardSolver(model, [50, 20], domain);
+    const only = s.measures(0.7, 4, plain, true, false, JAIN_FINISH | JAIN_BACKLOG);
+    const all = new RewardSolver(model, [50, 20], domain).measures(0.7, 4, plain, true);
+    expect([only.jainFinish, only.jainBacklog]).toEqual([all.jainFinish, all.jainBacklog]);
+    expect([only.completionTime, only.varianceFinish]).toEqual([Number.NaN, Number.NaN]);
+    // The full entry then answers a narrower request, the narrow one never a wider one.
+    expect(s.measures(0.7, 4, plain, true).completionTime).toBe(all.completionTime);
   });
 
   it('screening measures are within 1e-6 (relative) of the exact ones', () => {
