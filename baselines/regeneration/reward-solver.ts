@@ -115,6 +115,9 @@ interface TbExtras {
   /** The thresholds of J = 3/4 (JAIN_MASS, SCREENING_JAIN_MASS). */
   readonly jainEps: number;
   readonly screeningJainEps: number;
+  /** The mass of the states below them (and above STATE_EPS, SCREENING_EPS): a J-only sum adds 3/4 of it without visiting them. */
+  readonly jainMassBelow: number;
+  readonly screeningJainMassBelow: number;
 }
 
 /** The index range [from, to) of entries >= STATE_EPS (empty when none). */
@@ -183,6 +186,8 @@ export class RewardSolver {
       for (const e of entry) if ((e.parts & want) === want && (screening || !e.screening)) return e.value;
     }
     const out = this.computeMeasures(batches, tb, want, screening);
+    // E[T] as the regeneration solver computes it (its state values are shared along its curves).
+    if ((want & COMPLETION_TIME) !== 0) out.completionTime = this.base.curve(K, [tb], weights, screening)[0]!;
     if (this.memoSize >= MAX_MEMO) {
       this.memo.clear();
       this.memoSize = 0;
@@ -199,11 +204,13 @@ export class RewardSolver {
     return out;
   }
 
+  /** The measures of `parts` but E[T] (NaN here, measures asks the regeneration solver for it). */
   private computeMeasures(batches: Batches, tb: number, parts: number, screening: boolean): ExpectedMeasures {
-    const withMu = (parts & COMPLETION_TIME) !== 0;
     const withBacklog = (parts & JAIN_BACKLOG) !== 0;
     const withVariance = (parts & VARIANCE_FINISH) !== 0;
-    const stateEps = screening ? SCREENING_EPS : STATE_EPS;
+    if ((parts & (JAIN_FINISH | JAIN_BACKLOG | VARIANCE_FINISH)) === 0) {
+      return { completionTime: Number.NaN, jainFinish: Number.NaN, jainBacklog: Number.NaN, varianceFinish: Number.NaN };
+    }
     const [m0, m1] = this.loads;
     const [rate0, rate1] = this.model.rates;
     const [r0, r1] = this.base.ranges;
@@ -211,13 +218,13 @@ export class RewardSolver {
     const { pa, pb, pk } = col;
     const extras = this.tbExtras(tb, col.pa, col.pb, col.pk);
     const jainEps = screening ? extras.screeningJainEps : extras.jainEps;
+    // A sum of J alone visits only the states above its threshold; the others add 3/4 of their mass.
+    const jainOnly = !withBacklog && !withVariance;
+    const stateEps = jainOnly ? Math.max(jainEps, screening ? SCREENING_EPS : STATE_EPS) : screening ? SCREENING_EPS : STATE_EPS;
     const [early0, early1] = extras.early;
     const [b1, b2] = batches;
-    const g = withMu ? this.base.stateValues(batches) : undefined;
-    const nb = r1.hi - r1.lo + 1;
     const ker = (parts & JAIN_FINISH) !== 0 ? this.jainKernel(tb) : undefined;
-    let mu = 0;
-    let jain = 0;
+    let jain = jainOnly ? 0.75 * (screening ? extras.screeningJainMassBelow : extras.jainMassBelow) : 0;
     let backlog = 0;
     let varSum = 0;
     // Node 1's state (a, k1) fixes its batch o1, so node 2's laws (kept2, o1) are read from one
@@ -257,11 +264,6 @@ export class RewardSolver {
               }
               u1 = ker === undefined ? NO_VECTOR : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? ker.early[0] : NO_VECTOR;
               len1 = u1 === NO_VECTOR ? 0 : ker!.kernel.length(u1);
-            }
-            if (withMu) {
-              const o = (ia * nb + jb) * 4;
-              if (Number.isNaN(g![o + k])) this.base.fillState(batches, g!, ia, jb, 1 << k);
-              mu += p * g![o + k]!;
             }
             // Jain's index of the speed-normalised backlogs (kept + incoming) / lambda.
             if (withBacklog) backlog += p * jainIndexOfTwo((kept1 + o2) / rate0, (kept2 + o1) / rate1);
@@ -309,7 +311,7 @@ export class RewardSolver {
       }
     }
     return {
-      completionTime: withMu ? col.elapsed + mu : Number.NaN,
+      completionTime: Number.NaN,
       jainFinish: ker === undefined ? Number.NaN : jain,
       jainBacklog: withBacklog ? backlog : Number.NaN,
       varianceFinish: withVariance ? Math.max(0, varSum) : Number.NaN,
@@ -341,8 +343,10 @@ export class RewardSolver {
       const largest = (mass: Float64Array, budget: number): number => {
         let t = 0;
         while (t + 1 < JAIN_THRESHOLDS.length && mass[t + 1]! <= budget) t++;
-        return JAIN_THRESHOLDS[t]!;
+        return t;
       };
+      const exact = largest(below, JAIN_MASS);
+      const screening = largest(screeningBelow, SCREENING_JAIN_MASS);
       this.lastTb = {
         tb,
         aFrom,
@@ -350,8 +354,10 @@ export class RewardSolver {
         bFrom,
         bTo,
         early: [earlyMoments(this.loads[0], rates[0], tb), earlyMoments(this.loads[1], rates[1], tb)],
-        jainEps: largest(below, JAIN_MASS),
-        screeningJainEps: largest(screeningBelow, SCREENING_JAIN_MASS),
+        jainEps: JAIN_THRESHOLDS[exact]!,
+        screeningJainEps: JAIN_THRESHOLDS[screening]!,
+        jainMassBelow: below[exact]!,
+        screeningJainMassBelow: screeningBelow[screening]!,
       };
     }
     return this.lastTb;
