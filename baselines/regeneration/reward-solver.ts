@@ -118,6 +118,9 @@ interface TbExtras {
   /** The mass of the states below them (and above STATE_EPS, SCREENING_EPS): a J-only sum adds 3/4 of it without visiting them. */
   readonly jainMassBelow: number;
   readonly screeningJainMassBelow: number;
+  /** Per queue index of node 1, node 2's index range [lo, hi) of the states a J-only sum visits (a superset). */
+  readonly jainBand: readonly [Int32Array, Int32Array];
+  readonly screeningJainBand: readonly [Int32Array, Int32Array];
 }
 
 /** The index range [from, to) of entries >= STATE_EPS (empty when none). */
@@ -147,7 +150,7 @@ export class RewardSolver {
    */
   private readonly memo = new Map<Batches, Map<number, MemoEntry>>();
   private memoSize = 0;
-  private lastTb: TbExtras | undefined;
+  private readonly extrasByTb = new Map<number, TbExtras>();
 
   constructor(
     model: TwoNodeModel,
@@ -221,6 +224,7 @@ export class RewardSolver {
     // A sum of J alone visits only the states above its threshold; the others add 3/4 of their mass.
     const jainOnly = !withBacklog && !withVariance;
     const stateEps = jainOnly ? Math.max(jainEps, screening ? SCREENING_EPS : STATE_EPS) : screening ? SCREENING_EPS : STATE_EPS;
+    const band = jainOnly ? (screening ? extras.screeningJainBand : extras.jainBand) : undefined;
     const [early0, early1] = extras.early;
     const [b1, b2] = batches;
     const ker = (parts & JAIN_FINISH) !== 0 ? this.jainKernel(tb) : undefined;
@@ -245,7 +249,9 @@ export class RewardSolver {
         let s1 = 0;
         let u1 = NO_VECTOR;
         let len1 = 0;
-        for (let jb = extras.bFrom; jb < extras.bTo; jb++) {
+        const jbFrom = band === undefined ? extras.bFrom : band[0][ia]!;
+        const jbTo = band === undefined ? extras.bTo : band[1][ia]!;
+        for (let jb = jbFrom; jb < jbTo; jb++) {
           const wab = wa * pb[jb]!;
           if (wab < stateEps) continue;
           const b = r1.lo + jb;
@@ -318,9 +324,10 @@ export class RewardSolver {
     };
   }
 
-  /** The queue ranges above STATE_EPS, both nodes' early-finish moments and the J thresholds at t_b (cached for the last t_b). */
+  /** The queue ranges above STATE_EPS, both nodes' early-finish moments and the J thresholds at t_b (cached per t_b). */
   private tbExtras(tb: number, pa: Float64Array, pb: Float64Array, pk: readonly number[]): TbExtras {
-    if (this.lastTb?.tb !== tb) {
+    let extras = this.extrasByTb.get(tb);
+    if (extras === undefined) {
       const rates = this.model.rates;
       const [aFrom, aTo] = support(pa);
       const [bFrom, bTo] = support(pb);
@@ -347,20 +354,41 @@ export class RewardSolver {
       };
       const exact = largest(below, JAIN_MASS);
       const screening = largest(screeningBelow, SCREENING_JAIN_MASS);
-      this.lastTb = {
+      const jainEps = JAIN_THRESHOLDS[exact]!;
+      const screeningJainEps = JAIN_THRESHOLDS[screening]!;
+      // Per queue index of node 1, node 2's indices where a state can reach each J-only cut.
+      const pkMax = Math.max(...pk);
+      const bandAt = (eps: number): [Int32Array, Int32Array] => {
+        const lo = new Int32Array(pa.length);
+        const hi = new Int32Array(pa.length);
+        for (let ia = aFrom; ia < aTo; ia++) {
+          let l = bFrom;
+          while (l < bTo && pa[ia]! * pb[l]! * pkMax < eps) l++;
+          let h = bTo;
+          while (h > l && pa[ia]! * pb[h - 1]! * pkMax < eps) h--;
+          lo[ia] = l;
+          hi[ia] = h;
+        }
+        return [lo, hi];
+      };
+      extras = {
         tb,
         aFrom,
         aTo,
         bFrom,
         bTo,
         early: [earlyMoments(this.loads[0], rates[0], tb), earlyMoments(this.loads[1], rates[1], tb)],
-        jainEps: JAIN_THRESHOLDS[exact]!,
-        screeningJainEps: JAIN_THRESHOLDS[screening]!,
+        jainEps,
+        screeningJainEps,
         jainMassBelow: below[exact]!,
         screeningJainMassBelow: screeningBelow[screening]!,
+        jainBand: bandAt(Math.max(jainEps, STATE_EPS)),
+        screeningJainBand: bandAt(Math.max(screeningJainEps, SCREENING_EPS)),
       };
+      if (this.extrasByTb.size >= MAX_MEMO) this.extrasByTb.clear();
+      this.extrasByTb.set(tb, extras);
     }
-    return this.lastTb;
+    return extras;
   }
 
   /** Node `node`'s second moments of X by kept task count for an incoming batch (NaN until computed). */
