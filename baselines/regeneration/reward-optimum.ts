@@ -76,7 +76,7 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
     s.reward === 'completion'
       ? (Ks, tbs, screening) => {
           const tb32 = f32(tbs);
-          return f32(Ks).map((K) => Array.from(solver.base.curve(K, tb32, w, screening), (mu) => mu / tRef));
+          return f32(Ks).map((K) => Array.from(solver.completion.curve(K, tb32, w, screening), (mu) => mu / tRef));
         }
       : (Ks, tbs, screening) => {
           const K32 = f32(Ks);

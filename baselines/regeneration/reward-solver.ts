@@ -133,7 +133,10 @@ function support(p: Float64Array): [number, number] {
 }
 
 export class RewardSolver {
+  /** The regeneration solver on the grid of the finish-time laws (with E[J], both tails and fine panels near 0). */
   readonly base: RegenerationSolver;
+  /** The regeneration solver on its own grid, for E[T] (the same as `base` without E[J]). */
+  readonly completion: RegenerationSolver;
   readonly model: TwoNodeModel;
   readonly loads: readonly [number, number];
   /** Whether `E[J(T_1, T_2)]` can be asked (the constructor's `withJain`). */
@@ -162,9 +165,8 @@ export class RewardSolver {
   ) {
     // Only E[J(T_1, T_2)] needs both nodes' whole laws and fine panels near 0; the other
     // measures use the regeneration solver as it is (moments and the backlog are exact sums).
-    this.base = withJain
-      ? new RegenerationSolver(model, loads, { ...domain, bothTails: true }, { refineLevels: DEFAULT_REFINE_LEVELS, ...numerics })
-      : new RegenerationSolver(model, loads, domain, numerics);
+    this.completion = new RegenerationSolver(model, loads, domain, numerics);
+    this.base = withJain ? new RegenerationSolver(model, loads, { ...domain, bothTails: true }, { refineLevels: DEFAULT_REFINE_LEVELS, ...numerics }) : this.completion;
     this.withJain = withJain;
     this.model = model;
     this.loads = loads;
@@ -189,8 +191,8 @@ export class RewardSolver {
       for (const e of entry) if ((e.parts & want) === want && (screening || !e.screening)) return e.value;
     }
     const out = this.computeMeasures(batches, tb, want, screening);
-    // E[T] as the regeneration solver computes it (its state values are shared along its curves).
-    if ((want & COMPLETION_TIME) !== 0) out.completionTime = this.base.curve(K, [tb], weights, screening)[0]!;
+    // E[T] as the regeneration solver computes it on its own grid (its state values are shared along its curves).
+    if ((want & COMPLETION_TIME) !== 0) out.completionTime = this.completion.curve(K, [tb], weights, screening)[0]!;
     if (this.memoSize >= MAX_MEMO) {
       this.memo.clear();
       this.memoSize = 0;
