@@ -42,7 +42,7 @@ import { jainIndexOfTwo } from '../../envs/sim/fairness.js';
 import { completionSecondMoment } from './node-completion.js';
 import { type EarlyMoments, earlyMoments } from './early-finish.js';
 import { NO_VECTOR, type TwoNodeJainKernel, sharedJainKernel } from './two-node-jain-kernel.js';
-import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics } from './solver.js';
+import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics, stateBand } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
 
 /** Expectations of the measures the one-shot rewards are built from (see envs/one-shot-rewards.ts). */
@@ -360,19 +360,7 @@ export class RewardSolver {
       const screeningJainEps = JAIN_THRESHOLDS[screening]!;
       // Per queue index of node 1, node 2's indices where a state can reach each J-only cut.
       const pkMax = Math.max(...pk);
-      const bandAt = (eps: number): [Int32Array, Int32Array] => {
-        const lo = new Int32Array(pa.length);
-        const hi = new Int32Array(pa.length);
-        for (let ia = aFrom; ia < aTo; ia++) {
-          let l = bFrom;
-          while (l < bTo && pa[ia]! * pb[l]! * pkMax < eps) l++;
-          let h = bTo;
-          while (h > l && pa[ia]! * pb[h - 1]! * pkMax < eps) h--;
-          lo[ia] = l;
-          hi[ia] = h;
-        }
-        return [lo, hi];
-      };
+      const bandAt = (eps: number): [Int32Array, Int32Array] => stateBand(pa, pb, aFrom, aTo, bFrom, bTo, eps / pkMax);
       extras = {
         tb,
         aFrom,

@@ -550,7 +550,7 @@ export function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
  * as the queue laws are unimodal (a superset otherwise); empty outside
  * [aFrom, aTo).
  */
-function stateBand(pa: Float64Array, pb: Float64Array, aFrom: number, aTo: number, bFrom: number, bTo: number, eps: number): [Int32Array, Int32Array] {
+export function stateBand(pa: Float64Array, pb: Float64Array, aFrom: number, aTo: number, bFrom: number, bTo: number, eps: number): [Int32Array, Int32Array] {
   const bandLo = new Int32Array(pa.length);
   const bandHi = new Int32Array(pa.length);
   for (let ia = aFrom; ia < aTo; ia++) {
