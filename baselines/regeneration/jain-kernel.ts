@@ -26,6 +26,12 @@ export interface SigmaNodes {
   readonly coef: Float64Array;
 }
 
+/** A kernel node's function `coef x e^{-scale x^2}` (`h_sigma` of docs/model.md §3.7 with its trapezoid weight), 0 where it underflows. */
+export function kernelNode(coef: number, scale: number, x: number): number {
+  const e = scale * x * x;
+  return e > 745 ? 0 : coef * x * Math.exp(-e);
+}
+
 /** Nodes of step `step` covering `sqrt(sum T^2)` in [sLo, sHi] with the tau range at both ends. */
 export function sigmaNodes(sLo: number, sHi: number, step: number): SigmaNodes {
   const lo = TAU_LO - Math.log(sHi * sHi);

@@ -37,7 +37,7 @@
 import { jainIndex } from '../../envs/sim/fairness.js';
 import { invalid } from '../../envs/sim/validation.js';
 import { transferMean } from '../../envs/sim/transfer-delay.js';
-import { kernelLowerEnd, lawWindow, sigmaNodes } from './jain-kernel.js';
+import { kernelLowerEnd, kernelNode, lawWindow, sigmaNodes } from './jain-kernel.js';
 import { multiBatchLaw } from './multi-batch-completion.js';
 import {
   type BalanceScratch,
@@ -528,10 +528,7 @@ export class NNodeSolver {
     const sHi = Math.sqrt(n) * (tb + grid.tMax);
     const { sigmas, scale, coef } = sigmaNodes(kernelLowerEnd(this.loads, this.model.rates, tb), sHi, this.sigmaStep);
     const R = sigmas.length;
-    const hU = (r: number, x: number): number => {
-      const e = scale[r]! * x * x;
-      return e > 745 ? 0 : coef[r]! * x * Math.exp(-e);
-    };
+    const hU = (r: number, x: number): number => kernelNode(coef[r]!, scale[r]!, x);
     const hV = (r: number, x: number): number => {
       const e = scale[r]! * x * x;
       return e > 745 ? 0 : Math.exp(-e);

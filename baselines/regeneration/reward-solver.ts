@@ -42,7 +42,7 @@ import { jainIndexOfTwo } from '../../envs/sim/fairness.js';
 import { completionSecondMoment } from './node-completion.js';
 import { type EarlyMoments, earlyMoments } from './early-finish.js';
 import { NO_VECTOR, type TwoNodeJainKernel, sharedJainKernel } from './two-node-jain-kernel.js';
-import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics, stateBand } from './solver.js';
+import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics, type TbColumn, stateBand } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
 
 /** Expectations of the measures the one-shot rewards are built from (see envs/one-shot-rewards.ts). */
@@ -163,8 +163,8 @@ export class RewardSolver {
     kernel: KernelNumerics = {},
     withJain = true,
   ) {
-    // Only E[J(T_1, T_2)] needs both nodes' whole laws and fine panels near 0; the other
-    // measures use the regeneration solver as it is (moments and the backlog are exact sums).
+    // Only E[J(T_1, T_2)] needs both nodes' whole laws and fine panels near 0 (base); E[T] comes
+    // from the regeneration solver on its own grid, and the moments and the backlog are exact sums.
     this.completion = new RegenerationSolver(model, loads, domain, numerics);
     this.base = withJain ? new RegenerationSolver(model, loads, { ...domain, bothTails: true }, { refineLevels: DEFAULT_REFINE_LEVELS, ...numerics }) : this.completion;
     this.withJain = withJain;
@@ -221,7 +221,7 @@ export class RewardSolver {
     const [r0, r1] = this.base.ranges;
     const col = this.base.column(tb);
     const { pa, pb, pk } = col;
-    const extras = this.tbExtras(tb, col.pa, col.pb, col.pk);
+    const extras = this.tbExtras(tb, col);
     const jainEps = screening ? extras.screeningJainEps : extras.jainEps;
     // A sum of J alone visits only the states above its threshold; the others add 3/4 of their mass.
     const jainOnly = !withBacklog && !withVariance;
@@ -327,7 +327,8 @@ export class RewardSolver {
   }
 
   /** The queue ranges above STATE_EPS, both nodes' early-finish moments and the J thresholds at t_b (cached per t_b). */
-  private tbExtras(tb: number, pa: Float64Array, pb: Float64Array, pk: readonly number[]): TbExtras {
+  private tbExtras(tb: number, col: TbColumn): TbExtras {
+    const { pa, pb, pk } = col;
     let extras = this.extrasByTb.get(tb);
     if (extras === undefined) {
       const rates = this.model.rates;

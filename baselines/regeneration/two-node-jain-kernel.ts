@@ -17,7 +17,7 @@
  * vectors carry the tail matrix on their moments (applyTail), so that
  * `E[J | state] = 1/2 + U1 . U2` for node 1's and node 2's vectors.
  */
-import { KERNEL_S_MIN, TAIL_MOMENTS, applyTail, lawWindow, sigmaNodes, tailMoments } from './jain-kernel.js';
+import { KERNEL_S_MIN, TAIL_MOMENTS, applyTail, kernelNode, lawWindow, sigmaNodes, tailMoments } from './jain-kernel.js';
 import type { SurvivalTable } from './node-completion.js';
 import type { TimeGrid } from './quadrature.js';
 import { earlyExpectations } from './early-finish.js';
@@ -131,10 +131,7 @@ export class TwoNodeJainKernel {
   /** Row r's function at t: a moment `(t / s_hi)^{2r+1}`, then `h_r(t) = coef_r t e^{-e^sigma_r t^2}`. */
   private row(r: number, t: number): number {
     const M = TAIL_MOMENTS;
-    if (r >= M) {
-      const e = this.scale[r - M]! * t * t;
-      return e > 745 ? 0 : this.coef[r - M]! * t * Math.exp(-e);
-    }
+    if (r >= M) return kernelNode(this.coef[r - M]!, this.scale[r - M]!, t);
     const z = t / this.sHi;
     let v = z;
     for (let i = 0; i < r; i++) v *= z * z;
