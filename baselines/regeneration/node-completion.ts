@@ -51,6 +51,10 @@ export interface SurvivalTable {
   readonly means: Float64Array;
   /** `cumulative[k * (stride + 1) + i]`: the quadrature of `S_k` over the grid's first i nodes. */
   readonly cumulative: Float64Array;
+  /** `weights[i] * S_k(t_i)`, laid out as `rows` (the quadrature terms of products with S_k). */
+  readonly weighted: Float64Array;
+  /** The chain that made the table, while it can be resumed (extendedTable). */
+  readonly march?: SurvivalMarch;
 }
 
 const STEP_TAIL = 1e-17;
@@ -167,113 +171,171 @@ export function lumpLevel(rate: number, incoming: number, kMax: number, grid: Ti
  */
 export function survivalTable(rate: number, incoming: number, theta: number, kMax: number, grid: TimeGrid): SurvivalTable {
   const G = grid.times.length;
+  const march = new SurvivalMarch(rate, incoming, theta, kMax, incoming > 0 ? lumpLevel(rate, incoming, kMax, grid) : kMax);
   const rows = new Float64Array((kMax + 1) * G);
+  march.advance(grid, rows, G);
   const means = new Float64Array(kMax + 1);
   for (let k = 0; k <= kMax; k++) means[k] = completionMean(rate, k, incoming, theta);
-  const L = incoming;
-  const scratch = new Float64Array(L + kMax + 2);
-  if (L === 0) {
-    // T_C = Erlang(k): S_k(t) = P(N(t) < k).
-    for (let i = 0; i < G; i++) {
-      const mean = rate * grid.times[i]!;
-      poissonRange(mean, 0, kMax, scratch);
-      let s = 0;
-      rows[i] = 0;
-      for (let k = 1; k <= kMax; k++) {
-        s += scratch[k - 1]!;
-        rows[k * G + i] = Math.min(1, s);
-      }
-    }
-    return finish(rate, L, theta, kMax, rows, means, grid);
+  return { ...finish(rate, incoming, theta, kMax, rows, means, grid), march };
+}
+
+/**
+ * The table on `grid`, an extension of the table's own grid (same first
+ * times, more of them), by resuming its chain where it stopped: the values
+ * are those of survivalTable on `grid` (the same steps in the same order).
+ * Undefined when the table cannot be resumed (its chain has moved on, or the
+ * longer grid lumps the chain at another level).
+ */
+export function extendedTable(table: SurvivalTable, grid: TimeGrid): SurvivalTable | undefined {
+  const { march, stride, kMax } = table;
+  const G = grid.times.length;
+  if (march === undefined || march.at !== stride || G <= stride) return undefined;
+  // The lumped level must be the one the longer grid gives (it is, once the inflow died within the shorter one).
+  if (table.incoming > 0 && lumpLevel(table.rate, table.incoming, kMax, grid) !== march.J) return undefined;
+  const rows = new Float64Array((kMax + 1) * G);
+  for (let k = 0; k <= kMax; k++) rows.set(table.rows.subarray(k * stride, (k + 1) * stride), k * G);
+  march.advance(grid, rows, G);
+  return { ...finish(table.rate, table.incoming, table.theta, kMax, rows, table.means, grid), march };
+}
+
+/**
+ * The chain of docs/model.md §3.4 for one (rate, batch, delay), advanced
+ * through a grid's times; it keeps its state, so a table can be continued on
+ * a grid that extends its own (extendedTable).
+ */
+export class SurvivalMarch {
+  /** Grid times done so far. */
+  at = 0;
+  private readonly zeta: number;
+  private v: Float64Array;
+  private next: Float64Array;
+  private below = new Float64Array(1);
+  private lowPmf = new Float64Array(1);
+  private readonly scratch: Float64Array;
+  private readonly pois: Float64Array;
+  // Step sizes repeat from panel to panel: one set of coefficients (and bandwidth) per size.
+  private readonly coefficients = new Map<number, StepCoefficients>();
+  private readonly widths = new Map<number, number>();
+  /** v[j] = 0 (negligible) for j < lo, and for hi < j < J. */
+  private lo = 0;
+  private hi = -1;
+  private t = 0;
+
+  /** `J`: levels L..L+J-1 explicit, L+J lumped (lumpLevel). */
+  constructor(
+    private readonly rate: number,
+    private readonly L: number,
+    theta: number,
+    private readonly kMax: number,
+    readonly J: number,
+  ) {
+    this.zeta = 1 / theta;
+    this.v = new Float64Array(J + 1);
+    this.next = new Float64Array(J + 1);
+    this.scratch = new Float64Array(L + kMax + 2);
+    this.pois = new Float64Array(kMax + 1);
   }
 
-  const zeta = 1 / theta;
-  const J = lumpLevel(rate, L, kMax, grid); // levels L..L+J-1 explicit, L+J lumped
-  let hMax = grid.times[0]!;
-  for (let i = 1; i < G; i++) hMax = Math.max(hMax, grid.times[i]! - grid.times[i - 1]!);
-  const wMax = bandwidth(rate * hMax);
-
-  let v = new Float64Array(J + 1);
-  let next = new Float64Array(J + 1);
-  const below = new Float64Array(wMax + 1);
-  const lowPmf = new Float64Array(wMax + 1);
-  // Step sizes repeat from panel to panel: one set of coefficients per size.
-  const coefficients = new Map<number, StepCoefficients>();
-  const widths = new Map<number, number>();
-  const pois = new Float64Array(kMax + 1);
-  let lo = 0; // v[j] = 0 (negligible) for j < lo
-  let hi = -1; // v[j] = 0 for hi < j < J
-  let t = 0;
-  for (let i = 0; i < G; i++) {
-    const tNew = grid.times[i]!;
-    const h = tNew - t;
-    const hKey = Math.round(h * 1e9);
-    let w = widths.get(hKey);
-    if (w === undefined) {
-      w = bandwidth(rate * h);
-      widths.set(hKey, w);
-    }
-    const pMax = Math.min(w, L);
-    const meanNow = rate * t;
-    // below[p] = pois(L - p; lambda t); the inflow is dropped once it is below INFLOW_EPS.
-    poissonRange(meanNow, L - pMax, pMax, lowPmf);
-    let inflow = false;
-    for (let p = 1; p <= pMax; p++) {
-      below[p] = lowPmf[pMax - p]!;
-      if (below[p]! > INFLOW_EPS) inflow = true;
-    }
-    const key = hKey * 2 + (inflow ? 1 : 0);
-    let c = coefficients.get(key);
-    if (c === undefined) {
-      c = stepCoefficients(rate, zeta, h, w, inflow, L);
-      coefficients.set(key, c);
-    }
-    const W1 = w + 1;
-    const newHi = Math.min(J - 1, Math.max(hi + w, inflow ? w - 1 : -1));
-    for (let j = lo; j <= newHi; j++) {
-      let s = 0;
-      const dMax = Math.min(w, j - lo);
-      for (let d = 0; d <= dMax; d++) s += c.within[d]! * v[j - d]!;
-      if (inflow && j < w) {
-        const pTop = Math.min(pMax, w - j);
-        for (let p = 1; p <= pTop; p++) s += c.cross[p * W1 + j]! * below[p]!;
+  /** Writes `S_k` at the grid times from `at` to the last into `rows[k * stride + i]`. */
+  advance(grid: TimeGrid, rows: Float64Array, stride: number): void {
+    const { rate, L, kMax, J, scratch, pois } = this;
+    const G = grid.times.length;
+    if (L === 0) {
+      // T_C = Erlang(k): S_k(t) = P(N(t) < k).
+      for (let i = this.at; i < G; i++) {
+        poissonRange(rate * grid.times[i]!, 0, kMax, scratch);
+        let s = 0;
+        rows[i] = 0;
+        for (let k = 1; k <= kMax; k++) {
+          s += scratch[k - 1]!;
+          rows[k * stride + i] = Math.min(1, s);
+        }
       }
-      next[j] = s;
+      this.at = G;
+      return;
     }
-    let lump = c.toLump[0]! * v[J]!;
-    const dTop = Math.min(w, J - lo);
-    for (let d = 1; d <= dTop; d++) lump += c.toLump[d]! * v[J - d]!;
-    next[J] = lump;
-    for (let j = newHi + 1; j < J; j++) next[j] = 0;
-    const tmp = v;
-    v = next;
-    next = tmp;
-    hi = newHi;
-    t = tNew;
-    // Levels below lo only drain upward once the inflow from below L has died out.
-    const meanAfter = rate * t;
-    if (meanAfter > L) {
-      while (lo < hi && v[lo]! < INFLOW_EPS && poissonPmf(L - 1, meanAfter) < INFLOW_EPS) {
-        v[lo] = 0;
-        lo++;
+    let { v, next, lo, hi, t } = this;
+    for (let i = this.at; i < G; i++) {
+      const tNew = grid.times[i]!;
+      const h = tNew - t;
+      const hKey = Math.round(h * 1e9);
+      let w = this.widths.get(hKey);
+      if (w === undefined) {
+        w = bandwidth(rate * h);
+        this.widths.set(hKey, w);
+      }
+      if (this.below.length <= w) {
+        this.below = new Float64Array(w + 1);
+        this.lowPmf = new Float64Array(w + 1);
+      }
+      const { below, lowPmf } = this;
+      const pMax = Math.min(w, L);
+      const meanNow = rate * t;
+      // below[p] = pois(L - p; lambda t); the inflow is dropped once it is below INFLOW_EPS.
+      poissonRange(meanNow, L - pMax, pMax, lowPmf);
+      let inflow = false;
+      for (let p = 1; p <= pMax; p++) {
+        below[p] = lowPmf[pMax - p]!;
+        if (below[p]! > INFLOW_EPS) inflow = true;
+      }
+      const key = hKey * 2 + (inflow ? 1 : 0);
+      let c = this.coefficients.get(key);
+      if (c === undefined) {
+        c = stepCoefficients(rate, this.zeta, h, w, inflow, L);
+        this.coefficients.set(key, c);
+      }
+      const W1 = w + 1;
+      const newHi = Math.min(J - 1, Math.max(hi + w, inflow ? w - 1 : -1));
+      for (let j = lo; j <= newHi; j++) {
+        let s = 0;
+        const dMax = Math.min(w, j - lo);
+        for (let d = 0; d <= dMax; d++) s += c.within[d]! * v[j - d]!;
+        if (inflow && j < w) {
+          const pTop = Math.min(pMax, w - j);
+          for (let p = 1; p <= pTop; p++) s += c.cross[p * W1 + j]! * below[p]!;
+        }
+        next[j] = s;
+      }
+      let lump = c.toLump[0]! * v[J]!;
+      const dTop = Math.min(w, J - lo);
+      for (let d = 1; d <= dTop; d++) lump += c.toLump[d]! * v[J - d]!;
+      next[J] = lump;
+      for (let j = newHi + 1; j < J; j++) next[j] = 0;
+      const tmp = v;
+      v = next;
+      next = tmp;
+      hi = newHi;
+      t = tNew;
+      // Levels below lo only drain upward once the inflow from below L has died out.
+      const meanAfter = rate * t;
+      if (meanAfter > L) {
+        while (lo < hi && v[lo]! < INFLOW_EPS && poissonPmf(L - 1, meanAfter) < INFLOW_EPS) {
+          v[lo] = 0;
+          lo++;
+        }
+      }
+      // S_k(t) = P(N < L) + sum_{j<k} pois(L + j) + sum_{j>=k} v_j.
+      const pBelowL = poissonBelow(L, meanAfter, scratch);
+      poissonRange(meanAfter, L, kMax, pois);
+      let tail = 0;
+      for (let j = J; j >= kMax; j--) tail += v[j]!;
+      let cum = pBelowL;
+      const tails = scratch;
+      // tails[k] = sum_{j >= k} v_j for k = 0..kMax.
+      tails[kMax] = tail;
+      for (let k = kMax - 1; k >= 0; k--) tails[k] = tails[k + 1]! + v[k]!;
+      for (let k = 0; k <= kMax; k++) {
+        rows[k * stride + i] = Math.min(1, cum + tails[k]!);
+        if (k < kMax) cum += pois[k]!;
       }
     }
-    // S_k(t) = P(N < L) + sum_{j<k} pois(L + j) + sum_{j>=k} v_j.
-    const pBelowL = poissonBelow(L, meanAfter, scratch);
-    poissonRange(meanAfter, L, kMax, pois);
-    let tail = 0;
-    for (let j = J; j >= kMax; j--) tail += v[j]!;
-    let cum = pBelowL;
-    const tails = scratch;
-    // tails[k] = sum_{j >= k} v_j for k = 0..kMax.
-    tails[kMax] = tail;
-    for (let k = kMax - 1; k >= 0; k--) tails[k] = tails[k + 1]! + v[k]!;
-    for (let k = 0; k <= kMax; k++) {
-      rows[k * G + i] = Math.min(1, cum + tails[k]!);
-      if (k < kMax) cum += pois[k]!;
-    }
+    this.v = v;
+    this.next = next;
+    this.lo = lo;
+    this.hi = hi;
+    this.t = t;
+    this.at = G;
   }
-  return finish(rate, L, theta, kMax, rows, means, grid);
 }
 
 /**
@@ -294,6 +356,7 @@ export function finish(
   const start = new Int32Array(kMax + 1);
   const end = new Int32Array(kMax + 1);
   const cumulative = new Float64Array((kMax + 1) * (G + 1));
+  const weighted = new Float64Array(rows.length);
   for (let k = 0; k <= kMax; k++) {
     const off = k * G;
     let s = 0;
@@ -303,9 +366,18 @@ export function finish(
     start[k] = s;
     end[k] = e;
     const c = k * (G + 1);
-    for (let i = 0; i < G; i++) cumulative[c + i + 1] = cumulative[c + i]! + grid.weights[i]! * rows[off + i]!;
+    for (let i = 0; i < G; i++) {
+      const term = grid.weights[i]! * rows[off + i]!;
+      weighted[off + i] = term;
+      cumulative[c + i + 1] = cumulative[c + i]! + term;
+    }
   }
-  return { rate, incoming, theta, kMax, stride: G, rows, start, end, means, cumulative };
+  return { rate, incoming, theta, kMax, stride: G, rows, start, end, means, cumulative, weighted };
+}
+
+/** Bytes held by a table's arrays. */
+export function tableBytes(t: SurvivalTable): number {
+  return t.rows.byteLength + t.cumulative.byteLength + t.weighted.byteLength;
 }
 
 /**

@@ -30,7 +30,7 @@
  * With the default panels the relative error is below 1e-9 (checked by
  * halving the panel width in the tests); the stated tolerance is 1e-6.
  */
-import { type SurvivalTable, lumpLevel, survivalTable, truncatedTable } from './node-completion.js';
+import { type SurvivalTable, extendedTable, lumpLevel, survivalTable, tableBytes, truncatedTable } from './node-completion.js';
 import {
   type QueueRange,
   elapsedBeforeBalancing,
@@ -431,8 +431,8 @@ export class RegenerationSolver {
     const c = s1 <= s2 ? t1.cumulative : t2.cumulative;
     const co = s1 <= s2 ? kept1 * (t1.stride + 1) : kept2 * (t2.stride + 1);
     let overlap = this.prefixWeight[lo]! + (c[co + mid]! - c[co + lo]!);
-    const w = this.grid.weights;
-    const r1 = t1.rows;
+    // Node 1's rows carry the quadrature weights (the same products, w r1 r2, rounded alike).
+    const r1 = t1.weighted;
     const r2 = t2.rows;
     const o1 = kept1 * t1.stride;
     const o2 = kept2 * t2.stride;
@@ -445,12 +445,12 @@ export class RegenerationSolver {
     let a3 = 0;
     let i = hi;
     for (; i + 3 < e; i += 4) {
-      a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
-      a1 += w[i + 1]! * r1[o1 + i + 1]! * r2[o2 + i + 1]!;
-      a2 += w[i + 2]! * r1[o1 + i + 2]! * r2[o2 + i + 2]!;
-      a3 += w[i + 3]! * r1[o1 + i + 3]! * r2[o2 + i + 3]!;
+      a0 += r1[o1 + i]! * r2[o2 + i]!;
+      a1 += r1[o1 + i + 1]! * r2[o2 + i + 1]!;
+      a2 += r1[o1 + i + 2]! * r2[o2 + i + 2]!;
+      a3 += r1[o1 + i + 3]! * r2[o2 + i + 3]!;
     }
-    for (; i < e; i++) a0 += w[i]! * r1[o1 + i]! * r2[o2 + i]!;
+    for (; i < e; i++) a0 += r1[o1 + i]! * r2[o2 + i]!;
     overlap += a0 + a1 + (a2 + a3);
     return t1.means[kept1]! + t2.means[kept2]! - overlap;
   }
@@ -463,7 +463,7 @@ export class RegenerationSolver {
       const rate = this.model.rates[node];
       const kMax = Math.max(MIN_TABLE_ROWS, 2 ** Math.ceil(Math.log2(this.ranges[node].hi + 1))) - 1;
       const J = lumpLevel(rate, incoming, kMax, this.grid);
-      t = sharedSurvivalView(`view|${rate}|${incoming}|${theta}|${kMax}|${J}|${this.gridFamily}`, this.grid.times.length, () => survivalTable(rate, incoming, theta, kMax, this.grid));
+      t = sharedSurvivalView(`view|${rate}|${incoming}|${theta}|${kMax}|${J}|${this.gridFamily}`, this.grid, () => survivalTable(rate, incoming, theta, kMax, this.grid));
       this.tables[node][incoming] = t;
     }
     return t;
@@ -488,13 +488,15 @@ let sharedTableBytes = 0;
 const sharedGrids = new Map<string, TimeGrid>();
 
 /**
- * A shared table of `key` (whose grid family is part of the key) viewed on the
- * first `G` times: the shared one when its grid is at least that long, else
- * one built on the asking solver's grid, which replaces it. Values are the
- * same either way (a grid's tables agree with its extensions' on its times,
- * node-completion.ts lumpLevel), so results do not depend on what was solved before.
+ * A shared table of `key` (whose grid family is part of the key) viewed on
+ * `grid`: the shared one when its grid is at least as long, else the shared
+ * one continued to the end of `grid` (or one built on `grid`), which replaces
+ * it. Values are the same either way (a grid's tables agree with its
+ * extensions' on its times, node-completion.ts lumpLevel and extendedTable),
+ * so results do not depend on what was solved before.
  */
-export function sharedSurvivalView(key: string, G: number, build: () => SurvivalTable): SurvivalTable {
+export function sharedSurvivalView(key: string, grid: TimeGrid, build: () => SurvivalTable): SurvivalTable {
+  const G = grid.times.length;
   const hit = sharedTables.get(key);
   if (hit !== undefined && hit.stride >= G) {
     sharedTables.delete(key);
@@ -503,9 +505,10 @@ export function sharedSurvivalView(key: string, G: number, build: () => Survival
   }
   if (hit !== undefined) {
     sharedTables.delete(key);
-    sharedTableBytes -= hit.rows.byteLength + hit.cumulative.byteLength;
+    sharedTableBytes -= tableBytes(hit);
   }
-  return sharedSurvivalTable(key, build);
+  const longer = hit === undefined ? undefined : extendedTable(hit, grid);
+  return sharedSurvivalTable(key, () => longer ?? build());
 }
 
 export function sharedSurvivalTable(key: string, build: () => SurvivalTable): SurvivalTable {
@@ -516,11 +519,11 @@ export function sharedSurvivalTable(key: string, build: () => SurvivalTable): Su
     return hit;
   }
   const t = build();
-  const bytes = t.rows.byteLength + t.cumulative.byteLength;
+  const bytes = tableBytes(t);
   for (const [k, old] of sharedTables) {
     if (sharedTableBytes + bytes <= SHARED_TABLE_BYTES) break;
     sharedTables.delete(k);
-    sharedTableBytes -= old.rows.byteLength + old.cumulative.byteLength;
+    sharedTableBytes -= tableBytes(old);
   }
   sharedTables.set(key, t);
   sharedTableBytes += bytes;

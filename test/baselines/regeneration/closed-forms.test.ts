@@ -10,7 +10,7 @@ import {
   completionSurface,
   expectedCompletion,
 } from '../../../baselines/regeneration/index.js';
-import { survivalTable } from '../../../baselines/regeneration/node-completion.js';
+import { extendedTable, survivalTable } from '../../../baselines/regeneration/node-completion.js';
 import { integrate, panelGrid } from '../../../baselines/regeneration/quadrature.js';
 
 const sc = preset('wireless-lan');
@@ -95,6 +95,38 @@ describe('numerical convergence', () => {
         expect(Math.abs(s - t.means[k]!)).toBeLessThan(1e-10 * Math.max(1, t.means[k]!));
       }
     }
+  });
+});
+
+describe('survival tables continued on a longer grid', () => {
+  it('equal, bitwise, the tables built on that grid; the extended one can be continued again, the original not', () => {
+    const short = panelGrid(60, 0.5, 8, 4, 2.1);
+    const mid = panelGrid(200, 0.5, 8, 4, 2.1);
+    const long = panelGrid(600, 0.5, 8, 4, 2.1);
+    expect(long.times.slice(0, short.times.length)).toEqual(short.times);
+    for (const [rate, L, theta] of [
+      [1.2744, 0, 1],
+      [2.1053, 3, 0.386],
+      [2.1053, 25, 10.2],
+    ] as const) {
+      const first = survivalTable(rate, L, theta, 63, short);
+      const second = extendedTable(first, mid)!;
+      const third = extendedTable(second, long)!;
+      expect(extendedTable(first, long)).toBeUndefined();
+      const fresh = survivalTable(rate, L, theta, 63, long);
+      expect(third.stride).toBe(long.times.length);
+      for (const field of ['rows', 'weighted', 'cumulative', 'start', 'end', 'means'] as const) {
+        expect(Array.from(third[field])).toEqual(Array.from(fresh[field]));
+      }
+    }
+  });
+
+  it('are not continued where the longer grid lumps the chain at another level', () => {
+    // With one kept row, J is set by the widest step while the inflow from below L = 40 is live, beyond a 5 s grid.
+    const t = survivalTable(2.1053, 40, 10.2, 1, panelGrid(5, 0.5, 8, 4, 2.1));
+    const long = panelGrid(600, 0.5, 8, 4, 2.1);
+    expect(t.march!.J).not.toBe(survivalTable(2.1053, 40, 10.2, 1, long).march!.J);
+    expect(extendedTable(t, long)).toBeUndefined();
   });
 });
 
