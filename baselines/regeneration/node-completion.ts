@@ -146,6 +146,18 @@ function stepCoefficients(rate: number, zeta: number, h: number, w: number, with
  * one another agree on their common times (sharedSurvivalView in solver.ts).
  */
 export function lumpLevel(rate: number, incoming: number, kMax: number, grid: TimeGrid): number {
+  let memo = lumpLevels.get(grid);
+  if (memo === undefined) lumpLevels.set(grid, (memo = new Map()));
+  const key = `${rate}|${incoming}|${kMax}`;
+  let J = memo.get(key);
+  if (J === undefined) memo.set(key, (J = computeLumpLevel(rate, incoming, kMax, grid)));
+  return J;
+}
+
+/** lumpLevel's values per grid (grids are shared objects, solver.ts sharedGrid). */
+const lumpLevels = new WeakMap<TimeGrid, Map<string, number>>();
+
+function computeLumpLevel(rate: number, incoming: number, kMax: number, grid: TimeGrid): number {
   const widths = new Map<number, number>();
   let w = 0;
   let t = 0;
@@ -195,7 +207,7 @@ export function extendedTable(table: SurvivalTable, grid: TimeGrid): SurvivalTab
   const rows = new Float64Array((kMax + 1) * G);
   for (let k = 0; k <= kMax; k++) rows.set(table.rows.subarray(k * stride, (k + 1) * stride), k * G);
   march.advance(grid, rows, G);
-  return { ...finish(table.rate, table.incoming, table.theta, kMax, rows, table.means, grid), march };
+  return { ...finish(table.rate, table.incoming, table.theta, kMax, rows, table.means, grid, table), march };
 }
 
 /**
@@ -351,22 +363,30 @@ export function finish(
   rows: Float64Array,
   means: Float64Array,
   grid: TimeGrid,
+  shorter?: SurvivalTable,
 ): SurvivalTable {
   const G = grid.times.length;
+  // A table on a grid that this one extends: its first G0 columns are those of `rows` (extendedTable).
+  const G0 = shorter?.stride ?? 0;
   const start = new Int32Array(kMax + 1);
   const end = new Int32Array(kMax + 1);
   const cumulative = new Float64Array((kMax + 1) * (G + 1));
   const weighted = new Float64Array(rows.length);
   for (let k = 0; k <= kMax; k++) {
     const off = k * G;
-    let s = 0;
+    const c = k * (G + 1);
+    // The scans resume where the shorter table's stopped at its last column.
+    let s = shorter !== undefined && shorter.start[k]! < G0 ? shorter.start[k]! : G0;
     while (s < G && rows[off + s]! >= ONE_MINUS) s++;
-    let e = s;
+    let e = shorter !== undefined && shorter.end[k]! < G0 ? shorter.end[k]! : Math.max(s, G0);
     while (e < G && rows[off + e]! >= NEGLIGIBLE) e++;
     start[k] = s;
     end[k] = e;
-    const c = k * (G + 1);
-    for (let i = 0; i < G; i++) {
+    if (shorter !== undefined) {
+      weighted.set(shorter.weighted.subarray(k * G0, (k + 1) * G0), off);
+      cumulative.set(shorter.cumulative.subarray(k * (G0 + 1), (k + 1) * (G0 + 1)), c);
+    }
+    for (let i = G0; i < G; i++) {
       const term = grid.weights[i]! * rows[off + i]!;
       weighted[off + i] = term;
       cumulative[c + i + 1] = cumulative[c + i]! + term;
@@ -389,5 +409,7 @@ export function truncatedTable(table: SurvivalTable, G: number): SurvivalTable {
   if (G > table.stride) throw new Error(`truncatedTable: ${G} times asked of a table of ${table.stride}`);
   const start = table.start.map((s) => Math.min(s, G));
   const end = table.end.map((e) => Math.min(e, G));
-  return { ...table, start, end };
+  // A view has no chain: it is not continued (its clipped ends are not those of its columns).
+  const { rate, incoming, theta, kMax, stride, rows, means, cumulative, weighted } = table;
+  return { rate, incoming, theta, kMax, stride, rows, start, end, means, cumulative, weighted };
 }

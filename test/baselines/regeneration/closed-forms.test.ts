@@ -10,7 +10,7 @@ import {
   completionSurface,
   expectedCompletion,
 } from '../../../baselines/regeneration/index.js';
-import { extendedTable, survivalTable } from '../../../baselines/regeneration/node-completion.js';
+import { extendedTable, survivalTable, truncatedTable } from '../../../baselines/regeneration/node-completion.js';
 import { integrate, panelGrid } from '../../../baselines/regeneration/quadrature.js';
 
 const sc = preset('wireless-lan');
@@ -113,6 +113,7 @@ describe('survival tables continued on a longer grid', () => {
       const second = extendedTable(first, mid)!;
       const third = extendedTable(second, long)!;
       expect(extendedTable(first, long)).toBeUndefined();
+      expect(extendedTable(truncatedTable(second, short.times.length), long)).toBeUndefined();
       const fresh = survivalTable(rate, L, theta, 63, long);
       expect(third.stride).toBe(long.times.length);
       for (const field of ['rows', 'weighted', 'cumulative', 'start', 'end', 'means'] as const) {
