@@ -241,12 +241,7 @@ export class RegenerationSolver {
           hi = Math.max(hi, bHi[ia]!);
         }
       }
-      for (let jb = lo; jb < hi; jb++) {
-        const o = (ia * nb + jb) * 4;
-        // (NaN is the only value unequal to itself.)
-        const missing = (mask & 8 && g[o + 3] !== g[o + 3]) || (mask & 7 && (g[o] !== g[o] || g[o + 1] !== g[o + 1] || g[o + 2] !== g[o + 2]));
-        if (missing) this.fillState(batches, g, ia, jb, mask);
-      }
+      if (lo < hi) this.fillStates(batches, g, ia, lo, hi, mask);
     }
     todo.forEach((s, c) => {
       const { pa, pb, pk, elapsed } = columns[c]!;
@@ -338,7 +333,7 @@ export class RegenerationSolver {
 
   /**
    * `g_K` of every state under `batches`, `[(ia * nb + jb) * 4 + 2 k1 + k2]`, NaN
-   * until computed (by fillState). Matrices are kept for the most recently used
+   * until computed (by fillStates). Matrices are kept for the most recently used
    * batches; a new one starts from the latest and forgets only the states where
    * a node's batch differs (a search asks neighbouring gains one after another).
    */
@@ -391,35 +386,53 @@ export class RegenerationSolver {
   }
 
   /**
-   * Computes `g_K` of the knowledge states of queue state (ia, jb) in `mask` (bit 2 k1 + k2)
-   * that are not yet in g (equal batches share one value).
+   * Computes `g_K` of the queue states (ia, jb), jb in [jbFrom, jbTo), for the
+   * knowledge states in `mask` (bit 2 k1 + k2) that are not yet in g (NaN;
+   * equal batches share one value).
    */
-  fillState(batches: Batches, g: Float64Array, ia: number, jb: number, mask = 15): void {
+  fillStates(batches: Batches, g: Float64Array, ia: number, jbFrom: number, jbTo: number, mask = 15): void {
     const [r0, r1] = this.ranges;
+    const nb = r1.hi - r1.lo + 1;
     const a = r0.lo + ia;
-    const b = r1.lo + jb;
-    const o = (ia * (r1.hi - r1.lo + 1) + jb) * 4;
-    if (a === 0 && b === 0) {
-      g.fill(0, o, o + 4);
-      return;
-    }
     const [o1, o2] = batches;
-    for (let k = 0; k < 4; k++) {
-      if (((mask >> k) & 1) === 0 || !Number.isNaN(g[o + k])) continue;
-      const s1 = o1[ia * 2 + (k >> 1)]!;
-      const s2 = o2[jb * 2 + (k & 1)]!;
-      // The informed and uninformed batches often agree: reuse a value already computed.
-      let v = Number.NaN;
-      if (k >= 2 && o1[ia * 2]! === s1) v = g[o + k - 2]!;
-      if (Number.isNaN(v) && (k & 1) === 1 && o2[jb * 2]! === s2) v = g[o + k - 1]!;
-      g[o + k] = Number.isNaN(v) ? this.outcomeValue(a - s1, s2, b - s2, s1) : v;
+    for (let k1 = 0; k1 < 2; k1++) {
+      if (((mask >> (2 * k1)) & 3) === 0) continue;
+      const s1 = o1[ia * 2 + k1]!;
+      // Node 1's informed batch equal to its uninformed one: the values of k1 = 0 serve (filled first).
+      const sameAsUninformed = k1 === 1 && o1[ia * 2]! === s1;
+      const t2 = this.survival(1, s1);
+      const kept1 = a - s1;
+      let lastS2 = -1;
+      let t1 = t2;
+      for (let jb = jbFrom; jb < jbTo; jb++) {
+        const o = (ia * nb + jb) * 4 + 2 * k1;
+        const b = r1.lo + jb;
+        for (let k2 = 0; k2 < 2; k2++) {
+          // (NaN is the only value unequal to itself.)
+          if (((mask >> (2 * k1 + k2)) & 1) === 0 || g[o + k2] === g[o + k2]) continue;
+          if (a === 0 && b === 0) {
+            g[o + k2] = 0;
+            continue;
+          }
+          const s2 = o2[jb * 2 + k2]!;
+          let v = Number.NaN;
+          if (sameAsUninformed) v = g[o - 2 + k2]!;
+          if (v !== v && k2 === 1 && o2[jb * 2]! === s2) v = g[o]!;
+          if (v !== v) {
+            if (s2 !== lastS2) {
+              t1 = this.survival(0, s2);
+              lastS2 = s2;
+            }
+            v = this.outcomeOf(t1, kept1, t2, b - s2);
+          }
+          g[o + k2] = v;
+        }
+      }
     }
   }
 
-  /** E[max(T_C1, T_C2)] for node outcomes (kept, incoming). */
-  outcomeValue(kept1: number, in1: number, kept2: number, in2: number): number {
-    const t1 = this.survival(0, in1);
-    const t2 = this.survival(1, in2);
+  /** E[max(T_C1, T_C2)] for node 1 keeping kept1 with table t1 (its incoming batch's), node 2 kept2 with t2. */
+  private outcomeOf(t1: SurvivalTable, kept1: number, t2: SurvivalTable, kept2: number): number {
     // Before the earlier start both rows are 1; from there to the later start only the
     // earlier-starting row varies (its cumulative quadrature); after the earlier end one is 0.
     const s1 = t1.start[kept1]!;
