@@ -90,8 +90,11 @@ export interface LawWindow {
   readonly rTop: number;
 }
 
-/** The window of the survival row `rows[off + i]` (non-negligible in [start, end)) at t_b, neglecting CDF and survival below `tailCut`. */
-export function lawWindow(rows: Float64Array, off: number, start0: number, end0: number, grid: TimeGrid, tb: number, sigmas: Float64Array, tailCut = TAIL_CUT): LawWindow {
+/**
+ * The window of the survival row `rows[off + i]` (non-negligible in [start, end)) at t_b, neglecting CDF and
+ * survival below `tailCut`, for kernel nodes of scales `e^sigma_r` (increasing; SigmaNodes.scale).
+ */
+export function lawWindow(rows: Float64Array, off: number, start0: number, end0: number, grid: TimeGrid, tb: number, scale: Float64Array, tailCut = TAIL_CUT): LawWindow {
   const G = grid.times.length;
   const npp = grid.nodesPerPanel;
   let start = start0;
@@ -103,8 +106,8 @@ export function lawWindow(rows: Float64Array, off: number, start0: number, end0:
   const panelEnd = end === 0 ? 0 : Math.min(grid.edges.length - 1, Math.floor((end - 1) / npp) + 1);
   const iEnd = Math.min(G, panelEnd * npp);
   const tLow = tb + (start < G ? grid.times[start]! : grid.tMax);
-  let rTop = sigmas.length;
-  while (rTop > 0 && Math.exp(sigmas[rTop - 1]!) * tLow * tLow > 40) rTop--;
+  let rTop = scale.length;
+  while (rTop > 0 && scale[rTop - 1]! * tLow * tLow > 40) rTop--;
   return { start, panelEnd, iEnd, rTop };
 }
 

@@ -133,7 +133,7 @@ interface TbColumn {
 interface JainKernel {
   readonly tb: number;
   readonly R: number;
-  readonly sigmas: Float64Array;
+  readonly scale: Float64Array;
   readonly dhU: Float64Array;
   readonly dhV: Float64Array;
   readonly edgeU: Float64Array;
@@ -558,7 +558,7 @@ export class NNodeSolver {
       const e = earlyExpectations(m, this.model.rates[i]!, tb, [hU, hV], R);
       return e === null ? null : ([e[0]!, e[1]!] as const);
     });
-    const kernel: JainKernel = { tb, R, sigmas, dhU, dhV, edgeU, edgeV, cache: new Map(), early };
+    const kernel: JainKernel = { tb, R, scale, dhU, dhV, edgeU, edgeV, cache: new Map(), early };
     this.kernel = kernel;
     return kernel;
   }
@@ -572,7 +572,7 @@ export class NNodeSolver {
     const R = ker.R;
     const rows = x.rows;
     const off = x.offset;
-    const { start, panelEnd, iEnd, rTop } = lawWindow(rows, off, x.start, x.end, grid, ker.tb, ker.sigmas);
+    const { start, panelEnd, iEnd, rTop } = lawWindow(rows, off, x.start, x.end, grid, ker.tb, ker.scale);
     const U = new Float64Array(R);
     const V = new Float64Array(R);
     for (let r = 0; r < rTop; r++) {

@@ -168,7 +168,7 @@ export class TwoNodeJainKernel {
     const G = grid.times.length;
     const rows = table.rows;
     const off = kept * table.stride;
-    const window = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, this.tb, this.sigmas, LAW_TAIL_CUT);
+    const window = lawWindow(rows, off, table.start[kept]!, table.end[kept]!, grid, this.tb, this.scale, LAW_TAIL_CUT);
     const { start, panelEnd, iEnd } = window;
     const rTop = TAIL_MOMENTS + window.rTop;
     const at = this.arena.alloc(rTop);
