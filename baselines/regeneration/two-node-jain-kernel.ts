@@ -178,14 +178,67 @@ export class TwoNodeJainKernel {
     for (let i = start; i < iEnd; i++) F[i] = 1 - rows[off + i]!;
     const dh = this.dh;
     const width = this.width;
-    for (let r = 0; r < rTop; r++) {
-      const o = this.rowStart[r]!;
-      // Four accumulators: independent chains of multiply-adds.
+    // Rows two at a time over their common range (one read of F for both), each summed as alone:
+    // four accumulators, independent chains of multiply-adds, in the same order either way.
+    const rowStart = this.rowStart;
+    const rowEnd = this.rowEnd;
+    const hEdge = this.hEdge;
+    const edge = panelEnd * width;
+    let r = 0;
+    for (; r + 1 < rTop; r += 2) {
+      const o = rowStart[r]!;
+      const q = rowStart[r + 1]!;
+      const endA = Math.min(iEnd, rowEnd[r]!);
+      const endB = Math.min(iEnd, rowEnd[r + 1]!);
+      const common = Math.min(endA, endB);
       let a0 = 0;
       let a1 = 0;
       let a2 = 0;
       let a3 = 0;
-      const end = Math.min(iEnd, this.rowEnd[r]!);
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let i = start;
+      for (; i + 3 < common; i += 4) {
+        const f0 = F[i]!;
+        const f1 = F[i + 1]!;
+        const f2 = F[i + 2]!;
+        const f3 = F[i + 3]!;
+        a0 += dh[o + i]! * f0;
+        a1 += dh[o + i + 1]! * f1;
+        a2 += dh[o + i + 2]! * f2;
+        a3 += dh[o + i + 3]! * f3;
+        b0 += dh[q + i]! * f0;
+        b1 += dh[q + i + 1]! * f1;
+        b2 += dh[q + i + 2]! * f2;
+        b3 += dh[q + i + 3]! * f3;
+      }
+      let j = i;
+      for (; i + 3 < endA; i += 4) {
+        a0 += dh[o + i]! * F[i]!;
+        a1 += dh[o + i + 1]! * F[i + 1]!;
+        a2 += dh[o + i + 2]! * F[i + 2]!;
+        a3 += dh[o + i + 3]! * F[i + 3]!;
+      }
+      for (; i < endA; i++) a0 += dh[o + i]! * F[i]!;
+      for (; j + 3 < endB; j += 4) {
+        b0 += dh[q + j]! * F[j]!;
+        b1 += dh[q + j + 1]! * F[j + 1]!;
+        b2 += dh[q + j + 2]! * F[j + 2]!;
+        b3 += dh[q + j + 3]! * F[j + 3]!;
+      }
+      for (; j < endB; j++) b0 += dh[q + j]! * F[j]!;
+      u[at + r] = hEdge[edge + r]! - (a0 + a1 + (a2 + a3));
+      u[at + r + 1] = hEdge[edge + r + 1]! - (b0 + b1 + (b2 + b3));
+    }
+    if (r < rTop) {
+      const o = rowStart[r]!;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      const end = Math.min(iEnd, rowEnd[r]!);
       let i = start;
       for (; i + 3 < end; i += 4) {
         a0 += dh[o + i]! * F[i]!;
@@ -194,7 +247,7 @@ export class TwoNodeJainKernel {
         a3 += dh[o + i + 3]! * F[i + 3]!;
       }
       for (; i < end; i++) a0 += dh[o + i]! * F[i]!;
-      u[at + r] = this.hEdge[panelEnd * width + r]! - (a0 + a1 + (a2 + a3));
+      u[at + r] = hEdge[edge + r]! - (a0 + a1 + (a2 + a3));
     }
     if (node2) applyTail(this.tail, u, at);
     row[kept] = at;
