@@ -214,41 +214,10 @@ export class TwoNodeJainKernel {
         b2 += dh[q + i + 2]! * f2;
         b3 += dh[q + i + 3]! * f3;
       }
-      let j = i;
-      for (; i + 3 < endA; i += 4) {
-        a0 += dh[o + i]! * F[i]!;
-        a1 += dh[o + i + 1]! * F[i + 1]!;
-        a2 += dh[o + i + 2]! * F[i + 2]!;
-        a3 += dh[o + i + 3]! * F[i + 3]!;
-      }
-      for (; i < endA; i++) a0 += dh[o + i]! * F[i]!;
-      for (; j + 3 < endB; j += 4) {
-        b0 += dh[q + j]! * F[j]!;
-        b1 += dh[q + j + 1]! * F[j + 1]!;
-        b2 += dh[q + j + 2]! * F[j + 2]!;
-        b3 += dh[q + j + 3]! * F[j + 3]!;
-      }
-      for (; j < endB; j++) b0 += dh[q + j]! * F[j]!;
-      u[at + r] = hEdge[edge + r]! - (a0 + a1 + (a2 + a3));
-      u[at + r + 1] = hEdge[edge + r + 1]! - (b0 + b1 + (b2 + b3));
+      u[at + r] = hEdge[edge + r]! - rowSum(dh, o, F, i, endA, a0, a1, a2, a3);
+      u[at + r + 1] = hEdge[edge + r + 1]! - rowSum(dh, q, F, i, endB, b0, b1, b2, b3);
     }
-    if (r < rTop) {
-      const o = rowStart[r]!;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      const end = Math.min(iEnd, rowEnd[r]!);
-      let i = start;
-      for (; i + 3 < end; i += 4) {
-        a0 += dh[o + i]! * F[i]!;
-        a1 += dh[o + i + 1]! * F[i + 1]!;
-        a2 += dh[o + i + 2]! * F[i + 2]!;
-        a3 += dh[o + i + 3]! * F[i + 3]!;
-      }
-      for (; i < end; i++) a0 += dh[o + i]! * F[i]!;
-      u[at + r] = hEdge[edge + r]! - (a0 + a1 + (a2 + a3));
-    }
+    if (r < rTop) u[at + r] = hEdge[edge + r]! - rowSum(dh, rowStart[r]!, F, start, Math.min(iEnd, rowEnd[r]!), 0, 0, 0, 0);
     if (node2) applyTail(this.tail, u, at);
     row[kept] = at;
     return at;
@@ -274,6 +243,21 @@ export class TwoNodeJainKernel {
     this.early.set(key, at);
     return at;
   }
+}
+
+/**
+ * `sum_i dh[o + i] F[i]` over [i, end) added to the four accumulators of the
+ * sum so far (which reached i in steps of four), in activeU's order.
+ */
+function rowSum(dh: Float64Array, o: number, F: Float64Array, i: number, end: number, a0: number, a1: number, a2: number, a3: number): number {
+  for (; i + 3 < end; i += 4) {
+    a0 += dh[o + i]! * F[i]!;
+    a1 += dh[o + i + 1]! * F[i + 1]!;
+    a2 += dh[o + i + 2]! * F[i + 2]!;
+    a3 += dh[o + i + 3]! * F[i + 3]!;
+  }
+  for (; i < end; i++) a0 += dh[o + i]! * F[i]!;
+  return a0 + a1 + (a2 + a3);
 }
 
 const sharedKernels = new Map<string, TwoNodeJainKernel>();
