@@ -86,12 +86,15 @@ const ACTIVE = 0;
 const EARLY = 1;
 const ZERO = 2;
 
-/** A solver's view of a shared kernel: its law rows by node and incoming batch, and its nodes' early finishes. */
+/** A solver's view of a shared kernel: its law rows by node and incoming batch, and its nodes' early finishes (UNSET until asked). */
 interface SolverKernel {
   readonly kernel: TwoNodeJainKernel;
   readonly rows: [(Int32Array | undefined)[], (Int32Array | undefined)[]];
   readonly early: [number, number];
 }
+
+/** An early-finish vector not yet computed (most kernels never need one: a state with an early finish is often below every threshold). */
+const UNSET = -2;
 
 /** Which measures a request needs: a set of these bits (the others come back NaN). */
 export const COMPLETION_TIME = 1;
@@ -270,7 +273,7 @@ export class RewardSolver {
                 x1 = law1 === ACTIVE ? this.base.survival(0, o2).means[kept1]! : law1 === EARLY ? early0.mean : 0;
                 s1 = law1 === ACTIVE ? this.second(0, kept1, o2, this.secondRow(0, o2)) : law1 === EARLY ? early0.second : 0;
               }
-              u1 = ker === undefined ? NO_VECTOR : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? ker.early[0] : NO_VECTOR;
+              u1 = ker === undefined ? NO_VECTOR : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? this.earlyU(ker, 0) : NO_VECTOR;
               len1 = u1 === NO_VECTOR ? 0 : ker!.kernel.length(u1);
             }
             // Jain's index of the speed-normalised backlogs (kept + incoming) / lambda.
@@ -296,7 +299,7 @@ export class RewardSolver {
               } else if (p < jainEps) {
                 jain += 0.75 * p; // J is in [1/2, 1]: an error below p / 4
               } else {
-                const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1, us2!) : law2 === EARLY ? ker.early[1] : NO_VECTOR;
+                const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1, us2!) : law2 === EARLY ? this.earlyU(ker, 1) : NO_VECTOR;
                 let d = 0;
                 if (u1 !== NO_VECTOR && u2 !== NO_VECTOR) {
                   const A = ker.kernel.arena.data;
@@ -405,12 +408,17 @@ export class RewardSolver {
     const kernel = sharedJainKernel(this.base.grid, this.base.gridKey, tb, this.sigmaStep);
     let view = this.kernelViews.get(kernel);
     if (view === undefined) {
-      const [m0, m1] = this.loads;
-      const [rate0, rate1] = this.model.rates;
-      view = { kernel, rows: [[], []], early: [kernel.earlyU(m0, rate0, false), kernel.earlyU(m1, rate1, true)] };
+      view = { kernel, rows: [[], []], early: [UNSET, UNSET] };
       this.kernelViews.set(kernel, view);
     }
     return view;
+  }
+
+  /** The offset of node `node`'s early-finish vector in kernel view `ker` (NO_VECTOR when it cannot empty by t_b). */
+  private earlyU(ker: SolverKernel, node: 0 | 1): number {
+    let at = ker.early[node];
+    if (at === UNSET) ker.early[node] = at = ker.kernel.earlyU(this.loads[node], this.model.rates[node], node === 1);
+    return at;
   }
 
   /** The offsets of node `node`'s laws with an incoming batch in kernel view `ker`, by kept tasks. */
