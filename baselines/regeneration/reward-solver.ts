@@ -93,6 +93,8 @@ interface SolverKernel {
   readonly early: [number, number];
 }
 
+/** The vector offset of a node that never had a task (below NO_VECTOR: its kernel terms are 0 too). */
+const ZERO_LAW = -3;
 /** An early-finish vector not yet computed (most kernels never need one: a state with an early finish is often below every threshold). */
 const UNSET = -2;
 
@@ -157,6 +159,9 @@ export class RewardSolver {
   private readonly memo = new Map<Batches, Map<number, MemoEntry>>();
   private memoSize = 0;
   private readonly extrasByTb = new Map<number, TbExtras>();
+  /** jainSum's scratch: node 2's batch and node 1's vector, per knowledge state of node 2. */
+  private readonly lastO2 = new Int32Array(2);
+  private readonly node1Vectors = new Int32Array(2);
 
   constructor(
     model: TwoNodeModel,
@@ -216,28 +221,24 @@ export class RewardSolver {
   private computeMeasures(batches: Batches, tb: number, parts: number, screening: boolean): ExpectedMeasures {
     const withBacklog = (parts & JAIN_BACKLOG) !== 0;
     const withVariance = (parts & VARIANCE_FINISH) !== 0;
-    if ((parts & (JAIN_FINISH | JAIN_BACKLOG | VARIANCE_FINISH)) === 0) {
-      return { completionTime: Number.NaN, jainFinish: Number.NaN, jainBacklog: Number.NaN, varianceFinish: Number.NaN };
-    }
+    const out = {
+      completionTime: Number.NaN,
+      jainFinish: (parts & JAIN_FINISH) !== 0 ? this.jainSum(batches, tb, screening) : Number.NaN,
+      jainBacklog: Number.NaN,
+      varianceFinish: Number.NaN,
+    };
+    if (!withBacklog && !withVariance) return out;
     const [m0, m1] = this.loads;
     const [rate0, rate1] = this.model.rates;
     const [r0, r1] = this.base.ranges;
     const col = this.base.column(tb);
     const { pa, pb, pk } = col;
     const extras = this.tbExtras(tb, col);
-    const jainEps = screening ? extras.screeningJainEps : extras.jainEps;
-    // A sum of J alone visits only the states above its threshold; the others add 3/4 of their mass.
-    const jainOnly = !withBacklog && !withVariance;
-    const stateEps = jainOnly ? Math.max(jainEps, screening ? SCREENING_EPS : STATE_EPS) : screening ? SCREENING_EPS : STATE_EPS;
-    const band = jainOnly ? (screening ? extras.screeningJainBand : extras.jainBand) : undefined;
+    const stateEps = screening ? SCREENING_EPS : STATE_EPS;
     const [early0, early1] = extras.early;
     const [b1, b2] = batches;
-    const ker = (parts & JAIN_FINISH) !== 0 ? this.jainKernel(tb) : undefined;
-    let jain = jainOnly ? 0.75 * (screening ? extras.screeningJainMassBelow : extras.jainMassBelow) : 0;
     let backlog = 0;
     let varSum = 0;
-    // Node 1's state (a, k1) fixes its batch o1, so node 2's laws (kept2, o1) are read from one
-    // row per (a, k1); node 1's laws (kept1, o2) change only when node 2's batch o2 does.
     for (let ia = extras.aFrom; ia < extras.aTo; ia++) {
       const wa = pa[ia]!;
       if (wa === 0) continue;
@@ -247,22 +248,16 @@ export class RewardSolver {
         const kept1 = a - o1;
         const mean2 = withVariance ? this.base.survival(1, o1).means : undefined;
         const second2 = withVariance ? this.secondRow(1, o1) : undefined;
-        const us2 = ker === undefined ? undefined : this.uRow(ker, 1, o1);
         let lastO2 = -1;
         let law1 = ZERO;
         let x1 = 0;
         let s1 = 0;
-        let u1 = NO_VECTOR;
-        let len1 = 0;
-        const jbFrom = band === undefined ? extras.bFrom : band[0][ia]!;
-        const jbTo = band === undefined ? extras.bTo : band[1][ia]!;
-        for (let jb = jbFrom; jb < jbTo; jb++) {
+        for (let jb = extras.bFrom; jb < extras.bTo; jb++) {
           const wab = wa * pb[jb]!;
           if (wab < stateEps) continue;
           const b = r1.lo + jb;
           for (let k2 = 0; k2 < 2; k2++) {
-            const k = 2 * k1 + k2;
-            const p = wab * pk[k]!;
+            const p = wab * pk[2 * k1 + k2]!;
             if (p < stateEps) continue;
             const o2 = b2[jb * 2 + k2]!;
             const kept2 = b - o2;
@@ -273,14 +268,12 @@ export class RewardSolver {
                 x1 = law1 === ACTIVE ? this.base.survival(0, o2).means[kept1]! : law1 === EARLY ? early0.mean : 0;
                 s1 = law1 === ACTIVE ? this.second(0, kept1, o2, this.secondRow(0, o2)) : law1 === EARLY ? early0.second : 0;
               }
-              u1 = ker === undefined ? NO_VECTOR : law1 === ACTIVE ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : law1 === EARLY ? this.earlyU(ker, 0) : NO_VECTOR;
-              len1 = u1 === NO_VECTOR ? 0 : ker!.kernel.length(u1);
             }
             // Jain's index of the speed-normalised backlogs (kept + incoming) / lambda.
             if (withBacklog) backlog += p * jainIndexOfTwo((kept1 + o2) / rate0, (kept2 + o1) / rate1);
-            const law2 = kept2 + o1 > 0 ? ACTIVE : m1 > 0 ? EARLY : ZERO;
             if (withVariance) {
               // First and second moments of each finish time (for the active ones, of X).
+              const law2 = kept2 + o1 > 0 ? ACTIVE : m1 > 0 ? EARLY : ZERO;
               const x2 = law2 === ACTIVE ? mean2![kept2]! : law2 === EARLY ? early1.mean : 0;
               const s2 = law2 === ACTIVE ? this.second(1, kept2, o1, second2!) : law2 === EARLY ? early1.second : 0;
               if (law1 === ACTIVE && law2 === ACTIVE) {
@@ -293,40 +286,84 @@ export class RewardSolver {
                 varSum += (p * (q1 + q2 - 2 * t1 * t2)) / 4;
               }
             }
-            if (ker !== undefined) {
-              if (law1 === ZERO && law2 === ZERO) {
-                jain += p;
-              } else if (p < jainEps) {
-                jain += 0.75 * p; // J is in [1/2, 1]: an error below p / 4
-              } else {
-                const u2 = law2 === ACTIVE ? this.activeU(ker, 1, kept2, o1, us2!) : law2 === EARLY ? this.earlyU(ker, 1) : NO_VECTOR;
-                let d = 0;
-                if (u1 !== NO_VECTOR && u2 !== NO_VECTOR) {
-                  const A = ker.kernel.arena.data;
-                  const n = Math.min(len1, ker.kernel.length(u2));
-                  // Two accumulators: independent chains of multiply-adds.
-                  let d1 = 0;
-                  let r = 0;
-                  for (; r + 1 < n; r += 2) {
-                    d += A[u1 + r]! * A[u2 + r]!;
-                    d1 += A[u1 + r + 1]! * A[u2 + r + 1]!;
-                  }
-                  if (r < n) d += A[u1 + r]! * A[u2 + r]!;
-                  d += d1;
-                }
-                jain += p * (0.5 + d);
-              }
-            }
           }
         }
       }
     }
-    return {
-      completionTime: Number.NaN,
-      jainFinish: ker === undefined ? Number.NaN : jain,
-      jainBacklog: withBacklog ? backlog : Number.NaN,
-      varianceFinish: withVariance ? Math.max(0, varSum) : Number.NaN,
-    };
+    if (withBacklog) out.jainBacklog = backlog;
+    if (withVariance) out.varianceFinish = Math.max(0, varSum);
+    return out;
+  }
+
+  /**
+   * `E[J(T_1, T_2)]` under `batches` at t_b: `1/2 + U1 . U2` for each state
+   * above the threshold of J = 3/4 (within its band), 3/4 of the mass of the
+   * states below it, 1 where neither node ever had a task.
+   */
+  private jainSum(batches: Batches, tb: number, screening: boolean): number {
+    const [m0, m1] = this.loads;
+    const [r0, r1] = this.base.ranges;
+    const col = this.base.column(tb);
+    const { pa, pb, pk } = col;
+    const extras = this.tbExtras(tb, col);
+    const stateEps = Math.max(screening ? extras.screeningJainEps : extras.jainEps, screening ? SCREENING_EPS : STATE_EPS);
+    const [bandLo, bandHi] = screening ? extras.screeningJainBand : extras.jainBand;
+    const [b1, b2] = batches;
+    const ker = this.jainKernel(tb);
+    const kernel = ker.kernel;
+    // Node 1's vector per knowledge state k2 of node 2: it changes only when node 2's batch o2 does.
+    const last = this.lastO2;
+    const u1s = this.node1Vectors;
+    let jain = 0.75 * (screening ? extras.screeningJainMassBelow : extras.jainMassBelow);
+    // Node 1's state (a, k1) fixes its batch o1, so node 2's laws (kept2, o1) are read from one row.
+    for (let ia = extras.aFrom; ia < extras.aTo; ia++) {
+      const wa = pa[ia]!;
+      if (wa === 0) continue;
+      const a = r0.lo + ia;
+      for (let k1 = 0; k1 < 2; k1++) {
+        const o1 = b1[ia * 2 + k1]!;
+        const kept1 = a - o1;
+        const us2 = this.uRow(ker, 1, o1);
+        last[0] = last[1] = -1;
+        const jbTo = bandHi[ia]!;
+        for (let jb = bandLo[ia]!; jb < jbTo; jb++) {
+          const wab = wa * pb[jb]!;
+          if (wab < stateEps) continue;
+          const b = r1.lo + jb;
+          for (let k2 = 0; k2 < 2; k2++) {
+            const p = wab * pk[2 * k1 + k2]!;
+            if (p < stateEps) continue;
+            const o2 = b2[jb * 2 + k2]!;
+            if (o2 !== last[k2]) {
+              last[k2] = o2;
+              u1s[k2] = kept1 + o2 > 0 ? this.activeU(ker, 0, kept1, o2, this.uRow(ker, 0, o2)) : m0 > 0 ? this.earlyU(ker, 0) : ZERO_LAW;
+            }
+            const u1 = u1s[k2]!;
+            const kept2 = b - o2;
+            const u2 = kept2 + o1 > 0 ? this.activeU(ker, 1, kept2, o1, us2) : m1 > 0 ? this.earlyU(ker, 1) : ZERO_LAW;
+            if (u1 < 0 || u2 < 0) {
+              // J = 1 when neither node ever had a task; a kernel term 0 when one has no vector.
+              jain += u1 === ZERO_LAW && u2 === ZERO_LAW ? p : 0.5 * p;
+              continue;
+            }
+            const A = kernel.arena.data;
+            const n = Math.min(A[u1 - 1]!, A[u2 - 1]!);
+            // Two accumulators: independent chains of multiply-adds.
+            let d = 0;
+            let d1 = 0;
+            let r = 0;
+            for (; r + 1 < n; r += 2) {
+              d += A[u1 + r]! * A[u2 + r]!;
+              d1 += A[u1 + r + 1]! * A[u2 + r + 1]!;
+            }
+            if (r < n) d += A[u1 + r]! * A[u2 + r]!;
+            d += d1;
+            jain += p * (0.5 + d);
+          }
+        }
+      }
+    }
+    return jain;
   }
 
   /** The queue ranges above STATE_EPS, both nodes' early-finish moments and the J thresholds at t_b (cached per t_b). */
