@@ -175,7 +175,9 @@ export class RegenerationSolver {
     const maxRate = Math.max(model.rates[0], model.rates[1]);
     // The grid runs to tMax rounded up (two steps per octave) and tables have kMax rounded up to a
     // power of two less one, so that solvers of nearby loads share their survival tables (sharedSurvivalTable).
-    const gridSpec = [bucketUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
+    // The finish-time grid (bothTails, the reward solver's for E[J]) rounds up to a power of four: its
+    // Jain kernels are kept per grid, and sharing them with more load pairs saves more than a longer grid costs.
+    const gridSpec = [domain.bothTails === true ? powerOfFourUp(tMax) : bucketUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
     this.gridKey = gridSpec.join('|');
     // Grids that differ only in tMax extend one another (panelGrid): their tables are shared as views.
     this.gridFamily = gridSpec.slice(1).join('|');
@@ -481,6 +483,12 @@ export class RegenerationSolver {
     }
     return t;
   }
+}
+
+/** `x` (at least 1) rounded up to a power of four (one bucket per two octaves). */
+export function powerOfFourUp(x: number): number {
+  const e = Math.ceil(Math.log2(x));
+  return 2 ** (e + (e & 1));
 }
 
 /** `x` rounded up to a power of two or 1.5 times one (two buckets per octave). */
