@@ -73,8 +73,8 @@ export class TwoNodeJainKernel {
   private readonly sHi: number;
   private readonly sigmaStep: number;
   readonly arena = new VectorArena();
-  /** Offsets by kept tasks, per law family `rate|incoming|theta|node2`. */
-  private readonly laws = new Map<string, Int32Array>();
+  /** Offsets by kept tasks, per law family (familyKey), for node 1's laws and node 2's. */
+  private readonly laws: [Map<string, Int32Array>, Map<string, Int32Array>] = [new Map(), new Map()];
   private readonly early = new Map<string, number>();
   private scratch = new Float64Array(0);
   /** Bytes counted by the shared cache so far. */
@@ -150,12 +150,13 @@ export class TwoNodeJainKernel {
 
   /** The offsets (by kept tasks, NO_VECTOR until computed) of the laws of a table's node; node 2's carry the tail. */
   lawRow(table: SurvivalTable, node2: boolean): Int32Array {
-    const key = `${table.rate}|${table.incoming}|${table.theta}|${node2 ? 1 : 0}`;
-    let row = this.laws.get(key);
+    const laws = this.laws[node2 ? 1 : 0];
+    const key = familyKey(table);
+    let row = laws.get(key);
     if (row === undefined || row.length < table.kMax + 1) {
       const grown = new Int32Array(table.kMax + 1).fill(NO_VECTOR);
       if (row !== undefined) grown.set(row);
-      this.laws.set(key, (row = grown));
+      laws.set(key, (row = grown));
     }
     return row;
   }
@@ -258,6 +259,14 @@ function rowSum(dh: Float64Array, o: number, F: Float64Array, i: number, end: nu
   }
   for (; i < end; i++) a0 += dh[o + i]! * F[i]!;
   return a0 + a1 + (a2 + a3);
+}
+
+/** A table's law family `rate|incoming|theta` (its vectors are the same on every table of the family), built once per table. */
+const familyKeys = new WeakMap<SurvivalTable, string>();
+function familyKey(table: SurvivalTable): string {
+  let key = familyKeys.get(table);
+  if (key === undefined) familyKeys.set(table, (key = `${table.rate}|${table.incoming}|${table.theta}`));
+  return key;
 }
 
 const sharedKernels = new Map<string, TwoNodeJainKernel>();
