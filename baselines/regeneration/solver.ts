@@ -173,11 +173,11 @@ export class RegenerationSolver {
     const panelWidth = numerics.panelWidth ?? Math.min(1.5, 2.5 / fastest);
     const growth = numerics.panelGrowth ?? DEFAULT_PANEL_GROWTH;
     const maxRate = Math.max(model.rates[0], model.rates[1]);
-    // The grid runs to tMax rounded up (two steps per octave) and tables have kMax rounded up to a
-    // power of two less one, so that solvers of nearby loads share their survival tables (sharedSurvivalTable).
-    // The finish-time grid (bothTails, the reward solver's for E[J]) rounds up to a power of four: its
-    // Jain kernels are kept per grid, and sharing them with more load pairs saves more than a longer grid costs.
-    const gridSpec = [domain.bothTails === true ? powerOfFourUp(tMax) : bucketUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
+    // The grid runs to tMax rounded up to a power of four and tables have kMax rounded up to a power of
+    // two less one, so that solvers of nearby loads share their survival tables (sharedSurvivalTable) and,
+    // on the finish-time grid (bothTails, the reward solver's for E[J]), their Jain kernels: sharing them
+    // with more load pairs saves more (fewer tables continued and copied) than a longer grid costs.
+    const gridSpec = [powerOfFourUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
     this.gridKey = gridSpec.join('|');
     // Grids that differ only in tMax extend one another (panelGrid): their tables are shared as views.
     this.gridFamily = gridSpec.slice(1).join('|');
