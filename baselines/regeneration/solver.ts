@@ -174,9 +174,9 @@ export class RegenerationSolver {
     const growth = numerics.panelGrowth ?? DEFAULT_PANEL_GROWTH;
     const maxRate = Math.max(model.rates[0], model.rates[1]);
     // The grid runs to tMax rounded up to a power of four and tables have kMax rounded up to a power of
-    // two less one, so that solvers of nearby loads share their survival tables (sharedSurvivalTable) and,
-    // on the finish-time grid (bothTails, the reward solver's for E[J]), their Jain kernels: sharing them
-    // with more load pairs saves more (fewer tables continued and copied) than a longer grid costs.
+    // two less one, so that solvers of loads far apart share their survival tables (sharedSurvivalTable)
+    // and, on the finish-time grid (bothTails, the reward solver's for E[J]), their Jain kernels: sharing
+    // them with more load pairs saves more (fewer tables continued and copied) than a longer grid costs.
     const gridSpec = [powerOfFourUp(tMax), panelWidth, numerics.nodesPerPanel ?? DEFAULT_NODES_PER_PANEL, growth, maxRate, numerics.refineLevels ?? 0] as const;
     this.gridKey = gridSpec.join('|');
     // Grids that differ only in tMax extend one another (panelGrid): their tables are shared as views.

@@ -98,7 +98,6 @@ describe('reward solver caches', () => {
     const solvers = ([[30, 50], [50, 50], [70, 70]] as [number, number][]).map((loads) => new RewardSolver(model, loads, domain));
     expect(new Set(solvers.map((s) => s.base.gridKey)).size).toBe(1);
     expect(new Set(solvers.map((s) => s.completion.gridKey)).size).toBe(1);
-
   });
 
   it('a request for some measures leaves the others NaN and agrees with the full request on its own', () => {
