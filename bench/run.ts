@@ -12,6 +12,7 @@ import { benchNNode } from './n-node.js';
 import { benchCompareCold, benchOptima } from './optima.js';
 import { benchEnvs } from './envs.js';
 import type { Figure } from './figure.js';
+import { benchSimdDot } from './simd-dot.js';
 import { benchSimulator } from './simulator.js';
 import { benchTraining } from './training.js';
 
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]> | Figure[]> = {
   envs: benchEnvs,
   regeneration: benchRegeneration,
   'n-node': benchNNode,
+  dot: benchSimdDot,
   optima: benchOptima,
   compare: benchCompareCold,
   dispatch: benchDispatch,

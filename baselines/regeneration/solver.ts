@@ -39,6 +39,7 @@ import {
   queueRange,
 } from './pre-balance.js';
 import { type TimeGrid, panelGrid } from './quadrature.js';
+import { rowArena } from './simd-dot.js';
 import { invalid } from '../../envs/sim/validation.js';
 import { clearSharedJainKernels } from './two-node-jain-kernel.js';
 import { type TwoNodeModel, type TwoNodeWeights, batchSent, transferDelayMean } from './two-node-model.js';
@@ -135,6 +136,9 @@ export class RegenerationSolver {
   private readonly nb: number;
   private readonly gMatrices = new Map<Batches, Float64Array>();
   private lastG: [Batches, Float64Array] | undefined;
+  /** Per incoming batch, the arena offsets (simd-dot.ts) of node 1's weighted rows and node 2's rows, of arena generation arenaGeneration. */
+  private readonly arenaRows: [number[], number[]] = [[], []];
+  private arenaGeneration = -1;
 
   constructor(model: TwoNodeModel, loads: readonly [number, number], domain: SolverDomain, numerics: SolverNumerics = {}) {
     this.model = model;
@@ -397,15 +401,23 @@ export class RegenerationSolver {
     const nb = r1.hi - r1.lo + 1;
     const a = r0.lo + ia;
     const [o1, o2] = batches;
+    // The arena's offsets are valid from here to the end of the call.
+    rowArena.trim();
+    if (this.arenaGeneration !== rowArena.generation) {
+      this.arenaRows[0].length = this.arenaRows[1].length = 0;
+      this.arenaGeneration = rowArena.generation;
+    }
     for (let k1 = 0; k1 < 2; k1++) {
       if (((mask >> (2 * k1)) & 3) === 0) continue;
       const s1 = o1[ia * 2 + k1]!;
       // Node 1's informed batch equal to its uninformed one: the values of k1 = 0 serve (filled first).
       const sameAsUninformed = k1 === 1 && o1[ia * 2]! === s1;
       const t2 = this.survival(1, s1);
+      const rows2 = this.arenaRow(1, s1);
       const kept1 = a - s1;
       let lastS2 = -1;
       let t1 = t2;
+      let weighted1 = 0;
       for (let jb = jbFrom; jb < jbTo; jb++) {
         const o = (ia * nb + jb) * 4 + 2 * k1;
         const b = r1.lo + jb;
@@ -423,9 +435,10 @@ export class RegenerationSolver {
           if (v !== v) {
             if (s2 !== lastS2) {
               t1 = this.survival(0, s2);
+              weighted1 = this.arenaRow(0, s2);
               lastS2 = s2;
             }
-            v = this.outcomeOf(t1, kept1, t2, b - s2);
+            v = this.outcomeOf(t1, kept1, weighted1, t2, b - s2, rows2);
           }
           g[o + k2] = v;
         }
@@ -433,8 +446,11 @@ export class RegenerationSolver {
     }
   }
 
-  /** E[max(T_C1, T_C2)] for node 1 keeping kept1 with table t1 (its incoming batch's), node 2 kept2 with t2. */
-  private outcomeOf(t1: SurvivalTable, kept1: number, t2: SurvivalTable, kept2: number): number {
+  /**
+   * E[max(T_C1, T_C2)] for node 1 keeping kept1 with table t1 (its incoming batch's), node 2 kept2 with t2;
+   * `weighted1` and `rows2` are the arena offsets of t1's weighted rows and t2's rows (arenaRow).
+   */
+  private outcomeOf(t1: SurvivalTable, kept1: number, weighted1: number, t2: SurvivalTable, kept2: number, rows2: number): number {
     // Before the earlier start both rows are 1; from there to the later start only the
     // earlier-starting row varies (its cumulative quadrature); after the earlier end one is 0.
     const s1 = t1.start[kept1]!;
@@ -447,27 +463,20 @@ export class RegenerationSolver {
     const co = s1 <= s2 ? kept1 * (t1.stride + 1) : kept2 * (t2.stride + 1);
     let overlap = this.prefixWeight[lo]! + (c[co + mid]! - c[co + lo]!);
     // Node 1's rows carry the quadrature weights (the same products, w r1 r2, rounded alike).
-    const r1 = t1.weighted;
-    const r2 = t2.rows;
-    const o1 = kept1 * t1.stride;
-    const o2 = kept2 * t2.stride;
     // The overlap runs to the earlier end e (a survival below 1e-18 there): a bisection for an
     // earlier stop on a bound of the product's tail cost more in cache misses than it saved.
-    // Four accumulators: independent chains of multiply-adds (the loop is latency-bound otherwise).
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let i = hi;
-    for (; i + 3 < e; i += 4) {
-      a0 += r1[o1 + i]! * r2[o2 + i]!;
-      a1 += r1[o1 + i + 1]! * r2[o2 + i + 1]!;
-      a2 += r1[o1 + i + 2]! * r2[o2 + i + 2]!;
-      a3 += r1[o1 + i + 3]! * r2[o2 + i + 3]!;
-    }
-    for (; i < e; i++) a0 += r1[o1 + i]! * r2[o2 + i]!;
-    overlap += a0 + a1 + (a2 + a3);
+    if (e > hi) overlap += rowArena.dot4(weighted1 + kept1 * t1.stride + hi, rows2 + kept2 * t2.stride + hi, e - hi);
     return t1.means[kept1]! + t2.means[kept2]! - overlap;
+  }
+
+  /** The arena offset (simd-dot.ts) of node 1's weighted rows (node 0) or node 2's rows (node 1) for an incoming batch. */
+  private arenaRow(node: 0 | 1, incoming: number): number {
+    let at = this.arenaRows[node][incoming];
+    if (at === undefined) {
+      const t = this.survival(node, incoming);
+      this.arenaRows[node][incoming] = at = rowArena.offsetOf(node === 0 ? t.weighted : t.rows);
+    }
+    return at;
   }
 
   /** The survival table of node `node` receiving a batch of `incoming` tasks (rows: kept tasks, at least up to the range's top). */
@@ -554,6 +563,7 @@ export function sharedSurvivalTable(key: string, build: () => SurvivalTable): Su
 /** Forgets the shared survival tables, grids and Jain kernels (for cold-start benchmarks). */
 export function clearSharedSurvivalTables(): void {
   clearSharedJainKernels();
+  rowArena.clear();
   sharedTables.clear();
   sharedTableBytes = 0;
   sharedGrids.clear();

@@ -1,0 +1,121 @@
+/**
+ * The WebAssembly SIMD dot products (baselines/regeneration/simd-dot.ts):
+ * the embedded binary is the assembled simd-dot.wat, the results are bitwise
+ * those of the JavaScript loops they replace, and the arena's copies survive
+ * its growth and are forgotten only by trim() beyond the budget or clear().
+ */
+import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
+import { RowArena, rowArena } from '../../../baselines/regeneration/simd-dot.js';
+import { SIMD_DOT_WASM_BASE64 } from '../../../baselines/regeneration/simd-dot-binary.js';
+import { RegenerationSolver, clearSharedSurvivalTables } from '../../../baselines/regeneration/solver.js';
+import { twoNodeModel } from '../../../baselines/regeneration/two-node-model.js';
+import { preset } from '../../../envs/sim/presets.js';
+
+/** The loop of solver.ts outcomeOf before SIMD: four accumulators, the remainder into the first. */
+function jsDot4(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    a0 += x[i + k]! * y[j + k]!;
+    a1 += x[i + k + 1]! * y[j + k + 1]!;
+    a2 += x[i + k + 2]! * y[j + k + 2]!;
+    a3 += x[i + k + 3]! * y[j + k + 3]!;
+  }
+  for (; k < n; k++) a0 += x[i + k]! * y[j + k]!;
+  return a0 + a1 + (a2 + a3);
+}
+
+/** Two accumulators over even and odd terms, the remainder into the even one. */
+function jsDot2(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
+  let d = 0;
+  let d1 = 0;
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    d += x[i + k]! * y[j + k]!;
+    d1 += x[i + k + 1]! * y[j + k + 1]!;
+  }
+  if (k < n) d += x[i + k]! * y[j + k]!;
+  return d + d1;
+}
+
+/** Values over many magnitudes and both signs, so that the order of the additions shows in the last bits. */
+function randomArray(rng: () => number, n: number): Float64Array {
+  return Float64Array.from({ length: n }, () => (rng() - 0.3) * 10 ** (8 * rng() - 4));
+}
+
+describe('SIMD dot products', () => {
+  it('the embedded binary is simd-dot.wat assembled', async () => {
+    const { assemble } = await import('../../../scripts/assemble-wasm.mjs');
+    expect(SIMD_DOT_WASM_BASE64).toBe(await assemble());
+  });
+
+  it('dot4 and dot2 are bitwise the JavaScript loops, for every length and alignment', () => {
+    const rng = seedrandom('simd-dot');
+    const arena = new RowArena();
+    const x = randomArray(rng, 300);
+    const y = randomArray(rng, 300);
+    const ox = arena.offsetOf(x);
+    const oy = arena.offsetOf(y);
+    let compared = 0;
+    for (let n = 0; n <= 41; n++) {
+      for (const [i, j] of [[0, 0], [1, 0], [0, 3], [5, 7], [250 - n, 13]] as const) {
+        expect(Object.is(arena.dot4(ox + i, oy + j, n), jsDot4(x, i, y, j, n)), `dot4 n=${n} i=${i} j=${j}`).toBe(true);
+        expect(Object.is(arena.dot2(ox + i, oy + j, n), jsDot2(x, i, y, j, n)), `dot2 n=${n} i=${i} j=${j}`).toBe(true);
+        compared++;
+      }
+    }
+    // The orders differ from a plain left-to-right sum somewhere (else the test could not tell them apart).
+    let plainDiffers = false;
+    for (let n = 8; n <= 41; n++) {
+      let plain = 0;
+      for (let k = 0; k < n; k++) plain += x[k]! * y[k]!;
+      if (plain !== jsDot4(x, 0, y, 0, n)) plainDiffers = true;
+    }
+    expect(plainDiffers).toBe(true);
+    expect(compared).toBe(42 * 5);
+  });
+
+  it('copies survive the growth of the memory; trim forgets them beyond the budget only', () => {
+    const rng = seedrandom('arena');
+    const arena = new RowArena(4 * 2 ** 20);
+    // 3 MiB of arrays: past the initial 1 MiB, so the memory grows under the first copies.
+    const arrays = Array.from({ length: 12 }, () => randomArray(rng, 32768));
+    const offsets = arrays.map((a) => arena.offsetOf(a));
+    const first = arrays[0]!;
+    const last = arrays[11]!;
+    expect(arena.dot4(offsets[0]!, offsets[11]!, 32768)).toBe(jsDot4(first, 0, last, 0, 32768));
+    expect(arena.offsetOf(first)).toBe(offsets[0]);
+    const generation = arena.generation;
+    arena.trim();
+    expect(arena.generation).toBe(generation);
+    expect(arena.offsetOf(first)).toBe(offsets[0]);
+    for (let i = 0; i < 6; i++) arena.offsetOf(randomArray(rng, 32768));
+    expect(arena.bytes).toBeGreaterThan(4 * 2 ** 20);
+    arena.trim();
+    expect(arena.generation).toBe(generation + 1);
+    expect(arena.bytes).toBe(0);
+    // Copied again on its next use, with the same values.
+    const again = arena.offsetOf(last);
+    expect(arena.dot2(again, arena.offsetOf(first), 1000)).toBe(jsDot2(last, 0, first, 0, 1000));
+  });
+
+  it('the solver gives the same values when the arena forgets its copies between calls', () => {
+    const model = twoNodeModel(preset('wireless-lan'));
+    const domain = { tbMin: 0, tbMax: 10, KMax: 1 };
+    const tbs = [0, 0.4, 2.5, 8];
+    clearSharedSurvivalTables();
+    const solver = new RegenerationSolver(model, [45, 20], domain);
+    const before = [0.3, 0.8].map((K) => Array.from(solver.curve(K, tbs)));
+    rowArena.clear();
+    const other = new RegenerationSolver(model, [45, 20], domain);
+    const after = [0.3, 0.8].map((K) => Array.from(other.curve(K, tbs)));
+    expect(after).toEqual(before);
+    // And the same solver, its offsets now stale, recomputes states of a new gain correctly.
+    rowArena.clear();
+    expect(Array.from(solver.curve(0.55, tbs))).toEqual(Array.from(other.curve(0.55, tbs)));
+  });
+});
