@@ -42,6 +42,7 @@ import { jainIndexOfTwo } from '../../envs/sim/fairness.js';
 import { completionSecondMoment } from './node-completion.js';
 import { type EarlyMoments, earlyMoments } from './early-finish.js';
 import { NO_VECTOR, type TwoNodeJainKernel, sharedJainKernel } from './two-node-jain-kernel.js';
+import { rowArena } from './simd-dot.js';
 import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics, type TbColumn, stateBand } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
 
@@ -311,6 +312,8 @@ export class RewardSolver {
     const [b1, b2] = batches;
     const ker = this.jainKernel(tb);
     const kernel = ker.kernel;
+    // The SIMD arena's offsets (kernel rows, vector copies) are taken afresh below, so it may forget its copies here.
+    rowArena.trim();
     // Node 1's vector per knowledge state k2 of node 2: it changes only when node 2's batch o2 does.
     const last = this.lastO2;
     const u1s = this.node1Vectors;
@@ -348,17 +351,9 @@ export class RewardSolver {
             }
             const A = kernel.arena.data;
             const n = Math.min(A[u1 - 1]!, A[u2 - 1]!);
-            // Two accumulators: independent chains of multiply-adds.
-            let d = 0;
-            let d1 = 0;
-            let r = 0;
-            for (; r + 1 < n; r += 2) {
-              d += A[u1 + r]! * A[u2 + r]!;
-              d1 += A[u1 + r + 1]! * A[u2 + r + 1]!;
-            }
-            if (r < n) d += A[u1 + r]! * A[u2 + r]!;
-            d += d1;
-            jain += p * (0.5 + d);
+            // U1 . U2 in the SIMD arena's copy of the vectors (simd-dot.ts; two accumulators, over even and odd terms).
+            const base = kernel.arena.mirrorBase();
+            jain += p * (0.5 + rowArena.dot2(base + u1, base + u2, n));
           }
         }
       }

@@ -1,17 +1,20 @@
 /**
- * Dot products of float64 rows in WebAssembly SIMD, for the solvers' hottest
- * loop (solver.ts outcomeOf: `int S_1 S_2` over the grid, about half of an
- * optimum's time). The functions (simd-dot.wat) add in the order of the plain
- * loops they replace, so every value is bitwise what those loops give; they
- * run about three times as fast (two products per instruction, no bounds check
- * per element; `npm run bench -- dot`).
+ * Dot products of float64 rows in WebAssembly SIMD, for the two-node
+ * solvers' hottest loops: `int S_1 S_2` over the grid (solver.ts outcomeOf),
+ * the Jain kernel's integrals of a law's CDF (two-node-jain-kernel.ts
+ * activeU) and its `U1 . U2` per state (reward-solver.ts jainSum); about half
+ * of an optimum's time before. The functions (simd-dot.wat) add in the order
+ * of the plain loops they replace, so every value is bitwise what those loops
+ * give; they run about three times as fast (two products per instruction, no
+ * bounds check per element; `npm run bench -- dot`).
  *
  * WebAssembly reads only its own memory, so the rows live there as copies:
  * `offsetOf(array)` copies an array in on its first use and returns its
- * element index, and `trim()` forgets every copy once more than
- * ARENA_BYTES are held (the survival tables are shared and long-lived, so
- * each is copied once in a while, not per use). Offsets stay valid until the
- * next `trim()` or `clear()`; `generation` counts those.
+ * element index, `reserve(n)` and `scratch(n)` give blocks to write through
+ * `view()`, and `trim()` forgets everything once more than the budget
+ * (256 MiB) is held (survival tables and Jain kernels are shared and
+ * long-lived, so each is copied once in a while, not per use). Offsets stay
+ * valid until the next `trim()` or `clear()`; `generation` counts those.
  */
 import { SIMD_DOT_WASM_BASE64 } from './simd-dot-binary.js';
 
@@ -47,6 +50,9 @@ export class RowArena {
   private offsets = new WeakMap<Float64Array, number>();
   /** Bumped whenever the copies are forgotten (offsets from before are stale). */
   generation = 0;
+  private scratchAt = 0;
+  private scratchLength = 0;
+  private scratchGeneration = -1;
   readonly dot4: (a: number, b: number, n: number) => number;
   readonly dot2: (a: number, b: number, n: number) => number;
 
@@ -66,18 +72,49 @@ export class RowArena {
   offsetOf(array: Float64Array): number {
     const hit = this.offsets.get(array);
     if (hit !== undefined) return hit;
-    // Copies start on a 16-byte boundary (aligned vector loads when rows are).
+    const at = this.reserve(array.length);
+    this.heap.set(array, at);
+    this.offsets.set(array, at);
+    return at;
+  }
+
+  /**
+   * The element index of `n` new elements (unset), valid as offsetOf's; they are
+   * written through view(). (The memory may grow: earlier views are then detached.)
+   */
+  reserve(n: number): number {
+    // Blocks start on a 16-byte boundary (aligned vector loads when rows are).
     const at = (this.used + 1) & ~1;
-    const end = at + array.length;
+    const end = at + n;
+    if (end > MAX_PAGES * (PAGE_BYTES / 8)) throw new Error(`RowArena: ${end * 8} bytes asked, more than the 4 GiB a WebAssembly memory can hold`);
     if (end * 8 > this.heap.byteLength) {
-      this.memory.grow(Math.ceil((end * 8 - this.heap.byteLength) / PAGE_BYTES));
+      // At least doubling (each growth replaces the buffer, and V8 counts it against the heap).
+      const pages = this.heap.byteLength / PAGE_BYTES;
+      this.memory.grow(Math.min(MAX_PAGES - pages, Math.max(pages, Math.ceil((end * 8 - this.heap.byteLength) / PAGE_BYTES))));
       // Growing replaces the buffer: the old view is detached.
       this.heap = new Float64Array(this.memory.buffer);
     }
-    this.heap.set(array, at);
     this.used = end;
-    this.offsets.set(array, at);
     return at;
+  }
+
+  /**
+   * A scratch block of at least `n` elements (its index), overwritten by the next
+   * caller of scratch(); valid as offsetOf's.
+   */
+  scratch(n: number): number {
+    if (this.scratchGeneration !== this.generation || this.scratchLength < n) {
+      // Grown geometrically, so that a few reservations serve every size asked.
+      if (this.scratchLength < n) this.scratchLength = Math.max(n, 2 * this.scratchLength);
+      this.scratchAt = this.reserve(this.scratchLength);
+      this.scratchGeneration = this.generation;
+    }
+    return this.scratchAt;
+  }
+
+  /** The memory as float64s (replaced when it grows: take it after the last offsetOf, reserve or scratch). */
+  view(): Float64Array {
+    return this.heap;
   }
 
   /** Forgets every copy when more than the budget is held (the memory is reused from its start). */

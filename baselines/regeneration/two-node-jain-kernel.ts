@@ -21,6 +21,7 @@ import { KERNEL_S_MIN, TAIL_MOMENTS, applyTail, kernelNode, lawWindow, sigmaNode
 import type { SurvivalTable } from './node-completion.js';
 import type { TimeGrid } from './quadrature.js';
 import { earlyExpectations } from './early-finish.js';
+import { rowArena } from './simd-dot.js';
 
 /** The offset of a law with no vector (a node that never had a task: its kernel terms are 0). */
 export const NO_VECTOR = -1;
@@ -35,10 +36,36 @@ const NEGLIGIBLE_EXPONENT = 40;
 /** Bytes of shared kernels kept (least recently used first out). */
 const SHARED_KERNEL_BYTES = 256 * 2 ** 20;
 
-/** Vectors in one growing array, addressed by offset; each vector's length is stored just before it. */
+/**
+ * Vectors in one growing array, addressed by offset; each vector's length is stored just before it.
+ * Vectors are only appended, so a copy in the SIMD arena (mirrorBase) is kept up to date by copying what was added.
+ */
 class VectorArena {
   data = new Float64Array(4096);
   private used = 0;
+  private mirrorAt = 0;
+  private mirrorCapacity = 0;
+  private mirrored = 0;
+  private mirrorGeneration = -1;
+
+  /**
+   * The SIMD arena's index of this arena's copy, up to date (offset o here is mirrorBase() + o there):
+   * valid until the next vector is added or the SIMD arena forgets its copies.
+   */
+  mirrorBase(): number {
+    if (this.mirrorGeneration !== rowArena.generation || this.mirrorCapacity < this.used) {
+      this.mirrorCapacity = this.data.length;
+      this.mirrorAt = rowArena.reserve(this.mirrorCapacity);
+      this.mirrored = 0;
+      this.mirrorGeneration = rowArena.generation;
+    }
+    if (this.mirrored < this.used) {
+      rowArena.view().set(this.data.subarray(this.mirrored, this.used), this.mirrorAt + this.mirrored);
+      this.mirrored = this.used;
+    }
+    return this.mirrorAt;
+  }
+
   /** The offset of a new zero vector of `length` entries (`data` may be replaced: read it after). */
   alloc(length: number): number {
     while (this.used + length + 1 > this.data.length) {
@@ -76,7 +103,6 @@ export class TwoNodeJainKernel {
   /** Offsets by kept tasks, per law family (familyKey), for node 1's laws and node 2's. */
   private readonly laws: [Map<string, Int32Array>, Map<string, Int32Array>] = [new Map(), new Map()];
   private readonly early = new Map<string, number>();
-  private scratch = new Float64Array(0);
   /** Bytes counted by the shared cache so far. */
   accounted = 0;
 
@@ -174,51 +200,21 @@ export class TwoNodeJainKernel {
     const rTop = TAIL_MOMENTS + window.rTop;
     const at = this.arena.alloc(rTop);
     const u = this.arena.data;
-    if (this.scratch.length < G) this.scratch = new Float64Array(G);
-    const F = this.scratch;
-    for (let i = start; i < iEnd; i++) F[i] = 1 - rows[off + i]!;
-    const dh = this.dh;
+    // The CDF and the rows f_r' w in the SIMD arena (simd-dot.ts): u_r = h_r(edge) - sum_i f_r'(t_i) w_i F(t_i),
+    // each sum with four accumulators from `start` to the row's end (bitwise the JavaScript loop's value).
+    const dh = rowArena.offsetOf(this.dh);
+    const F = rowArena.scratch(G);
+    const heap = rowArena.view();
+    for (let i = start; i < iEnd; i++) heap[F + i] = 1 - rows[off + i]!;
     const width = this.width;
-    // Rows two at a time over their common range (one read of F for both), each summed as alone:
-    // four accumulators, independent chains of multiply-adds, in the same order either way.
     const rowStart = this.rowStart;
     const rowEnd = this.rowEnd;
     const hEdge = this.hEdge;
     const edge = panelEnd * width;
-    let r = 0;
-    for (; r + 1 < rTop; r += 2) {
-      const o = rowStart[r]!;
-      const q = rowStart[r + 1]!;
-      const endA = Math.min(iEnd, rowEnd[r]!);
-      const endB = Math.min(iEnd, rowEnd[r + 1]!);
-      const common = Math.min(endA, endB);
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      let b2 = 0;
-      let b3 = 0;
-      let i = start;
-      for (; i + 3 < common; i += 4) {
-        const f0 = F[i]!;
-        const f1 = F[i + 1]!;
-        const f2 = F[i + 2]!;
-        const f3 = F[i + 3]!;
-        a0 += dh[o + i]! * f0;
-        a1 += dh[o + i + 1]! * f1;
-        a2 += dh[o + i + 2]! * f2;
-        a3 += dh[o + i + 3]! * f3;
-        b0 += dh[q + i]! * f0;
-        b1 += dh[q + i + 1]! * f1;
-        b2 += dh[q + i + 2]! * f2;
-        b3 += dh[q + i + 3]! * f3;
-      }
-      u[at + r] = hEdge[edge + r]! - rowSum(dh, o, F, i, endA, a0, a1, a2, a3);
-      u[at + r + 1] = hEdge[edge + r + 1]! - rowSum(dh, q, F, i, endB, b0, b1, b2, b3);
+    for (let r = 0; r < rTop; r++) {
+      const n = Math.min(iEnd, rowEnd[r]!) - start;
+      u[at + r] = hEdge[edge + r]! - (n > 0 ? rowArena.dot4(dh + rowStart[r]! + start, F + start, n) : 0);
     }
-    if (r < rTop) u[at + r] = hEdge[edge + r]! - rowSum(dh, rowStart[r]!, F, start, Math.min(iEnd, rowEnd[r]!), 0, 0, 0, 0);
     if (node2) applyTail(this.tail, u, at);
     row[kept] = at;
     return at;
@@ -244,21 +240,6 @@ export class TwoNodeJainKernel {
     this.early.set(key, at);
     return at;
   }
-}
-
-/**
- * `sum_i dh[o + i] F[i]` over [i, end) added to the four accumulators of the
- * sum so far (which reached i in steps of four), in activeU's order.
- */
-function rowSum(dh: Float64Array, o: number, F: Float64Array, i: number, end: number, a0: number, a1: number, a2: number, a3: number): number {
-  for (; i + 3 < end; i += 4) {
-    a0 += dh[o + i]! * F[i]!;
-    a1 += dh[o + i + 1]! * F[i + 1]!;
-    a2 += dh[o + i + 2]! * F[i + 2]!;
-    a3 += dh[o + i + 3]! * F[i + 3]!;
-  }
-  for (; i < end; i++) a0 += dh[o + i]! * F[i]!;
-  return a0 + a1 + (a2 + a3);
 }
 
 /** A table's law family `rate|incoming|theta` (its vectors are the same on every table of the family), built once per table. */

@@ -9,7 +9,8 @@ import seedrandom from 'seedrandom';
 import { RowArena, rowArena } from '../../../baselines/regeneration/simd-dot.js';
 import { SIMD_DOT_WASM_BASE64 } from '../../../baselines/regeneration/simd-dot-binary.js';
 import { RegenerationSolver, clearSharedSurvivalTables } from '../../../baselines/regeneration/solver.js';
-import { twoNodeModel } from '../../../baselines/regeneration/two-node-model.js';
+import { RewardSolver } from '../../../baselines/regeneration/reward-solver.js';
+import { twoNodeModel, twoNodeWeights } from '../../../baselines/regeneration/two-node-model.js';
 import { preset } from '../../../envs/sim/presets.js';
 
 /** The loop of solver.ts outcomeOf before SIMD: four accumulators, the remainder into the first. */
@@ -98,6 +99,12 @@ describe('SIMD dot products', () => {
     arena.trim();
     expect(arena.generation).toBe(generation + 1);
     expect(arena.bytes).toBe(0);
+    // A scratch block is reserved once per generation, at the size asked (not more at every generation).
+    for (let i = 0; i < 40; i++) {
+      arena.clear();
+      arena.scratch(1000);
+    }
+    expect(arena.bytes).toBeLessThan(1000 * 8 + 16);
     // Copied again on its next use, with the same values.
     const again = arena.offsetOf(last);
     expect(arena.dot2(again, arena.offsetOf(first), 1000)).toBe(jsDot2(last, 0, first, 0, 1000));
@@ -117,5 +124,25 @@ describe('SIMD dot products', () => {
     // And the same solver, its offsets now stale, recomputes states of a new gain correctly.
     rowArena.clear();
     expect(Array.from(solver.curve(0.55, tbs))).toEqual(Array.from(other.curve(0.55, tbs)));
+  });
+
+  it("E[J] is the same when the arena forgets its copies (Jain vectors, kernel rows and scratch) between calls", () => {
+    const model = twoNodeModel(preset('wireless-lan'));
+    const domain = { tbMin: 0, tbMax: 10, KMax: 1 };
+    const w = twoNodeWeights(model, 'plain');
+    const points: [number, number][] = [[0.3, 0.5], [0.8, 2], [1, 0]];
+    clearSharedSurvivalTables();
+    const solver = new RewardSolver(model, [30, 12], domain);
+    const before = points.map(([K, tb]) => solver.measures(K, tb, w, true).jainFinish);
+    clearSharedSurvivalTables();
+    const fresh = new RewardSolver(model, [30, 12], domain);
+    const after = points.map(([K, tb], i) => {
+      // Forgotten before each point: vectors computed since are copied again.
+      rowArena.clear();
+      const v = fresh.measures(K, tb, w, true).jainFinish;
+      expect(v, `point ${i}`).toBe(before[i]);
+      return v;
+    });
+    expect(after.every((v) => v > 0.5 && v <= 1)).toBe(true);
   });
 });
