@@ -29,7 +29,7 @@ import { oneShotReward } from '../../envs/one-shot-rewards.js';
 import { domainOf } from './api.js';
 import { DEFAULT_STARTS, type OptimalPolicyOptions, searchGrids, searchMinimum, type Surface } from './optimal.js';
 import { type RewardSpec, decisionWeights, needsJain, resolveRewardSpec, type ResolvedRewardSpec, rewardParts } from './reward-api.js';
-import { RewardSolver } from './reward-solver.js';
+import { COMPLETION_TIME, RewardSolver } from './reward-solver.js';
 import { type TwoNodeWeights, twoNodeLoads, twoNodeModel, twoNodeWeights } from './two-node-model.js';
 
 /** The optimum of a reward over a family. */
@@ -80,8 +80,12 @@ export function rewardOptimum(scenario: Scenario, loads: ArrayLike<number>, spec
         }
       : (Ks, tbs, screening) => {
           const K32 = f32(Ks);
+          const tb32 = f32(tbs);
+          // E[T] first as whole curves in t_b (one pass over the states per gain), which the
+          // point requests below then find memoised: the same values, computed once per gain.
+          if ((parts & COMPLETION_TIME) !== 0 && tbs.length > 1) for (const K of K32) solver.completion.curve(K, tb32, w, screening);
           const out = Ks.map(() => new Array<number>(tbs.length).fill(0));
-          f32(tbs).forEach((tb, j) => K32.forEach((K, i) => (out[i]![j] = -value(K, tb, w, screening))));
+          tb32.forEach((tb, j) => K32.forEach((K, i) => (out[i]![j] = -value(K, tb, w, screening))));
           return out;
         };
   const finish = (K: number, tb: number, alpha: number | undefined): RewardOptimum => {

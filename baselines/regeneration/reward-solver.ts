@@ -349,11 +349,9 @@ export class RewardSolver {
               jain += u1 === ZERO_LAW && u2 === ZERO_LAW ? p : 0.5 * p;
               continue;
             }
-            const A = kernel.arena.data;
-            const n = Math.min(A[u1 - 1]!, A[u2 - 1]!);
-            // U1 . U2 in the SIMD arena's copy of the vectors (simd-dot.ts; two accumulators, over even and odd terms).
+            // U1 . U2 over the shorter vector, in the SIMD arena's copy of the vectors (simd-dot.ts).
             const base = kernel.arena.mirrorBase();
-            jain += p * (0.5 + rowArena.dot2(base + u1, base + u2, n));
+            jain += p * (0.5 + rowArena.dotVectors(base + u1, base + u2));
           }
         }
       }

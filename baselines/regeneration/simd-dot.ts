@@ -40,6 +40,8 @@ interface DotExports {
   dot4(a: number, b: number, n: number): number;
   /** The same with two accumulators. */
   dot2(a: number, b: number, n: number): number;
+  /** dot2 of the vectors at u and v over the shorter of their lengths, stored at u - 1 and v - 1. */
+  dotVectors(u: number, v: number): number;
 }
 
 export class RowArena {
@@ -55,6 +57,7 @@ export class RowArena {
   private scratchGeneration = -1;
   readonly dot4: (a: number, b: number, n: number) => number;
   readonly dot2: (a: number, b: number, n: number) => number;
+  readonly dotVectors: (u: number, v: number) => number;
 
   /** `budgetBytes`: copies held before trim() forgets them all. */
   constructor(private readonly budgetBytes = ARENA_BYTES) {
@@ -66,6 +69,7 @@ export class RowArena {
     const exports = instance.exports as DotExports;
     this.dot4 = exports.dot4;
     this.dot2 = exports.dot2;
+    this.dotVectors = exports.dotVectors;
   }
 
   /** The element index of `array`'s copy in the arena (copied now if it has none). */

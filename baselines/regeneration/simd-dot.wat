@@ -6,7 +6,8 @@
 ;;   dot4: four accumulators a_j over terms i = j mod 4, the remainder into a_0,
 ;;         then (a_0 + a_1) + (a_2 + a_3);
 ;;   dot2: two accumulators over even and odd terms, the remainder into the
-;;         even one, then even + odd.
+;;         even one, then even + odd (dotVectors: the same over two vectors
+;;         that carry their lengths).
 ;; Arguments are element indices (float64s, not bytes) into the memory, and
 ;; a count n >= 0.
 (module
@@ -39,7 +40,7 @@
       (f64.add (local.get $a0) (f64x2.extract_lane 1 (local.get $s01)))
       (f64.add (f64x2.extract_lane 0 (local.get $s23)) (f64x2.extract_lane 1 (local.get $s23)))))
 
-  (func (export "dot2") (param $a i32) (param $b i32) (param $n i32) (result f64)
+  (func $dot2 (export "dot2") (param $a i32) (param $b i32) (param $n i32) (result f64)
     (local $end i32) (local $s v128) (local $even f64)
     (local.set $a (i32.shl (local.get $a) (i32.const 3)))
     (local.set $b (i32.shl (local.get $b) (i32.const 3)))
@@ -54,4 +55,12 @@
     (local.set $even (f64x2.extract_lane 0 (local.get $s)))
     (if (i32.and (local.get $n) (i32.const 1))
       (then (local.set $even (f64.add (local.get $even) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $b)))))))
-    (f64.add (local.get $even) (f64x2.extract_lane 1 (local.get $s)))))
+    (f64.add (local.get $even) (f64x2.extract_lane 1 (local.get $s))))
+
+  ;; dot2 of two vectors of a Jain kernel's arena, each with its length stored just
+  ;; before it (as a float64), over the shorter length.
+  (func (export "dotVectors") (param $u i32) (param $v i32) (result f64)
+    (call $dot2 (local.get $u) (local.get $v)
+      (i32.trunc_f64_s (f64.min
+        (f64.load (i32.sub (i32.shl (local.get $u) (i32.const 3)) (i32.const 8)))
+        (f64.load (i32.sub (i32.shl (local.get $v) (i32.const 3)) (i32.const 8))))))))

@@ -69,6 +69,15 @@ describe('SIMD dot products', () => {
         compared++;
       }
     }
+    // dotVectors: two vectors with their lengths stored just before them, over the shorter one.
+    const v = new Float64Array(100);
+    v.set(x.subarray(0, 30), 1);
+    v[0] = 30;
+    v.set(y.subarray(0, 37), 41);
+    v[40] = 37;
+    const ov = arena.offsetOf(v);
+    expect(Object.is(arena.dotVectors(ov + 1, ov + 41), jsDot2(x, 0, y, 0, 30))).toBe(true);
+    expect(Object.is(arena.dotVectors(ov + 41, ov + 1), jsDot2(y, 0, x, 0, 30))).toBe(true);
     // The orders differ from a plain left-to-right sum somewhere (else the test could not tell them apart).
     let plainDiffers = false;
     for (let n = 8; n <= 41; n++) {
