@@ -53,6 +53,13 @@ class VectorArena {
    * valid until the next vector is added or the SIMD arena forgets its copies.
    */
   mirrorBase(): number {
+    // The usual case, small enough to be inlined into jainSum's loop.
+    if (this.mirrored === this.used && this.mirrorGeneration === rowArena.generation) return this.mirrorAt;
+    return this.refreshMirror();
+  }
+
+  /** Copies what was added since the last mirrorBase (into a new block when the copy is too small or forgotten). */
+  private refreshMirror(): number {
     if (this.mirrorGeneration !== rowArena.generation || this.mirrorCapacity < this.used) {
       this.mirrorCapacity = this.data.length;
       this.mirrorAt = rowArena.reserve(this.mirrorCapacity);
