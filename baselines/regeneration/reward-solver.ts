@@ -43,7 +43,7 @@ import { completionSecondMoment } from './node-completion.js';
 import { type EarlyMoments, earlyMoments } from './early-finish.js';
 import { NO_VECTOR, type TwoNodeJainKernel, sharedJainKernel } from './two-node-jain-kernel.js';
 import { rowArena } from './simd-dot.js';
-import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics, type TbColumn, stateBand } from './solver.js';
+import { type Batches, RegenerationSolver, type SolverDomain, type SolverNumerics, type TbColumn, forgetChangedStates, stateBand } from './solver.js';
 import type { TwoNodeModel, TwoNodeWeights } from './two-node-model.js';
 
 /** Expectations of the measures the one-shot rewards are built from (see envs/one-shot-rewards.ts). */
@@ -162,6 +162,10 @@ export class RewardSolver {
   private readonly extrasByTb = new Map<number, TbExtras>();
   /** jainSum's scratch: node 2's batch and node 1's vector, per knowledge state of node 2. */
   private readonly lastO2 = new Int32Array(2);
+  /** stateDots' matrix, and the kernel and batches it holds values of. */
+  private dots: Float64Array | undefined;
+  private dotsKernel: TwoNodeJainKernel | undefined;
+  private dotsBatches: Batches | undefined;
   private readonly node1Vectors = new Int32Array(2);
 
   constructor(
@@ -317,6 +321,8 @@ export class RewardSolver {
     // Node 1's vector per knowledge state k2 of node 2: it changes only when node 2's batch o2 does.
     const last = this.lastO2;
     const u1s = this.node1Vectors;
+    const dots = this.stateDots(batches, kernel);
+    const nb = r1.hi - r1.lo + 1;
     let jain = 0.75 * (screening ? extras.screeningJainMassBelow : extras.jainMassBelow);
     // Node 1's state (a, k1) fixes its batch o1, so node 2's laws (kept2, o1) are read from one row.
     for (let ia = extras.aFrom; ia < extras.aTo; ia++) {
@@ -336,6 +342,13 @@ export class RewardSolver {
           for (let k2 = 0; k2 < 2; k2++) {
             const p = wab * pk[2 * k1 + k2]!;
             if (p < stateEps) continue;
+            const at = (ia * nb + jb) * 4 + 2 * k1 + k2;
+            const known = dots[at]!;
+            // (NaN, not yet known, is the only value unequal to itself.)
+            if (known === known) {
+              jain += p * (0.5 + known);
+              continue;
+            }
             const o2 = b2[jb * 2 + k2]!;
             if (o2 !== last[k2]) {
               last[k2] = o2;
@@ -344,19 +357,45 @@ export class RewardSolver {
             const u1 = u1s[k2]!;
             const kept2 = b - o2;
             const u2 = kept2 + o1 > 0 ? this.activeU(ker, 1, kept2, o1, us2) : m1 > 0 ? this.earlyU(ker, 1) : ZERO_LAW;
+            let dot: number;
             if (u1 < 0 || u2 < 0) {
-              // J = 1 when neither node ever had a task; a kernel term 0 when one has no vector.
-              jain += u1 === ZERO_LAW && u2 === ZERO_LAW ? p : 0.5 * p;
-              continue;
+              // J = 1 when neither node ever had a task (p (1/2 + 1/2) is p exactly); a kernel term 0 when one has no vector.
+              dot = u1 === ZERO_LAW && u2 === ZERO_LAW ? 0.5 : 0;
+            } else {
+              // U1 . U2 over the shorter vector, in the SIMD arena's copy of the vectors (simd-dot.ts).
+              const base = kernel.arena.mirrorBase();
+              dot = rowArena.dotVectors(base + u1, base + u2);
             }
-            // U1 . U2 over the shorter vector, in the SIMD arena's copy of the vectors (simd-dot.ts).
-            const base = kernel.arena.mirrorBase();
-            jain += p * (0.5 + rowArena.dotVectors(base + u1, base + u2));
+            dots[at] = dot;
+            jain += p * (0.5 + dot);
           }
         }
       }
     }
     return jain;
+  }
+
+  /**
+   * `U1 . U2` of each state `[(ia * nb + jb) * 4 + 2 k1 + k2]` under `batches` with `kernel` (its t_b), NaN
+   * until jainSum computes it. One matrix is kept, for the last kernel asked: a request with the same
+   * kernel keeps the states whose batches are unchanged (a scan in K at one t_b changes few), and
+   * another kernel starts afresh. A state's term is the same either way, so are the sums.
+   */
+  private stateDots(batches: Batches, kernel: TwoNodeJainKernel): Float64Array {
+    const [r0, r1] = this.base.ranges;
+    const na = r0.hi - r0.lo + 1;
+    const nb = r1.hi - r1.lo + 1;
+    let dots = this.dots;
+    if (dots === undefined) {
+      dots = this.dots = new Float64Array(na * nb * 4).fill(Number.NaN);
+    } else if (this.dotsKernel !== kernel || this.dotsBatches === undefined) {
+      dots.fill(Number.NaN);
+    } else if (this.dotsBatches !== batches) {
+      forgetChangedStates(dots, this.dotsBatches, batches, na, nb);
+    }
+    this.dotsKernel = kernel;
+    this.dotsBatches = batches;
+    return dots;
   }
 
   /** The queue ranges above STATE_EPS, both nodes' early-finish moments and the J thresholds at t_b (cached per t_b). */

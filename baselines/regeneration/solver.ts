@@ -367,27 +367,7 @@ export class RegenerationSolver {
     this.lastG = [batches, g];
     if (parent === undefined) return g.fill(Number.NaN);
     g.set(parent[1]);
-    const [p1, p2] = parent[0];
-    const [o1, o2] = batches;
-    // Entry 2 k1 + k2 of (ia, jb) is kept when node 1's batch at (ia, k1) and node 2's at (jb, k2) are unchanged.
-    for (let ia = 0; ia < na; ia++) {
-      for (let k1 = 0; k1 < 2; k1++) {
-        if (o1[ia * 2 + k1] === p1[ia * 2 + k1]) continue;
-        for (let o = ia * nb * 4 + 2 * k1, end = (ia + 1) * nb * 4; o < end; o += 4) {
-          g[o] = Number.NaN;
-          g[o + 1] = Number.NaN;
-        }
-      }
-    }
-    for (let jb = 0; jb < nb; jb++) {
-      for (let k2 = 0; k2 < 2; k2++) {
-        if (o2[jb * 2 + k2] === p2[jb * 2 + k2]) continue;
-        for (let o = jb * 4 + k2; o < n; o += nb * 4) {
-          g[o] = Number.NaN;
-          g[o + 2] = Number.NaN;
-        }
-      }
-    }
+    forgetChangedStates(g, parent[0], batches, na, nb);
     return g;
   }
 
@@ -577,6 +557,35 @@ export function sharedGrid(key: string, build: () => TimeGrid): TimeGrid {
     sharedGrids.set(key, g);
   }
   return g;
+}
+
+/**
+ * Sets to NaN the entries `[(ia * nb + jb) * 4 + 2 k1 + k2]` of a per-state matrix made under
+ * batches `from` whose batch changes under `to`: node 1's at (ia, k1) or node 2's at (jb, k2)
+ * (an entry depends on the state only through the two batches).
+ */
+export function forgetChangedStates(values: Float64Array, from: Batches, to: Batches, na: number, nb: number): void {
+  const [p1, p2] = from;
+  const [o1, o2] = to;
+  const n = na * nb * 4;
+  for (let ia = 0; ia < na; ia++) {
+    for (let k1 = 0; k1 < 2; k1++) {
+      if (o1[ia * 2 + k1] === p1[ia * 2 + k1]) continue;
+      for (let o = ia * nb * 4 + 2 * k1, end = (ia + 1) * nb * 4; o < end; o += 4) {
+        values[o] = Number.NaN;
+        values[o + 1] = Number.NaN;
+      }
+    }
+  }
+  for (let jb = 0; jb < nb; jb++) {
+    for (let k2 = 0; k2 < 2; k2++) {
+      if (o2[jb * 2 + k2] === p2[jb * 2 + k2]) continue;
+      for (let o = jb * 4 + k2; o < n; o += nb * 4) {
+        values[o] = Number.NaN;
+        values[o + 2] = Number.NaN;
+      }
+    }
+  }
 }
 
 /**
