@@ -81,6 +81,16 @@ describe('reward solver caches', () => {
     }
   });
 
+  it('a scan over neighbouring gains at one t_b (E[J] terms of unchanged states carried over) equals fresh solvers, gain by gain', () => {
+    const s = new RewardSolver(model, [50, 20], domain);
+    const Ks = [0.5, 0.51, 0.52, 0.6, 0.52, 0.9];
+    const scanned = Ks.map((K) => s.measures(K, 1.2, plain, true, true).jainFinish);
+    expect(scanned).toEqual(Ks.map((K) => {
+      clearSharedSurvivalTables();
+      return new RewardSolver(model, [50, 20], domain).measures(K, 1.2, plain, true, true).jainFinish;
+    }));
+  });
+
   it('Jain kernels shared with solvers of other loads (their U vectors reused) give exactly a fresh solver\'s measures', () => {
     const alone = points.map(([K, tb]) => freshMeasures(K, tb, plain, true));
     clearSharedSurvivalTables();
