@@ -4,28 +4,12 @@
  * (a typical `int S_1 S_2` of solver.ts), rows in cache, both timed in the
  * same run, and their ratio, which the host's speed does not move.
  */
-import { RowArena } from '../baselines/regeneration/simd-dot.js';
+import { RowArena, scalarDot4 as jsDot4 } from '../baselines/regeneration/simd-dot.js';
 import type { Figure } from './figure.js';
 
 const TERMS = 70;
 const ROWS = 40;
 const CALLS = 400_000;
-
-function jsDot4(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
-    a0 += x[i + k]! * y[j + k]!;
-    a1 += x[i + k + 1]! * y[j + k + 1]!;
-    a2 += x[i + k + 2]! * y[j + k + 2]!;
-    a3 += x[i + k + 3]! * y[j + k + 3]!;
-  }
-  for (; k < n; k++) a0 += x[i + k]! * y[j + k]!;
-  return a0 + a1 + (a2 + a3);
-}
 
 /** The best of five timings (ns per term) of `run`, which makes CALLS dot products. */
 function nsPerTerm(run: () => number): number {

@@ -141,3 +141,38 @@ export class RowArena {
 
 /** The arena of the two-node solvers (one per process: survival tables are shared across solvers). */
 export const rowArena = new RowArena();
+
+/**
+ * The scalar loops whose order of additions the SIMD functions follow (the
+ * references of their test and of `npm run bench -- dot`): `sum_k x[i+k] y[j+k]`
+ * with four accumulators over k mod 4, the remainder into the first, then
+ * (a0 + a1) + (a2 + a3).
+ */
+export function scalarDot4(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    a0 += x[i + k]! * y[j + k]!;
+    a1 += x[i + k + 1]! * y[j + k + 1]!;
+    a2 += x[i + k + 2]! * y[j + k + 2]!;
+    a3 += x[i + k + 3]! * y[j + k + 3]!;
+  }
+  for (; k < n; k++) a0 += x[i + k]! * y[j + k]!;
+  return a0 + a1 + (a2 + a3);
+}
+
+/** The same with two accumulators over even and odd terms, the remainder into the even one. */
+export function scalarDot2(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
+  let d = 0;
+  let d1 = 0;
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    d += x[i + k]! * y[j + k]!;
+    d1 += x[i + k + 1]! * y[j + k + 1]!;
+  }
+  if (k < n) d += x[i + k]! * y[j + k]!;
+  return d + d1;
+}

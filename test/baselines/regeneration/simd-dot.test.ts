@@ -6,42 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { RowArena, rowArena } from '../../../baselines/regeneration/simd-dot.js';
+import { RowArena, rowArena, scalarDot2 as jsDot2, scalarDot4 as jsDot4 } from '../../../baselines/regeneration/simd-dot.js';
 import { SIMD_DOT_WASM_BASE64 } from '../../../baselines/regeneration/simd-dot-binary.js';
 import { RegenerationSolver, clearSharedSurvivalTables } from '../../../baselines/regeneration/solver.js';
 import { RewardSolver } from '../../../baselines/regeneration/reward-solver.js';
 import { twoNodeModel, twoNodeWeights } from '../../../baselines/regeneration/two-node-model.js';
 import { preset } from '../../../envs/sim/presets.js';
-
-/** The loop of solver.ts outcomeOf before SIMD: four accumulators, the remainder into the first. */
-function jsDot4(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
-    a0 += x[i + k]! * y[j + k]!;
-    a1 += x[i + k + 1]! * y[j + k + 1]!;
-    a2 += x[i + k + 2]! * y[j + k + 2]!;
-    a3 += x[i + k + 3]! * y[j + k + 3]!;
-  }
-  for (; k < n; k++) a0 += x[i + k]! * y[j + k]!;
-  return a0 + a1 + (a2 + a3);
-}
-
-/** Two accumulators over even and odd terms, the remainder into the even one. */
-function jsDot2(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
-  let d = 0;
-  let d1 = 0;
-  let k = 0;
-  for (; k + 1 < n; k += 2) {
-    d += x[i + k]! * y[j + k]!;
-    d1 += x[i + k + 1]! * y[j + k + 1]!;
-  }
-  if (k < n) d += x[i + k]! * y[j + k]!;
-  return d + d1;
-}
 
 /** Values over many magnitudes and both signs, so that the order of the additions shows in the last bits. */
 function randomArray(rng: () => number, n: number): Float64Array {
