@@ -162,10 +162,8 @@ export class RewardSolver {
   private readonly extrasByTb = new Map<number, TbExtras>();
   /** jainSum's scratch: node 2's batch and node 1's vector, per knowledge state of node 2. */
   private readonly lastO2 = new Int32Array(2);
-  /** stateDots' matrix, and the kernel and batches it holds values of. */
-  private dots: Float64Array | undefined;
-  private dotsKernel: TwoNodeJainKernel | undefined;
-  private dotsBatches: Batches | undefined;
+  /** stateDots' matrix, with the kernel and batches it holds values of. */
+  private dots: { readonly values: Float64Array; kernel: TwoNodeJainKernel; batches: Batches } | undefined;
   private readonly node1Vectors = new Int32Array(2);
 
   constructor(
@@ -385,17 +383,16 @@ export class RewardSolver {
     const [r0, r1] = this.base.ranges;
     const na = r0.hi - r0.lo + 1;
     const nb = r1.hi - r1.lo + 1;
-    let dots = this.dots;
+    const dots = this.dots;
     if (dots === undefined) {
-      dots = this.dots = new Float64Array(na * nb * 4).fill(Number.NaN);
-    } else if (this.dotsKernel !== kernel || this.dotsBatches === undefined) {
-      dots.fill(Number.NaN);
-    } else if (this.dotsBatches !== batches) {
-      forgetChangedStates(dots, this.dotsBatches, batches, na, nb);
+      this.dots = { values: new Float64Array(na * nb * 4).fill(Number.NaN), kernel, batches };
+      return this.dots.values;
     }
-    this.dotsKernel = kernel;
-    this.dotsBatches = batches;
-    return dots;
+    if (dots.kernel !== kernel) dots.values.fill(Number.NaN);
+    else if (dots.batches !== batches) forgetChangedStates(dots.values, dots.batches, batches, na, nb);
+    dots.kernel = kernel;
+    dots.batches = batches;
+    return dots.values;
   }
 
   /** The queue ranges above STATE_EPS, both nodes' early-finish moments and the J thresholds at t_b (cached per t_b). */
